@@ -1,0 +1,913 @@
+"""Rule-based extraction of facts from one article (Indonesian rules, data from ontology/).
+
+`extract_article(article, onto)` is a pure function of the article text and the loaded
+ontology, so articles can be extracted in parallel. Stages per sentence: tokens -> mentions
+(with discourse: pronouns, surnames, titles, quote speakers) -> cue-triggered facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology
+from kg.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
+from kg.model import Article, EntityRef, Extraction, Fact, Sentence
+from kg.morph import analyze
+from kg.text import split_sentences, tokenize
+
+# Adverbs and aspect words that may stand between a subject and its verb, or before a verb
+# after a conjunction, without changing who acts.
+_ADVERBS = frozenset(
+    "juga pun telah sudah akan tengah sedang terus kembali masih pernah memang diketahui "
+    "secara langsung resmi kini baru segera lagi bahkan hanya sempat turut ikut tetap "
+    "selalu justru sendiri".split()
+)
+_FILLERS = frozenset("para pihak pemerintah otoritas rakyat pimpinan sejumlah".split())
+_PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+
+
+@dataclass
+class Trigger:
+    index: int  # token index of the cue word
+    end: int  # after the cue phrase
+    cue: Cue
+    voice: str  # active | passive | noun
+    clitic: str
+
+
+@dataclass
+class ArticleState:
+    """What the reader of an article remembers from sentence to sentence."""
+
+    entities: dict[str, EntityRef] = field(default_factory=dict)
+    surfaces: set[tuple[str, str, str]] = field(default_factory=set)
+    persons: list[str] = field(default_factory=list)  # in order of first mention
+    roles: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
+    last_person: str | None = None
+    last_speaker: str | None = None
+    last_group: list[str] = field(default_factory=list)
+    last_entities: list[str] = field(default_factory=list)
+    prev_quote_only: bool = False
+
+
+class IndonesianExtractor:
+    def __init__(self, onto: Ontology, article: Article) -> None:
+        self.onto = onto
+        self.lang: Language = onto.lang("id")
+        self.finder = MentionFinder(onto, self.lang)
+        self.article = article
+        self.state = ArticleState()
+        self.facts: list[Fact] = []
+        self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
+
+    # ------------------------------------------------------------------ entities
+    def entity(self, key: str, label: str, etype: str, surface: str | None = None) -> str:
+        gaz = self.onto.entities.get(key)
+        if key not in self.state.entities:
+            if gaz:
+                ref = EntityRef(gaz.key, gaz.label, gaz.type, gaz.wikidata)
+            else:
+                ref = EntityRef(key, label, etype, None)
+            self.state.entities[key] = ref
+        if surface:
+            lang = "en" if fold(surface) == fold(self.state.entities[key].label) else self.lang.code
+            self.state.surfaces.add((key, " ".join(surface.split()), lang))
+        if self.state.entities[key].type == "Person" and key not in self.state.persons:
+            self.state.persons.append(key)
+        return key
+
+    def person_by_name(self, words: list[str]) -> str | None:
+        """An earlier person of this article whose name contains these words ("Yoon", "Mao")."""
+        target = [w for w in words if w.isalpha()]
+        if not target:
+            return None
+        for key in reversed(self.state.persons):
+            name = [fold(w) for w in self.state.entities[key].label.replace("-", " ").split()]
+            alt = [fold(s) for k, s, _ in self.state.surfaces if k == key]
+            pools = [name] + [s.replace("-", " ").split() for s in alt]
+            if any(all(w in pool for w in target) for pool in pools):
+                return key
+        return None
+
+    def holder_of(self, relation: str, org: str | None, title: str) -> str | None:
+        """Who holds an office named without a name: first this article, then the gazetteer
+        offices valid on the article's date (preferring a holder the article names)."""
+        for person, roles in self.state.roles.items():
+            for rel, org2, title2 in roles:
+                if rel == relation and org2 == org and (title2 == title or not title):
+                    return person
+        date = self.article.date or ""
+        cands = [
+            o.holder
+            for o in self.onto.offices
+            if o.org == org and o.relation == relation
+            and (not o.title or not title or fold(o.title) == fold(title))
+            and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
+        ]
+        if not cands:
+            return None
+        text = fold(self.article.text)
+        named = [c for c in cands if fold(self.onto.entities[c].label.split()[-1]) in text]
+        pick = named or cands
+        return pick[0] if len(set(pick)) == 1 else None
+
+    def add_role(self, person: str, relation: str, org: str | None, title: str) -> None:
+        roles = self.state.roles.setdefault(person, [])
+        if (relation, org, title) not in roles:
+            roles.append((relation, org, title))
+
+    # ------------------------------------------------------------------ mentions
+    def find_mentions(self, view: SentenceView, sent: Sentence) -> list[Mention]:
+        out: list[Mention] = []
+        taken: set[int] = set()
+        n = len(view.tokens)
+
+        def claim(m: Mention) -> None:
+            out.append(m)
+            taken.update(range(m.start, m.end))
+
+        i = 0
+        while i < n:
+            m = self._title_mention(view, i) or self._ministry_mention(view, i)
+            if m and not any(k in taken for k in range(m.start, m.end)):
+                claim(m)
+                i = m.end
+            else:
+                i += 1
+        i = 0
+        while i < n:  # known names first, so an unknown-name run stops where they start
+            hit = None if i in taken else self._gazetteer_mention(view, i, taken)
+            if hit:
+                claim(hit)
+                i = hit.end
+            else:
+                i += 1
+        i = 0
+        while i < n:
+            if i in taken:
+                i += 1
+                continue
+            m = self._name_mention(view, i, taken) or self._word_mention(view, i)
+            if m:
+                claim(m)
+                i = m.end
+            else:
+                i += 1
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _org_after(self, view: SentenceView, i: int) -> tuple[int, str | None]:
+        """An organization or country named at token i, skipping "(NATO)"-like asides."""
+        m = self._ministry_mention(view, i)
+        if m:
+            return m.end, m.key
+        hit = self.finder.gazetteer_at(view, i)
+        if hit and self.onto.entities[hit[1].key].type in ("Country", "Organization"):
+            end = i + hit[0]
+            self.entity(hit[1].key, "", "", " ".join(t.text for t in view.tokens[i:end]))
+            if view.word(end) == "(":
+                close = next((k for k in range(end + 1, min(end + 6, len(view.tokens)))
+                              if view.word(k) == ")"), None)
+                if close is not None:
+                    inner = self.finder.gazetteer_at(view, end + 1)
+                    if inner and inner[1].key == hit[1].key:
+                        self.entity(hit[1].key, "", "", view.tokens[end + 1].text)
+                    end = close + 1
+            return end, hit[1].key
+        run = self.finder.name_run(view, i, set())
+        words = view.folded[i : i + run]
+        if run and self.finder.is_org_name(words):
+            surface = " ".join(t.text for t in view.tokens[i : i + run])
+            label = _titlecase(surface)
+            return i + run, self.entity(key_for(label), label, "Organization", surface)
+        return i, None
+
+    def _title_mention(self, view: SentenceView, i: int) -> Mention | None:
+        title = self.finder.title_at(view, i)
+        if not title:
+            return None
+        tlen, relation, english, pattern = title
+        if view.word(i - 1) == "-" or (i > 0 and view.tokens[i - 1].text.isalpha()
+                                         and view.cap(i - 1) and not view.cap(i)):
+            return None
+        j = i + tlen
+        org: str | None = None
+        # "(PM)" right after the title
+        if view.word(j) == "(" and view.word(j + 2) == ")":
+            j += 3
+        if pattern in ("org", "both"):
+            j2, org = self._org_after(view, j)
+            j = j2
+        elif pattern == "at":
+            # "Profesor hubungan internasional ... di King's College London, Ramon Pacheco"
+            k = j
+            while k < min(len(view.tokens), j + 12) and view.word(k) not in ("di", "dari"):
+                if view.word(k) in (".", ";", ","):
+                    break
+                k += 1
+            if view.word(k) in ("di", "dari"):
+                k2, org = self._org_after(view, k + 1)
+                if org:
+                    j = k2
+        if view.word(j) == "(" and view.word(j + 2) == ")":
+            j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+        k = j
+        if view.word(k) == ",":
+            k += 1
+        while view.word(k) in ("itu", "ini", "tersebut", "sang"):
+            k += 1
+        person = self._person_at(view, k)
+        if person:
+            key, end, surface = person
+            m = Mention(i, end, "title", key, "Person", surface, role=(relation, org, english))
+            self.add_role(key, relation, org, english)
+            return m
+        if org is None and pattern == "at":
+            return None
+        # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
+        holder = self.holder_of(relation, org, english)
+        if holder is None and org is None:
+            holder = next(
+                (p for p in reversed(self.state.persons)
+                 for r in self.state.roles.get(p, []) if r[2] == english),
+                None,
+            )
+        if holder is None:
+            return None
+        end = j
+        while view.word(end) in ("itu", "ini", "tersebut"):
+            end += 1
+        if holder and org:
+            self.add_role(holder, relation, org, english)
+        self.entity(holder, "", "")
+        return Mention(i, end, "role", holder, "Person", "", role=(relation, org, english),
+                       confidence=0.9)
+
+    def _person_at(self, view: SentenceView, k: int) -> tuple[str, int, str] | None:
+        hit = self.finder.gazetteer_at(view, k)
+        if hit and self.onto.entities[hit[1].key].type == "Person":
+            end = k + hit[0]
+            surface = " ".join(t.text for t in view.tokens[k:end])
+            return self.entity(hit[1].key, "", "", surface), end, surface
+        if hit:
+            return None
+        run = self.finder.name_run(view, k, set())
+        if not run:
+            return None
+        words = view.folded[k : k + run]
+        if any(w in self.lang.titles or self.lang.is_(w, "time_word") for w in words):
+            run = next(x for x, w in enumerate(words)
+                       if w in self.lang.titles or self.lang.is_(w, "time_word"))
+            if not run:
+                return None
+        surface = " ".join(t.text for t in view.tokens[k : k + run]).replace(" - ", "-")
+        fuzzy = self.finder.fuzzy_person(view, k, run)
+        known = fuzzy or self.person_by_name(view.folded[k : k + run])
+        if known:
+            return self.entity(known, "", "", surface), k + run, surface
+        return self.entity(key_for(surface), surface, "Person", surface), k + run, surface
+
+    def _ministry_mention(self, view: SentenceView, i: int) -> Mention | None:
+        """ "Kementerian Luar Negeri Tiongkok" -> Ministry of Foreign Affairs of China;
+        "Pemerintah Tiongkok" -> China; "Negeri Kim Jong Un" -> the country he leads."""
+        for words, cls, value in self.lang.phrases.get(view.word(i), []) + [
+            ((view.word(i),), c, v)
+            for c in ("ministry", "government", "head_country")
+            if (v := self.lang.value(view.word(i), c)) is not None
+        ]:
+            j = i + len(words)
+            if tuple(view.folded[i:j]) != words:
+                continue
+            if cls == "head_country":
+                person = self._person_at(view, j) if view.cap(i) else None
+                if person:
+                    country = next(
+                        (o.org for o in self.onto.offices if o.holder == person[0]
+                         and o.relation == "leads"
+                         and self.onto.entities[o.org].type == "Country"),
+                        None,
+                    ) or next((r[1] for r in self.state.roles.get(person[0], [])
+                               if r[0] == "leads" and r[1]), None)
+                    if country:
+                        self.entity(country, "", "")
+                        return Mention(i, person[1], "name", country, "Country",
+                                       "", confidence=0.85)
+                continue
+            hit = self.finder.gazetteer_at(view, j)
+            if not hit or self.onto.entities[hit[1].key].type != "Country":
+                continue
+            country = hit[1].key
+            end = j + hit[0]
+            surface = " ".join(t.text for t in view.tokens[i:end])
+            if cls == "government":
+                self.entity(country, "", "")
+                return Mention(i, end, "name", country, "Country", surface)
+            key, label = ministry_key(value, self.onto.entities[country].label)
+            self.entity(key, label, "Organization", surface)
+            self.entity(country, "", "")
+            return Mention(i, end, "name", key, "Organization", surface)
+        return None
+
+    def _gazetteer_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
+        hit = self.finder.gazetteer_at(view, i)
+        if not hit or any(k in taken for k in range(i, i + hit[0])):
+            return None
+        n, alias = hit
+        surface = " ".join(t.text for t in view.tokens[i : i + n]).replace(" - ", "-")
+        key = self.entity(alias.key, "", "", surface)
+        return Mention(i, i + n, "name", key, self.state.entities[key].type, surface)
+
+    def _name_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
+        """A capitalised name the gazetteer does not know, typed by its words and context."""
+        if self.finder.is_function_word(view.word(i)) or (
+            i == 0 or view.tokens[i - 1].text in "“\"‘(" ) and self.finder.is_common_word(
+            view.word(i)
+        ):
+            return None  # "Di Korea Selatan", "Selain ...": a capitalised first word
+        if not view.cap(i) or not view.tokens[i].is_word:
+            return None
+        run = self.finder.name_run(view, i, taken)
+        if not run:
+            return None
+        words = view.folded[i : i + run]
+        surface = " ".join(t.text for t in view.tokens[i : i + run]).replace(" - ", "-")
+        fuzzy = self.finder.fuzzy_person(view, i, run)
+        if fuzzy:
+            return Mention(i, i + run, "name", self.entity(fuzzy, "", "", surface), "Person",
+                           surface, confidence=0.85)
+        if self.finder.is_org_name(words) and run >= 2:
+            label = _titlecase(surface)
+            key = self.entity(key_for(label), label, "Organization", surface)
+            return Mention(i, i + run, "name", key, "Organization", surface, confidence=0.8)
+        known = self.person_by_name(words)
+        if known:
+            return Mention(i, i + run, "name", self.entity(known, "", "", surface), "Person",
+                           surface, confidence=0.9)
+        after_reporting = i > 0 and any(
+            self.lang.is_(a.root, "reporting") for a in analyze(view.word(i - 1), self.lang.roots)
+        ) or self.lang.is_(view.word(i - 1), "reporting")
+        if self.finder.looks_like_person(words) or (after_reporting and run <= 3
+                                                    and not self.finder.is_common_word(words[0])):
+            key = self.entity(key_for(surface), surface, "Person", surface)
+            return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
+        return None
+
+    def _word_mention(self, view: SentenceView, i: int) -> Mention | None:
+        w = view.word(i)
+        if self.lang.is_(w, "pronoun_person") and self.state.last_person:
+            return Mention(i, i + 1, "pronoun", self.state.last_person, "Person", confidence=0.85)
+        if self.lang.is_(w, "pronoun_speaker") and view.tokens[i].in_quote:
+            return Mention(i, i + 1, "speaker")
+        if self.lang.is_(w, "pronoun_group") and self.state.last_group:
+            return Mention(i, i + 1, "group", members=list(self.state.last_group), confidence=0.8)
+        num = self.lang.value(w, "numeral")
+        if num and self.lang.is_(view.word(i + 1), "group_noun"):
+            end = i + 2
+            if view.word(end) in ("itu", "ini", "tersebut"):
+                return Mention(i, end + 1, "group", members=list(self.state.last_group),
+                               count=int(num), confidence=0.8)
+            return Mention(i, end, "group", count=int(num), confidence=0.75)
+        if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
+            country = next((k for k in reversed(self.state.last_entities)
+                            if self.state.entities[k].type == "Country"), None)
+            if country:
+                return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
+        # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
+        for a in analyze(w, self.lang.roots):
+            if a.clitic == "nya" and self.lang.is_(a.root, "reporting"):
+                who = self.state.last_speaker or self.state.last_person
+                if who:
+                    return Mention(i, i + 1, "reporter", who, "Person", confidence=0.85)
+        return None
+
+    # ------------------------------------------------------------------ triggers
+    def triggers(self, view: SentenceView, taken: set[int]) -> list[Trigger]:
+        out: list[Trigger] = []
+        for i, word in enumerate(view.folded):
+            if i in taken or not view.tokens[i].is_word:
+                continue
+            for cue, voice, clitic in self._cues_for(word, view, i):
+                n = len(cue.words)
+                if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
+                    continue
+                out.append(Trigger(i, i + n, cue, voice, clitic))
+                break
+        return out
+
+    def _cues_for(self, word: str, view: SentenceView, i: int) -> list[tuple[Cue, str, str]]:
+        found: list[tuple[Cue, str, str]] = []
+        forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
+        for form, clitic in forms:
+            for cue in self.lang.cues.get(form, []):
+                voice = "noun" if cue.pos in ("noun", "member") else (
+                    "passive" if form.startswith(("di", "ter")) and form not in self.lang.roots
+                    else "active")
+                if cue.pos in ("verb", "hope") and form in self.lang.roots and (
+                    view.word(i + 1) == "-" or view.word(i - 1) == "-"
+                ):
+                    continue  # "undang-undang": reduplication makes a noun
+                found.append((cue, voice, clitic))
+        for a in analyze(word, self.lang.roots):
+            if not a.affixed or a.voice not in ("active", "passive"):
+                continue
+            for cue in self.lang.cues.get(a.root, []):
+                if cue.pos == "verb" and (cue, a.voice, a.clitic) not in found:
+                    found.append((cue, a.voice, a.clitic))
+        return found
+
+    # ------------------------------------------------------------------ sentence
+    def read_sentence(self, sent: Sentence) -> None:
+        tokens = tokenize(sent.text)
+        view = SentenceView(tokens, [fold(t.text) for t in tokens])
+        mentions = self.find_mentions(view, sent)
+        taken = {k for m in mentions for k in range(m.start, m.end)}
+        speaker, quote_text = self.quote_speaker(view, mentions)
+        for m in mentions:
+            if m.kind == "speaker":
+                m.key = speaker
+                m.type = "Person"
+                m.confidence = 0.9
+        # Role facts from titles: "Presiden Korsel Yoon" leads South Korea.
+        for m in mentions:
+            if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
+                self.role_facts(m, sent)
+        self.resolve_pending(view, mentions, sent)
+        for trig in self.triggers(view, taken):
+            self.read_trigger(trig, view, mentions, sent, speaker, quote_text)
+        self.reply_denial(view, sent, speaker)
+        self.remember(view, mentions, speaker)
+
+    def role_facts(self, m: Mention, sent: Sentence) -> None:
+        assert m.key and m.role and m.role[1]
+        relation, org, _ = m.role
+        self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, "id.title"))
+        country = country_of(self.onto, org) if org not in self.onto.entities or (
+            self.onto.entities[org].type != "Country") else None
+        if country is None and org not in self.onto.entities:
+            # a ministry built from text: "Ministry of ... of China"
+            country = next((k for k in self.state.entities
+                            if org.endswith("_of_" + k) and self.state.entities[k].type == "Country"),
+                           None)
+        if country and country != org:
+            self.add_fact(Fact(m.key, "officialOf", country, sent.index, 0.8, "id.title"))
+
+    def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
+        """Who speaks the quotation or the reported clause of this sentence, and the quote."""
+        quote = " ".join(t.text for t in view.tokens if t.in_quote)
+        by_start = {m.start: m for m in mentions}
+        last_close = max((k for k, t in enumerate(view.tokens)
+                          if t.text in "”\"" and k > 0 and view.tokens[k - 1].in_quote), default=-1)
+        if last_close >= 0:
+            k = last_close + 1
+            while view.word(k) in (",",):
+                k += 1
+            for a in analyze(view.word(k), self.lang.roots) + ():
+                if self.lang.is_(a.root, "reporting") and a.clitic == "nya":
+                    return self.state.last_speaker or self.state.last_person, quote
+            if self.lang.is_(view.word(k), "reporting") or any(
+                self.lang.is_(a.root, "reporting") for a in analyze(view.word(k), self.lang.roots)
+            ):
+                m = by_start.get(k + 1)
+                if m and m.key:
+                    return self._actor(m.key), quote
+        # "X mengatakan (bahwa) ..." / "Menurut X, ..."
+        for m in mentions:
+            nxt = m.end
+            while view.word(nxt) in _ADVERBS or self.lang.is_(view.word(nxt), "temporal"):
+                nxt += 1
+            if self.lang.is_(view.word(nxt), "reporting_verb") and m.key and m.type == "Person":
+                return m.key, quote
+            if self.lang.is_(view.word(m.start - 1), "according_to") and m.key:
+                return m.key, quote
+        if quote and view.tokens and (view.tokens[0].text in "“\"") and self.state.prev_quote_only:
+            return self.state.last_speaker, quote
+        if quote and view.tokens and view.tokens[0].text in "“\"":
+            return self.state.last_speaker, quote
+        return None, quote
+
+    # ------------------------------------------------------------------ facts
+    def read_trigger(
+        self, trig: Trigger, view: SentenceView, mentions: list[Mention], sent: Sentence,
+        speaker: str | None, quote: str,
+    ) -> None:
+        cue = trig.cue
+        if self.negated(view, trig.index, mentions) or self.hoped(view, trig, mentions):
+            return
+        planned = self.is_planned(view, trig.index)
+        subj: list[Mention]
+        obj: list[Mention]
+        extractor = "id.verb"
+        if trig.voice == "noun":
+            extractor = "id.noun"
+            subj, obj_from = self.noun_subject(trig, view, mentions)
+            obj = self.objects_after(obj_from, trig, view, mentions)
+        elif trig.voice == "passive":
+            patient = self.subject_of(trig.index, view, mentions)
+            agent = self.passive_agent(trig, view, mentions)
+            subj, obj = agent, patient
+            extractor = "id.passive"
+        else:
+            subj = self.subject_of(trig.index, view, mentions)
+            if subj:
+                self._last_subject = subj
+            if trig.clitic == "nya":
+                obj = self.nya_object(trig, view, mentions, subj)
+            else:
+                obj = self.objects_after(trig.end, trig, view, mentions)
+        if cue.pos == "hope":
+            after = obj[-1].end if obj else trig.end
+            if not obj or view.word(after) not in ("akan", "agar", "supaya", "untuk", "dapat",
+                                                    "bisa"):
+                return
+        in_quote = view.tokens[trig.index].in_quote
+        for s in subj:
+            for o in obj:
+                self.emit(s, cue, o, sent, trig, extractor, planned,
+                          speaker if (in_quote or speaker) else None,
+                          quote if in_quote else None)
+
+    def emit(
+        self, s: Mention, cue: Cue, o: Mention, sent: Sentence, trig: Trigger, extractor: str,
+        planned: bool, speaker: str | None, quote: str | None,
+    ) -> None:
+        conf = round(cue.confidence * min(s.confidence, o.confidence), 3)
+        subjects = s.members if s.kind == "group" else [s.key] if s.key else []
+        if o.kind == "group" and not o.members and o.count:
+            for sk in subjects:
+                fact = Fact(self._actor(sk), cue.predicate, "", sent.index, conf, extractor,
+                            speaker, quote, planned)
+                self.pending.append((fact, o.count, sent.index))
+            return
+        objects = o.members if o.kind == "group" else [o.key] if o.key else []
+        for sk in subjects:
+            actor = self._actor(sk)
+            for ok in objects:
+                if ok == actor or ok == sk:
+                    continue
+                self.add_fact(Fact(actor, cue.predicate, ok, sent.index, conf, extractor,
+                                   speaker, quote, planned))
+                if cue.speaks_for:
+                    for state in self.speaks_for(actor):
+                        if state != ok:
+                            self.add_fact(Fact(state, cue.predicate, ok, sent.index,
+                                               round(conf * 0.8, 3), "id.speaks-for",
+                                               speaker or actor, quote, planned))
+
+    def _actor(self, key: str) -> str:
+        """A capital named as actor stands for its state ("Beijing menolak")."""
+        gaz = self.onto.entities.get(key)
+        if gaz and gaz.acts_as:
+            self.entity(gaz.acts_as, "", "")
+            return gaz.acts_as
+        return key
+
+    def speaks_for(self, person: str) -> list[str]:
+        out: list[str] = []
+        for _, org, _ in self.state.roles.get(person, []):
+            if not org:
+                continue
+            top = country_of(self.onto, org) or (
+                next((k for k in self.state.entities
+                      if org.endswith("_of_" + k) and self.state.entities[k].type == "Country"),
+                     None)
+            ) or org
+            if top not in out:
+                out.append(top)
+        return out
+
+    def add_fact(self, fact: Fact) -> None:
+        if fact.subject == fact.object or not fact.object:
+            return
+        if fact.predicate not in self.onto.predicates:
+            return
+        self.facts.append(fact)
+
+    # ---- subject and object finding ----
+    def clause_start(self, view: SentenceView, i: int) -> int:
+        k = i - 1
+        while k >= 0:
+            w = view.word(k)
+            if w in _PUNCT_BREAK or self.lang.is_(w, "clause_break") or self.lang.is_(
+                w, "complementizer"
+            ):
+                return k + 1
+            if w == "," and not self._list_comma(view, k):
+                return k + 1
+            if view.tokens[k].text in "“”\"" :
+                return k + 1
+            k -= 1
+        return 0
+
+    def _list_comma(self, view: SentenceView, k: int) -> bool:
+        """ "Jerman, Swedia dan Norwegia": a comma inside a list of names, not a clause break."""
+        if not (view.cap(k - 1) and view.cap(k + 1)):
+            return False
+        j = k + 1
+        while j < len(view.tokens) and view.cap(j):
+            j += 1
+        return view.word(j) in (",",) or self.lang.is_(view.word(j), "coord")
+
+    def is_verb(self, view: SentenceView, i: int) -> bool:
+        w = view.word(i)
+        if w in self.lang.roots or not view.tokens[i].is_word or view.cap(i) and i > 0:
+            return False
+        return any(a.affixed and a.voice in ("active", "passive") and a.clitic != "nya"
+                   or a.affixed and a.voice in ("active", "passive")
+                   for a in analyze(w, self.lang.roots))
+
+    def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+        start = self.clause_start(view, t)
+        # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
+        lead = start
+        while lead < t and (self.lang.is_(view.word(lead), "temporal") or view.word(lead) in
+                            _ADVERBS):
+            lead += 1
+        if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
+            comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
+            if comma is not None:
+                main = [m for m in mentions if m.start > comma and m.key or m.start > comma and
+                        m.kind == "group"]
+                if main:
+                    return self.with_coordinated(main[0], view, mentions)
+        # Relative clause: "Stoltenberg yang tengah mengunjungi ..." / "negara yang memberi"
+        rel = next((k for k in range(t - 1, start - 1, -1)
+                    if self.lang.is_(view.word(k), "relative")), None)
+        if rel is not None and not any(rel < m.start < t for m in mentions):
+            head = next((m for m in mentions if m.end == rel or m.end == rel - 1
+                         and view.word(rel - 1) == ","), None)
+            if head and (head.key or head.kind == "group"):
+                return [head]
+        # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
+        k = t - 1
+        while k >= start and view.word(k) in _ADVERBS:
+            k -= 1
+        if k >= 0 and (self.lang.is_(view.word(k), "coord") or self.lang.is_(
+                view.word(k), "coord_verb")) and not any(m.end == k for m in mentions):
+            prev = self._last_subject
+            if prev:
+                return prev
+        in_clause = [m for m in mentions if start <= m.start < t and (m.key or m.kind == "group")]
+        if not in_clause:
+            # The subject may stand before a comma-free clause break only via a pronoun;
+            # a conjunction-led clause with no subject keeps the sentence subject.
+            prev = self._last_subject
+            if prev and k >= 0 and (self.lang.is_(view.word(k), "coord")
+                                   or self.lang.is_(view.word(k), "coord_verb")):
+                return prev
+            return []
+        first_verb = next((k for k in range(start, t) if self.is_verb(view, k) and not any(
+            m.start <= k < m.end for m in mentions)), t)
+        before = [m for m in in_clause if m.start < first_verb]
+        chosen = before[0] if before else in_clause[-1]
+        return self.with_coordinated(chosen, view, mentions)
+
+    def with_coordinated(self, m: Mention, view: SentenceView, mentions: list[Mention]
+                         ) -> list[Mention]:
+        out = [m]
+        cur = m
+        while True:
+            k = cur.end
+            if view.word(k) == "(" and view.word(k + 2) == ")":
+                k += 3
+            if view.word(k) == "," or self.lang.is_(view.word(k), "coord"):
+                k += 1
+                if self.lang.is_(view.word(k), "coord"):
+                    k += 1
+            else:
+                break
+            nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
+            if nxt is None or k == cur.end:
+                break
+            out.append(nxt)
+            cur = nxt
+        return out
+
+    def objects_after(self, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
+                      ) -> list[Mention]:
+        preps = trig.cue.preps
+        by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+        k = i
+        # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
+        if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
+            return self.with_coordinated(by_start[k + 1], view, mentions)
+        skipped = 0
+        limit = 4 if trig.voice == "noun" else 2
+        while k < len(view.tokens) and skipped <= limit:
+            w = view.word(k)
+            if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
+                if "-" in preps:
+                    return self.with_coordinated(by_start[k], view, mentions)
+                break
+            if w in preps and w != "-":
+                j = k + 1
+                while view.word(j) in _FILLERS:
+                    j += 1
+                if j in by_start:
+                    return self.with_coordinated(by_start[j], view, mentions)
+                break
+            if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
+                break
+            if w in _FILLERS or w in _ADVERBS or w == "yang":
+                k += 1
+                continue
+            skipped += 1
+            k += 1
+        if "*" in preps:
+            # a deal's counterparty after any preposition: "kesepakatan ... ke Polandia"
+            end = next((x for x in range(i, len(view.tokens))
+                        if view.word(x) in (";",) or self.lang.is_(view.word(x), "clause_break")),
+                       len(view.tokens))
+            for m in mentions:
+                if i <= m.start < end and m.key and view.word(m.start - 1) in (
+                    "ke", "kepada", "dengan", "untuk", "bagi"
+                ):
+                    return [m]
+        return []
+
+    def noun_subject(self, trig: Trigger, view: SentenceView, mentions: list[Mention]
+                     ) -> tuple[list[Mention], int]:
+        """Actor of a nominal cue: "invasi Rusia", "kerja sama militer Rusia", "bantuannya",
+        or the subject of its light verb or clause. Returns the actor and where objects start."""
+        by_start = {m.start: m for m in mentions if m.key}
+        if trig.cue.pos == "member":
+            return self.subject_of(trig.index, view, mentions), trig.end
+        k = trig.end
+        steps = 0
+        while k < len(view.tokens) and steps <= 2:
+            if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
+                return [by_start[k]], by_start[k].end
+            w = view.word(k)
+            if not view.tokens[k].is_word or view.cap(k) or w in trig.cue.preps or w in (
+                "yang", "dan", "di", "ke", "dari"
+            ):
+                break
+            k += 1
+            steps += 1
+        if trig.clitic == "nya":
+            prev = [m for m in mentions if m.end <= trig.index and m.key]
+            if prev:
+                return [prev[-1]], trig.end
+            if self.state.last_entities:
+                return [Mention(trig.index, trig.index, "pronoun", self.state.last_entities[-1],
+                                confidence=0.7)], trig.end
+        light = trig.index - 1
+        while light >= 0 and (view.word(light) in _ADVERBS or
+                              (not view.cap(light) and view.tokens[light].is_word
+                               and light > trig.index - 3 and not self.is_verb(view, light))):
+            light -= 1
+        has_light = light >= 0 and self.lang.is_(view.word(light), "light_verb")
+        if has_light or trig.cue.clause_subject:
+            at = light if has_light else trig.index
+            start = self.clause_start(view, at)
+            between = [m for m in mentions if start <= m.start < at and m.key]
+            if has_light or len(between) <= 1:
+                return self.subject_of(at, view, mentions), trig.end
+        return [], trig.end
+
+    def passive_agent(self, trig: Trigger, view: SentenceView, mentions: list[Mention]
+                      ) -> list[Mention]:
+        k = trig.end
+        if self.lang.is_(view.word(k), "agent"):
+            k += 1
+        m = next((x for x in mentions if x.start == k and x.key), None)
+        return self.with_coordinated(m, view, mentions) if m else []
+
+    def nya_object(self, trig: Trigger, view: SentenceView, mentions: list[Mention],
+                   subj: list[Mention]) -> list[Mention]:
+        """ "-nya" on a verb: whom the same actor just addressed, else the last other entity."""
+        subj_keys = {m.key for m in subj}
+        same = [f for f in self.facts if f.sentence == self._sent_index and f.subject in subj_keys]
+        if same:
+            return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
+        prev = [m for m in mentions if m.end <= trig.index and m.key and m.key not in subj_keys]
+        if prev:
+            return [replace(prev[-1], confidence=0.7)]
+        return []
+
+    def negated(self, view: SentenceView, t: int, mentions: list[Mention]) -> bool:
+        """A negation between the clause start (or the nearest name) and the cue."""
+        starts = {m.end for m in mentions}
+        for k in range(t - 1, max(-1, t - 6), -1):
+            w = view.word(k)
+            if self.lang.is_(w, "negation"):
+                return True
+            if k + 1 in starts and k + 1 <= t - 1 or w in (",", ";") or self.lang.is_(
+                w, "clause_break"
+            ):
+                break
+        return False
+
+    def hoped(self, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
+        """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ...". """
+        start = self.clause_start(view, trig.index)
+        for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
+            w = view.word(k)
+            if self.lang.is_(w, "hope"):
+                return True
+            if self.lang.is_(w, "coord") or self.lang.is_(w, "coord_verb"):
+                return False  # "... dan meminta Jepang": a second act of the same actor
+            if self.lang.is_(w, "purpose"):
+                # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
+                return any(c.predicate in ("urged", "asked") or c.pos == "hope"
+                           for kk in range(start, k)
+                           for c, _, _ in self._cues_for(view.word(kk), view, kk))
+        # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
+        for kk in range(start, trig.index):
+            for c, _, _ in self._cues_for(view.word(kk), view, kk):
+                if (c.predicate in ("urged", "asked") or c.pos == "hope") and c is not trig.cue:
+                    between = [m for m in mentions if kk < m.start < trig.index]
+                    if between and not any(self.lang.is_(view.word(x), "coord") or self.lang.is_(
+                            view.word(x), "coord_verb") for x in range(kk, trig.index)):
+                        return True
+        return False
+
+    def is_planned(self, view: SentenceView, t: int) -> bool:
+        return any(self.lang.is_(view.word(k), "planned") for k in range(max(0, t - 3), t))
+
+    def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
+        """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""
+        replies = [f for f in self.facts if f.sentence == sent.index
+                   and f.predicate == "respondedTo"]
+        if not replies or not any(self.lang.is_(w, "denial") for w in view.folded):
+            return
+        for f in replies:
+            self.add_fact(Fact(f.subject, "rejected", f.object, sent.index,
+                               round(f.confidence * 0.8, 3), "id.reply-denial",
+                               f.speaker or speaker, f.quote, f.planned))
+
+    def resolve_pending(self, view: SentenceView, mentions: list[Mention], sent: Sentence
+                        ) -> None:
+        """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
+        if not self.pending:
+            return
+        idx = next((k for k in range(len(view.tokens))
+                    if self.lang.is_(view.word(k), "copula") or self.lang.is_(view.word(k),
+                                                                              "identity")), None)
+        keep: list[tuple[Fact, int, int]] = []
+        for fact, count, at in self.pending:
+            group: list[str] = []
+            if idx is not None:
+                first = next((m for m in mentions if m.start > idx and m.key), None)
+                if first and (first.start == idx + 1):
+                    group = [m.key for m in self.with_coordinated(first, view, mentions) if m.key]
+            if group and len(group) == count:
+                for key in group:
+                    self.add_fact(replace(fact, object=key, confidence=round(fact.confidence * 0.9,
+                                                                             3)))
+            elif sent.index - at < 2:
+                keep.append((fact, count, at))
+        self.pending = keep
+
+    # ------------------------------------------------------------------ memory
+    _last_subject: list[Mention]
+    _sent_index: int
+
+    def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:
+        persons = [m.key for m in mentions if m.key and self.state.entities.get(m.key) and
+                   self.state.entities[m.key].type == "Person" and m.kind != "speaker"]
+        if persons:
+            self.state.last_person = persons[0] if not self.facts or not any(
+                f.sentence == self._sent_index and f.subject in persons for f in self.facts
+            ) else next(f.subject for f in self.facts if f.sentence == self._sent_index
+                        and f.subject in persons)
+        if speaker:
+            self.state.last_speaker = speaker
+        keys = [m.key for m in mentions if m.key and m.kind == "name"]
+        self.state.last_entities.extend(keys)
+        for m in mentions:
+            group = [x.key for x in self.with_coordinated(m, view, mentions) if x.key]
+            if len(group) >= 2:
+                self.state.last_group = group
+                break
+
+    def run(self) -> Extraction:
+        sentences = split_sentences(self.article)
+        for sent in sentences:
+            self._sent_index = sent.index
+            self._last_subject = []
+            self.read_sentence(sent)
+        unique: dict[tuple[str, str, str, int], Fact] = {}
+        for fact in self.facts:
+            k = (fact.subject, fact.predicate, fact.object, fact.sentence)
+            if k not in unique or unique[k].confidence < fact.confidence:
+                unique[k] = fact
+        used = {f.subject for f in unique.values()} | {f.object for f in unique.values()}
+        used |= {k for k, ent in self.state.entities.items()}
+        return Extraction(
+            article=self.article,
+            sentences=sentences,
+            entities=tuple(sorted((self.state.entities[k] for k in used
+                                   if k in self.state.entities), key=lambda e: e.key)),
+            surface_forms=tuple(sorted(self.state.surfaces)),
+            facts=tuple(sorted(unique.values(), key=lambda f: (f.sentence, f.subject,
+                                                               f.predicate, f.object))),
+        )
+
+
+def _titlecase(surface: str) -> str:
+    return " ".join(w if w.isupper() or not w[:1].islower() else w for w in surface.split())
+
+
+def extract_article(article: Article, onto: Ontology | None = None) -> Extraction:
+    """Facts of one article: a pure function of its text and the ontology."""
+    return IndonesianExtractor(onto or load_ontology(), article).run()

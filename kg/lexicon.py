@@ -1,0 +1,284 @@
+"""The one loader of kg's data files under ontology/: gazetteer, cues, titles, word classes.
+
+Everything the extractor knows about a language or the world is read here from TSV/Turtle, so a
+user extends kg by editing data. Loaded once per process (`load_ontology`) and read-only after.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Graph
+
+from kg.errors import OntologyError
+from kg.vocab import KG
+
+ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
+
+
+def fold(text: str) -> str:
+    """Comparison form of a word: lower case, no diacritics, one kind of apostrophe and dash."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()
+
+
+def key_for(label: str) -> str:
+    """Stable IRI local name of an entity: its English label, ASCII, spaces as underscores."""
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    kept = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in ascii_label)
+    return "_".join(kept.split())
+
+
+@dataclass(frozen=True)
+class GazEntity:
+    key: str
+    type: str
+    label: str
+    wikidata: str | None = None
+    part_of: str | None = None  # key of the country an organization or city belongs to
+    acts_as: str | None = None  # key of who acts when this is the actor (capital -> country)
+
+
+@dataclass(frozen=True)
+class Alias:
+    key: str
+    surface: str
+    lang: str
+    kind: str  # name | short | abbr | epithet | metonym | demonym | surname
+
+
+@dataclass(frozen=True)
+class Office:
+    holder: str
+    relation: str
+    org: str
+    title: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]  # folded; the first is a root (verbs) or a word form (nouns)
+    predicate: str
+    pos: str  # verb | noun | hope | member
+    preps: frozenset[str]  # "-" = direct object, "*" = any preposition as fallback
+    clause_subject: bool
+    speaks_for: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Title:
+    words: tuple[str, ...]
+    relation: str
+    english: str
+    pattern: str  # org | at | both
+
+
+@dataclass(frozen=True)
+class Predicate:
+    name: str
+    label: str
+    symmetric: bool
+
+
+@dataclass
+class Language:
+    """Data of one language: cues, titles, word classes and (for Indonesian) root words."""
+
+    code: str
+    cues: dict[str, list[Cue]] = field(default_factory=dict)  # by first word
+    titles: dict[str, list[Title]] = field(default_factory=dict)  # by first word
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> word -> value
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+    roots: frozenset[str] = frozenset()
+
+    def is_(self, word: str, cls: str) -> bool:
+        return word in self.words.get(cls, {})
+
+    def value(self, word: str, cls: str) -> str | None:
+        return self.words.get(cls, {}).get(word)
+
+
+@dataclass
+class Ontology:
+    entities: dict[str, GazEntity]
+    aliases: dict[tuple[str, ...], list[Alias]]  # folded token tuple -> aliases
+    offices: list[Office]
+    predicates: dict[str, Predicate]
+    languages: dict[str, Language]
+    max_alias_len: int = 1
+
+    def lang(self, code: str) -> Language:
+        return self.languages.get(code) or self.languages["id"]
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("kg.ontology")))
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a TSV file with a header; lines starting with # are comments."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(n, line) for n, line in enumerate(handle, 1) if line.strip()]
+    body = [(n, line) for n, line in lines if not line.startswith("#")]
+    if not body:
+        return
+    header = body[0][1].rstrip("\n").split("\t")
+    for n, line in body[1:]:
+        cells = next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) > len(header):
+            raise OntologyError(
+                f"{path}:{n}: {len(cells)} columns, the header has {len(header)}; "
+                "separate columns with one tab each"
+            )
+        yield n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+
+
+def tokens_of(text: str) -> tuple[str, ...]:
+    """Folded word tokens of a name or phrase, split the same way the extractor splits text."""
+    from kg.text import word_tokens  # local: text imports this module's fold()
+
+    return tuple(fold(t) for t in word_tokens(text))
+
+
+def _load_gazetteer(
+    base: Path,
+) -> tuple[dict[str, GazEntity], dict[tuple[str, ...], list[Alias]], list[Office]]:
+    gaz = base / "gazetteer"
+    entities: dict[str, GazEntity] = {}
+    for n, row in _rows(gaz / "entities.tsv"):
+        etype = row.get("type", "")
+        if etype not in ENTITY_TYPES:
+            raise OntologyError(
+                f"{gaz / 'entities.tsv'}:{n}: type {etype!r} is not one of {', '.join(ENTITY_TYPES)}"
+            )
+        key = row["key"]
+        entities[key] = GazEntity(
+            key=key,
+            type=etype,
+            label=row.get("label") or key.replace("_", " "),
+            wikidata=row.get("wikidata") or None,
+            part_of=row.get("part_of") or None,
+            acts_as=row.get("acts_as") or None,
+        )
+    aliases: dict[tuple[str, ...], list[Alias]] = defaultdict(list)
+    for ent in entities.values():
+        aliases[tokens_of(ent.label)].append(Alias(ent.key, ent.label, "en", "name"))
+    for n, row in _rows(gaz / "aliases.tsv"):
+        key = row["key"]
+        if key not in entities:
+            raise OntologyError(
+                f"{gaz / 'aliases.tsv'}:{n}: alias {row.get('alias')!r} names entity {key!r}, "
+                "which entities.tsv does not have; add it there first"
+            )
+        alias = Alias(key, row["alias"], row.get("lang") or "und", row.get("kind") or "name")
+        toks = tokens_of(alias.surface)
+        if toks and all(a.key != key for a in aliases[toks]):
+            aliases[toks].append(alias)
+    offices = [
+        Office(
+            r["holder"], r["relation"], r["org"], r.get("title", ""), r.get("start", ""),
+            r.get("end", ""),
+        )
+        for _, r in _rows(gaz / "offices.tsv")
+        if r.get("holder") in entities and r.get("org") in entities
+    ]
+    return entities, dict(aliases), offices
+
+
+def _load_language(base: Path, code: str) -> Language:
+    folder = base / code
+    lang = Language(code=code)
+    for n, row in _rows(folder / "relations.tsv"):
+        words = tuple(fold(w) for w in row["cue"].split())
+        if not words:
+            continue
+        try:
+            confidence = float(row.get("confidence") or 0.7)
+        except ValueError as exc:
+            raise OntologyError(f"{folder / 'relations.tsv'}:{n}: confidence must be a number") from exc
+        cue = Cue(
+            words=words,
+            predicate=row["predicate"],
+            pos=row.get("pos") or "verb",
+            preps=frozenset(p for p in (row.get("preps") or "-").split("|") if p),
+            clause_subject=row.get("subject") == "clause",
+            speaks_for=row.get("speaks_for") == "yes",
+            confidence=confidence,
+        )
+        lang.cues.setdefault(words[0], []).append(cue)
+    for _, row in _rows(folder / "titles.tsv"):
+        words = tuple(fold(w) for w in row["title"].split())
+        title = Title(words, row["relation"], row.get("english", ""), row.get("pattern") or "org")
+        lang.titles.setdefault(words[0], []).append(title)
+    for titles in lang.titles.values():
+        titles.sort(key=lambda t: -len(t.words))
+    for _, row in _rows(folder / "words.tsv"):
+        word = fold(row["word"])
+        lang.words.setdefault(row["class"], {})[word] = row.get("value", "")
+        if " " in word:
+            toks = tuple(word.split())
+            lang.phrases.setdefault(toks[0], []).append((toks, row["class"], row.get("value", "")))
+    for phrases in lang.phrases.values():
+        phrases.sort(key=lambda p: -len(p[0]))
+    roots = folder / "roots.txt"
+    if roots.exists():
+        lang.roots = frozenset(
+            line.strip()
+            for line in roots.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    # Cue roots count as roots even where the root list lacks them ("tandatangan").
+    lang.roots = lang.roots | frozenset(w for w, cues in lang.cues.items() if len(cues[0].words) == 1)
+    return lang
+
+
+def _load_predicates(base: Path) -> dict[str, Predicate]:
+    graph = Graph()
+    try:
+        graph.parse(base / "kg.ttl", format="turtle")
+    except Exception as exc:  # rdflib raises several parser-specific types
+        raise OntologyError(f"{base / 'kg.ttl'}: not valid Turtle: {exc}") from exc
+    preds: dict[str, Predicate] = {}
+    for prop in graph.subjects(RDFS.subPropertyOf, KG.relatedTo):
+        name = str(prop).rsplit("#", 1)[-1]
+        label = next(
+            (str(x) for x in graph.objects(prop, RDFS.label) if getattr(x, "language", "") == "en"),
+            name,
+        )
+        preds[name] = Predicate(name, label, (prop, RDF.type, OWL.SymmetricProperty) in graph)
+    return preds
+
+
+@lru_cache(maxsize=4)
+def load_ontology(base: Path | None = None) -> Ontology:
+    """Read every data file once; `base` defaults to the ontology/ shipped in the package."""
+    folder = base or _data_dir()
+    entities, aliases, offices = _load_gazetteer(folder)
+    languages = {
+        code: _load_language(folder, code)
+        for code in ("id", "en")
+        if (folder / code).is_dir()
+    }
+    if "id" not in languages:
+        raise OntologyError(f"{folder}: the Indonesian data folder id/ is missing; reinstall kg")
+    return Ontology(
+        entities=entities,
+        aliases=aliases,
+        offices=offices,
+        predicates=_load_predicates(folder),
+        languages=languages,
+        max_alias_len=max((len(k) for k in aliases), default=1),
+    )

@@ -1,0 +1,198 @@
+"""Mentions: spans of a sentence that name an entity, a role, a pronoun or a group.
+
+Found in this order, each later step only where no earlier one matched:
+titles with their organization and holder ("Perdana Menteri (PM) Jepang Fumio Kishida"),
+ministries and governments of a country ("Kementerian Luar Negeri Tiongkok"), gazetteer names
+(longest match; acronyms case-sensitive), misspelt known names, capitalised names typed by cues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.lexicon import Alias, GazEntity, Language, Ontology, fold, key_for
+from kg.morph import analyze
+from kg.text import Token
+
+# Words that may stand between a title and the name it introduces.
+_SKIP_IN_TITLE = frozenset({"(", ")", ",", "itu", "ini", "tersebut", "sang", "yang"})
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int  # exclusive
+    kind: str  # name | title | role | pronoun | speaker | group | reporter
+    key: str | None = None  # entity key once known
+    type: str = ""
+    surface: str = ""
+    lang: str = "id"
+    # the office a title gives: (relation, org key, English title)
+    role: tuple[str, str | None, str] | None = None
+    count: int = 0  # for groups: how many ("dua negara")
+    members: list[str] = field(default_factory=list)  # for resolved groups
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence's tokens with the folded forms every rule compares against."""
+
+    tokens: list[Token]
+    folded: list[str]
+
+    def cap(self, i: int) -> bool:
+        return 0 <= i < len(self.tokens) and self.tokens[i].is_cap
+
+    def word(self, i: int) -> str:
+        return self.folded[i] if 0 <= i < len(self.folded) else ""
+
+    def attached(self, i: int) -> bool:
+        """Is token i written with no space before it?"""
+        return 0 < i < len(self.tokens) and self.tokens[i].start == self.tokens[i - 1].end
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+class MentionFinder:
+    """Finds mentions in one sentence; holds no per-article state."""
+
+    def __init__(self, onto: Ontology, lang: Language) -> None:
+        self.onto = onto
+        self.lang = lang
+        self._persons_by_len: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+        for toks, aliases in onto.aliases.items():
+            for alias in aliases:
+                ent = onto.entities[alias.key]
+                if ent.type == "Person" and len(toks) >= 2:
+                    self._persons_by_len.setdefault(len(toks), []).append((toks, alias.key))
+
+    # ---- gazetteer ----
+    def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
+        surface_toks = [t.text for t in view.tokens[i : i + n]]
+        if alias.surface.isupper() or alias.kind == "abbr":
+            # Acronyms match only as written: "AS" the country, not "as".
+            return "".join(surface_toks) == "".join(alias.surface.split()).replace("-", "-")
+        if view.cap(i):
+            return True
+        ent = self.onto.entities[alias.key]
+        # Reporters write known names in lower case now and then ("kata stoltenberg").
+        return ent.type == "Person" and len(alias.surface) >= 6 and fold(alias.surface) not in (
+            self.lang.roots
+        )
+
+    def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
+        n_max = min(self.onto.max_alias_len, len(view.tokens) - i)
+        for n in range(n_max, 0, -1):
+            aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
+            if not aliases:
+                continue
+            if n < len(view.tokens) - i and view.word(i + n) == "-" and view.attached(i + n) and (
+                view.attached(i + n + 1) and not view.cap(i + n + 1)
+            ):
+                continue  # "Undang-undang", "negara-negara": a reduplicated word, not a name
+            ok = [a for a in aliases if self._alias_ok(view, i, n, a)]
+            if ok:
+                kinds = ("name", "short", "abbr", "epithet", "metonym", "surname", "demonym")
+                ok.sort(key=lambda a: kinds.index(a.kind) if a.kind in kinds else len(kinds))
+                return n, ok[0]
+        return None
+
+    def fuzzy_person(self, view: SentenceView, i: int, n: int) -> str | None:
+        """A known person's name misspelt by one letter ("Kim Jon Un")."""
+        words = tuple(view.folded[i : i + n])
+        hits = {
+            key
+            for toks, key in self._persons_by_len.get(n, [])
+            if sum(a != b for a, b in zip(toks, words, strict=True)) == 1
+            and all(a == b or (len(a) >= 3 and _edit1(a, b)) for a, b in zip(toks, words, strict=True))
+        }
+        return hits.pop() if len(hits) == 1 else None
+
+    # ---- names not in the gazetteer ----
+    def name_run(self, view: SentenceView, i: int, stop: set[int]) -> int:
+        """Length of the capitalised name starting at i ("Lee Jong-sup", "Chey Institute for
+        Advanced Studies"), 0 if none."""
+        j = i
+        while j < len(view.tokens) and j not in stop:
+            if view.cap(j) and view.tokens[j].is_word:
+                j += 1
+            elif (
+                view.word(j) == "-" and view.attached(j) and view.attached(j + 1)
+                and j + 1 < len(view.tokens) and view.tokens[j + 1].is_word and j > i
+            ):
+                j += 2  # "Suk-yeol", "Jong-sup"
+            elif (
+                self.lang.is_(view.word(j), "name_connector") and j > i and view.cap(j + 1)
+                and j + 1 not in stop
+            ):
+                j += 1
+            else:
+                break
+        while j > i and self.lang.is_(view.word(j - 1), "name_connector"):
+            j -= 1
+        return j - i
+
+    def is_common_word(self, word: str) -> bool:
+        if word in self.lang.roots:
+            return True
+        return any(a.affixed for a in analyze(word, self.lang.roots))
+
+    def is_function_word(self, word: str) -> bool:
+        """A word of a closed class (prepositions, conjunctions, pronouns ...)."""
+        return any(
+            word in words
+            for cls, words in self.lang.words.items()
+            if cls not in ("org_head", "name_connector", "group_noun", "head_country", "ministry")
+        )
+
+    def is_org_name(self, words: list[str]) -> bool:
+        return any(self.lang.is_(w, "org_head") for w in words)
+
+    def looks_like_person(self, words: list[str]) -> bool:
+        if any(
+            self.lang.is_(w, cls) for w in words for cls in ("time_word", "not_name", "org_head")
+        ):
+            return False
+        if any(w in self.lang.titles for w in words):
+            return False
+        content = [w for w in words if w.isalpha() and not self.lang.is_(w, "name_connector")]
+        return len(content) >= 2 and sum(not self.is_common_word(w) for w in content) >= 1
+
+    # ---- titles ----
+    def title_at(self, view: SentenceView, i: int) -> tuple[int, str, str, str] | None:
+        """(length, relation, English title, pattern) of a title starting at token i."""
+        for title in self.lang.titles.get(view.word(i), []):
+            n = len(title.words)
+            if tuple(view.folded[i : i + n]) == title.words:
+                return n, title.relation, title.english, title.pattern
+        return None
+
+
+def country_of(onto: Ontology, key: str | None) -> str | None:
+    """The country an entity is or belongs to."""
+    seen: set[str] = set()
+    while key and key not in seen:
+        seen.add(key)
+        ent = onto.entities.get(key)
+        if ent is None or ent.type == "Country":
+            return key if ent else None
+        key = ent.part_of
+    return None
+
+
+def gaz_entity(onto: Ontology, key: str) -> GazEntity | None:
+    return onto.entities.get(key)
+
+
+def ministry_key(english: str, country_label: str) -> tuple[str, str]:
+    label = f"{english} of {country_label}"
+    return key_for(label), label

@@ -1,0 +1,69 @@
+"""Typed values passed between pipeline stages: article -> sentences -> mentions -> facts -> graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, cleaned of page boilerplate."""
+
+    source: str  # file name (no folder); with a line number for .jsonl ("feed.jsonl#3")
+    text: str  # body text, paragraphs separated by blank lines, title not included
+    title: str = ""
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    publisher: str | None = None
+    url: str | None = None
+    language: str = "id"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or a line of one) that gave no article, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # position in the article, 0-based; the title is sentence 0 when present
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity as the extractor knows it: a stable key plus what the graph needs."""
+
+    key: str  # stable local name of the IRI, e.g. "South_Korea"
+    label: str  # canonical English name
+    type: str  # Person | Organization | Country | Location | Event
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    subject: str  # EntityRef.key
+    predicate: str  # local name of a core relation, e.g. "urged"
+    object: str  # EntityRef.key
+    sentence: int  # Sentence.index
+    confidence: float
+    extractor: str  # which rule read it, e.g. "id.verb", "id.title"
+    speaker: str | None = None  # EntityRef.key of who said it (quotes, reported speech)
+    quote: str | None = None
+    planned: bool = False
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one article: a pure function of the article and the ontology."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntityRef, ...]
+    # (entity key, surface form, language tag) for every name seen
+    surface_forms: tuple[tuple[str, str, str], ...]
+    facts: tuple[Fact, ...]
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,125 @@
+"""Sentences and tokens: the first stage after reading an article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.model import Article, Sentence
+
+# Words keep inner apostrophes ("King's") but split at hyphens, so "Rusia-Ukraina" and
+# "Suk-yeol" give the same tokens in text and in gazetteer names.
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+_OPEN_QUOTES = "“‘«"
+_CLOSE_QUOTES = "”’»"
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = frozenset(
+    "prof dr drs ir h hj no jl st mr mrs ms sen gen col lt kol brig jend let mayjen "
+    "dll dsb dst tsb vs etc inc ltd co corp jr sr u.s a.s".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # character offset in the sentence
+    end: int
+    in_quote: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def word_tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with offsets, each marked when it stands inside a quotation."""
+    tokens: list[Token] = []
+    in_quote = False
+    for match in _TOKEN.finditer(text):
+        tok = match.group()
+        is_quote = False
+        if tok in _OPEN_QUOTES or (tok == '"' and not in_quote):
+            is_quote, in_quote = True, True
+        elif tok in _CLOSE_QUOTES and tok != "’" or (tok == '"' and in_quote):
+            is_quote, in_quote = True, False
+        elif tok == "’" and in_quote and _closes_single_quote(text, match.end()):
+            is_quote, in_quote = True, False
+        tokens.append(Token(tok, match.start(), match.end(), in_quote and not is_quote))
+    return tokens
+
+
+def _closes_single_quote(text: str, pos: int) -> bool:
+    return pos >= len(text) or not text[pos].isalnum()
+
+
+def _ends_sentence(para: str, i: int) -> bool:
+    """Is the . ! or ? at para[i] the end of a sentence?"""
+    rest = para[i + 1 :]
+    if rest and not rest[0].isspace() and rest[0] not in _CLOSE_QUOTES + '")':
+        return False
+    nxt = rest.lstrip(_CLOSE_QUOTES + '") ')
+    if nxt and not (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPEN_QUOTES + '"'):
+        return False
+    if para[i] == ".":
+        word = re.search(r"([\w.]+)$", para[:i])
+        if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+            return False
+    return True
+
+
+def split_paragraph(para: str) -> list[str]:
+    """Split at sentence ends, never inside a quotation, so a quote stays with its speaker."""
+    out: list[str] = []
+    start = 0
+    depth = 0
+    straight_open = False
+    for i, ch in enumerate(para):
+        if ch in "“«":
+            depth += 1
+        elif ch in "”»":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight_open = not straight_open
+        elif ch in ".!?" and depth == 0 and not straight_open and _ends_sentence(para, i):
+            end = i + 1
+            while end < len(para) and para[end] in _CLOSE_QUOTES + '")':
+                end += 1
+            piece = para[start:end].strip()
+            if piece:
+                out.append(piece)
+            start = end
+    tail = para[start:].strip()
+    if tail:
+        out.append(tail)
+    # A quote closed in the next piece ("“A. B,” kata X.") was split inside: join it back.
+    merged: list[str] = []
+    for piece in out:
+        if merged and _unbalanced(merged[-1]):
+            merged[-1] = merged[-1] + " " + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+def split_sentences(article: Article) -> tuple[Sentence, ...]:
+    """The title (as sentence 0, when there is one) and the body's sentences, in order."""
+    sentences: list[Sentence] = []
+    if article.title:
+        sentences.append(Sentence(0, article.title.strip(), 0))
+    paragraphs = [p for p in re.split(r"\n\s*\n", article.text) if p.strip()]
+    for pnum, para in enumerate(paragraphs, 1):
+        for text in split_paragraph(" ".join(para.split())):
+            sentences.append(Sentence(len(sentences), text, pnum))
+    return tuple(sentences)
