@@ -24,6 +24,7 @@ _ADVERBS = frozenset(
 )
 _FILLERS = frozenset("para pihak pemerintah otoritas rakyat pimpinan sejumlah".split())
 _PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+_ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
 
 
 @dataclass
@@ -55,6 +56,8 @@ class IndonesianExtractor:
         self.onto = onto
         self.lang: Language = onto.lang("id")
         self.finder = MentionFinder(onto, self.lang)
+        self._observers = {t.english for ts in self.lang.titles.values() for t in ts
+                           if t.pattern == "at"}
         self.article = article
         self.state = ArticleState()
         self.facts: list[Fact] = []
@@ -319,6 +322,12 @@ class IndonesianExtractor:
 
     def _name_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
         """A capitalised name the gazetteer does not know, typed by its words and context."""
+        run0 = self.finder.name_run(view, i, taken) if view.cap(i) else 0
+        known0 = self.person_by_name(view.folded[i : i + run0]) if run0 else None
+        if known0:
+            surface = " ".join(t.text for t in view.tokens[i : i + run0]).replace(" - ", "-")
+            return Mention(i, i + run0, "name", self.entity(known0, "", "", surface), "Person",
+                           surface, confidence=0.9)
         if self.finder.is_function_word(view.word(i)) or (
             i == 0 or view.tokens[i - 1].text in "“\"‘(" ) and self.finder.is_common_word(
             view.word(i)
@@ -407,6 +416,7 @@ class IndonesianExtractor:
                 ):
                     continue  # "undang-undang": reduplication makes a noun
                 found.append((cue, voice, clitic))
+        found.sort(key=lambda c: c[1] != "noun")  # a bare "invasi" is the noun, not the verb
         for a in analyze(word, self.lang.roots):
             if not a.affixed or a.voice not in ("active", "passive"):
                 continue
@@ -539,6 +549,8 @@ class IndonesianExtractor:
                 self.pending.append((fact, o.count, sent.index))
             return
         objects = o.members if o.kind == "group" else [o.key] if o.key else []
+        if cue.predicate != "visited":  # a capital as addressee is its government, not a place
+            objects = [self._actor(k) for k in objects]
         for sk in subjects:
             actor = self._actor(sk)
             for ok in objects:
@@ -563,9 +575,9 @@ class IndonesianExtractor:
 
     def speaks_for(self, person: str) -> list[str]:
         out: list[str] = []
-        for _, org, _ in self.state.roles.get(person, []):
-            if not org:
-                continue
+        for _, org, title in self.state.roles.get(person, []):
+            if not org or title in self._observers:
+                continue  # a professor or analyst speaks for themself, not their university
             top = country_of(self.onto, org) or (
                 next((k for k in self.state.entities
                       if org.endswith("_of_" + k) and self.state.entities[k].type == "Country"),
@@ -592,11 +604,23 @@ class IndonesianExtractor:
             ):
                 return k + 1
             if w == "," and not self._list_comma(view, k):
-                return k + 1
+                opening = self._relative_opening(view, k)
+                if opening is None:
+                    return k + 1
+                k = opening  # ", yang ... ," is an aside: the clause goes on before it
             if view.tokens[k].text in "“”\"" :
                 return k + 1
             k -= 1
         return 0
+
+    def _relative_opening(self, view: SentenceView, k: int) -> int | None:
+        """If the comma at k closes an aside ", yang ... ,", the index of its opening comma."""
+        j = k - 1
+        while j > 0 and view.word(j) != ",":
+            j -= 1
+        if j > 0 and self.lang.is_(view.word(j + 1), "relative"):
+            return j
+        return None
 
     def _list_comma(self, view: SentenceView, k: int) -> bool:
         """ "Jerman, Swedia dan Norwegia": a comma inside a list of names, not a clause break."""
@@ -776,10 +800,12 @@ class IndonesianExtractor:
                    subj: list[Mention]) -> list[Mention]:
         """ "-nya" on a verb: whom the same actor just addressed, else the last other entity."""
         subj_keys = {m.key for m in subj}
-        same = [f for f in self.facts if f.sentence == self._sent_index and f.subject in subj_keys]
+        same = [f for f in self.facts if f.sentence == self._sent_index and f.subject in subj_keys
+                and f.predicate not in _ROLE_PREDICATES]
         if same:
             return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
-        prev = [m for m in mentions if m.end <= trig.index and m.key and m.key not in subj_keys]
+        prev = [m for m in mentions if m.end <= trig.index and m.key and m.key not in subj_keys
+                and m.type != "Location"]
         if prev:
             return [replace(prev[-1], confidence=0.7)]
         return []

@@ -1,0 +1,49 @@
+"""Golden extraction cases: tests/data/cases/*.txt hold an article and the facts it must give.
+
+Format: '#' comment lines, optional 'date: YYYY-MM-DD', the article text, a line '---', then
+one 'Subject | predicate | Object' per line (English labels). The graph built from the text
+must hold exactly these facts: a missing one is a miss, an extra one a false positive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import predicted_facts
+from kg.extract import extract_article
+from kg.graph import build_graph
+from kg.lexicon import load_ontology
+from kg.model import Article
+
+CASES = sorted((Path(__file__).parent / "data" / "cases").glob("*.txt"))
+
+
+def parse_case(path: Path) -> tuple[Article, set[tuple[str, str, str]]]:
+    text, _, expected = path.read_text(encoding="utf-8").partition("\n---\n")
+    date = None
+    body: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        if line.startswith("date:"):
+            date = line.split(":", 1)[1].strip()
+            continue
+        body.append(line)
+    facts = set()
+    for line in expected.splitlines():
+        if line.strip() and not line.startswith("#"):
+            subject, predicate, obj = (part.strip() for part in line.split("|"))
+            facts.add((subject, predicate, obj))
+    article = Article(source=path.name, text="\n".join(body).strip(), date=date)
+    return article, facts
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_case(path: Path) -> None:
+    onto = load_ontology()
+    article, expected = parse_case(path)
+    graph = build_graph([extract_article(article, onto)], onto)
+    got = {(p.subject, p.predicate, p.object) for p in predicted_facts(graph, set(onto.predicates))}
+    assert got == expected, f"missing: {sorted(expected - got)}\nextra: {sorted(got - expected)}"
