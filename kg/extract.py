@@ -114,6 +114,21 @@ class IndonesianExtractor:
         pick = named or cands
         return pick[0] if len(set(pick)) == 1 else None
 
+    def office_org(self, person: str, relation: str, title: str) -> str | None:
+        """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""
+        date = self.article.date or ""
+        orgs = {
+            o.org for o in self.onto.offices
+            if o.holder == person and o.relation == relation
+            and (not o.title or fold(o.title) == fold(title) or relation == "leads")
+            and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
+        }
+        if len(orgs) == 1:
+            org = orgs.pop()
+            self.entity(org, "", "")
+            return org
+        return None
+
     def add_role(self, person: str, relation: str, org: str | None, title: str) -> None:
         roles = self.state.roles.setdefault(person, [])
         if (relation, org, title) not in roles:
@@ -222,6 +237,8 @@ class IndonesianExtractor:
         person = self._person_at(view, k)
         if person:
             key, end, surface = person
+            if org is None:
+                org = self.office_org(key, relation, english)
             m = Mention(i, end, "title", key, "Person", surface, role=(relation, org, english))
             self.add_role(key, relation, org, english)
             return m
@@ -421,7 +438,10 @@ class IndonesianExtractor:
             if not a.affixed or a.voice not in ("active", "passive"):
                 continue
             for cue in self.lang.cues.get(a.root, []):
-                if cue.pos == "verb" and (cue, a.voice, a.clitic) not in found:
+                # verbs in any form; a phrase by its first word's root ("berterima kasih")
+                if (cue.pos == "verb" or len(cue.words) > 1) and (
+                    cue, a.voice, a.clitic
+                ) not in found:
                     found.append((cue, a.voice, a.clitic))
         return found
 
@@ -715,9 +735,11 @@ class IndonesianExtractor:
         if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
             return self.with_coordinated(by_start[k + 1], view, mentions)
         skipped = 0
-        limit = 4 if trig.voice == "noun" else 2
+        limit = 4  # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object
         while k < len(view.tokens) and skipped <= limit:
             w = view.word(k)
+            if self.lang.is_(w, "complementizer") or (k > i and self.is_verb(view, k)):
+                break  # "menanggapi bahwa China ...": a clause, not an object
             if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
                 if "-" in preps:
                     return self.with_coordinated(by_start[k], view, mentions)
