@@ -90,7 +90,9 @@ def build(
         render_html(graph, html, ViewOptions(title=options.title))
         report.outputs.append(html)
     report.articles = len(articles)
-    report.entities = len({k for ex in extractions for f in ex.facts for k in (f.subject, f.object)})
+    report.entities = len(
+        {k for ex in extractions for f in ex.facts for k in (f.subject, f.object)}
+    )
     report.facts = len({(f.subject, f.predicate, f.object) for ex in extractions for f in ex.facts})
     report.seconds = time.perf_counter() - started
     return report

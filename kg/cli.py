@@ -30,7 +30,8 @@ def main() -> None:
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for graph.ttl and graph.html.")
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for graph.ttl and graph.html.")
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
 @click.option("-j", "--workers", default=1, show_default=True, type=click.IntRange(min=0),
               help="Processes for extraction (0 = one per core).")
@@ -67,6 +68,11 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
         report = build(list(paths), options, progress)
     except KgError as exc:
         raise _fail(exc) from exc
+    except OSError as exc:  # the output folder cannot be made or written
+        where = exc.filename if exc.filename is not None else out_dir
+        raise click.ClickException(
+            f"{where}: cannot write the output ({exc.strerror}); choose another folder with -o"
+        ) from exc
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     click.echo(

@@ -40,6 +40,11 @@ def new_graph() -> Graph:
     return graph
 
 
+def kg_term(local: str) -> URIRef:
+    """The kg: term named `local`; AttributeError when kg.vocab.KG does not declare it."""
+    return URIRef(getattr(KG, local))
+
+
 def entity_iri(key: str) -> URIRef:
     return ENT[key]
 
@@ -78,7 +83,7 @@ class GraphBuilder:
 
     def _entity(self, ref: EntityRef) -> URIRef:
         iri = entity_iri(ref.key)
-        cls = KG[ref.type]
+        cls = kg_term(ref.type)
         self._declare(cls)
         if (iri, RDFS.label, None) not in self.graph:
             self.graph.add((iri, RDF.type, cls))
@@ -120,7 +125,7 @@ class GraphBuilder:
 
         sentences = {s.index: s for s in ex.sentences}
         for fact in ex.facts:
-            pred = KG[fact.predicate]
+            pred = kg_term(fact.predicate)
             self._declare(pred)
             s_iri, o_iri = entity_iri(fact.subject), entity_iri(fact.object)
             g.add((s_iri, pred, o_iri))
