@@ -63,7 +63,8 @@ def build(
     if not articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         raise NoArticlesError(
-            "no usable article in " + ", ".join(str(p) for p in paths)
+            "no usable article in "
+            + ", ".join(str(p) for p in paths)
             + (f" ({reasons})" if reasons else "")
             + "; give .txt, .md, .html or .jsonl news articles"
         )

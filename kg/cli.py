@@ -29,12 +29,24 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for graph.ttl and graph.html.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for graph.ttl and graph.html.",
+)
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
-@click.option("-j", "--workers", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Processes for extraction (0 = one per core).")
+@click.option(
+    "-j",
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Processes for extraction (0 = one per core).",
+)
 def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: int) -> None:
     """Read articles (files or folders) and write OUT/graph.ttl and OUT/graph.html.
 
@@ -86,10 +98,21 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
 @main.command("query")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the SPARQL query from this file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True, help="Output format for SELECT results.")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the SPARQL query from this file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format for SELECT results.",
+)
 def query_cmd(graph: Path, sparql: str | None, query_file: Path | None, fmt: str) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) over a graph file.
 
@@ -118,10 +141,18 @@ def query_cmd(graph: Path, sparql: str | None, query_file: Path | None, fmt: str
 
 @main.command("eval")
 @click.argument("texts", type=click.Path(path_type=Path))
-@click.option("--gold", required=True, type=click.Path(path_type=Path),
-              help="Gold TSV: doc, subject, predicate, object, status, note.")
-@click.option("-v", "--verbose", is_flag=True,
-              help="List each false positive and false negative with its sentence.")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Gold TSV: doc, subject, predicate, object, status, note.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List each false positive and false negative with its sentence.",
+)
 def eval_cmd(texts: Path, gold: Path, verbose: bool) -> None:
     """Score extraction against a gold file, one document at a time.
 

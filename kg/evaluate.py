@@ -153,8 +153,12 @@ def predicted_facts(graph: Graph, core: set[str]) -> list[Predicted]:
         )
         out.append(
             Predicted(
-                str(graph.value(s, RDFS.label) or s), local, str(graph.value(o, RDFS.label) or o),
-                _names(graph, s), _names(graph, o), evidence,
+                str(graph.value(s, RDFS.label) or s),
+                local,
+                str(graph.value(o, RDFS.label) or o),
+                _names(graph, s),
+                _names(graph, o),
+                evidence,
             )
         )
     return out

@@ -44,6 +44,7 @@ class ArticleState:
     surfaces: set[tuple[str, str, str]] = field(default_factory=set)
     persons: list[str] = field(default_factory=list)  # in order of first mention
     roles: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
+    part_of: dict[str, str] = field(default_factory=dict)  # organs read from text -> state
     last_person: str | None = None
     last_speaker: str | None = None
     last_group: list[str] = field(default_factory=list)
@@ -56,8 +57,9 @@ class IndonesianExtractor:
         self.onto = onto
         self.lang: Language = onto.lang("id")
         self.finder = MentionFinder(onto, self.lang)
-        self._observers = {t.english for ts in self.lang.titles.values() for t in ts
-                           if t.pattern == "at"}
+        self._observers = {
+            t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
+        }
         self.article = article
         self.state = ArticleState()
         self.facts: list[Fact] = []
@@ -103,7 +105,8 @@ class IndonesianExtractor:
         cands = [
             o.holder
             for o in self.onto.offices
-            if o.org == org and o.relation == relation
+            if o.org == org
+            and o.relation == relation
             and (not o.title or not title or fold(o.title) == fold(title))
             and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
         ]
@@ -118,8 +121,10 @@ class IndonesianExtractor:
         """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""
         date = self.article.date or ""
         orgs = {
-            o.org for o in self.onto.offices
-            if o.holder == person and o.relation == relation
+            o.org
+            for o in self.onto.offices
+            if o.holder == person
+            and o.relation == relation
             and (not o.title or fold(o.title) == fold(title) or relation == "leads")
             and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
         }
@@ -184,8 +189,14 @@ class IndonesianExtractor:
             end = i + hit[0]
             self.entity(hit[1].key, "", "", " ".join(t.text for t in view.tokens[i:end]))
             if view.word(end) == "(":
-                close = next((k for k in range(end + 1, min(end + 6, len(view.tokens)))
-                              if view.word(k) == ")"), None)
+                close = next(
+                    (
+                        k
+                        for k in range(end + 1, min(end + 6, len(view.tokens)))
+                        if view.word(k) == ")"
+                    ),
+                    None,
+                )
                 if close is not None:
                     inner = self.finder.gazetteer_at(view, end + 1)
                     if inner and inner[1].key == hit[1].key:
@@ -205,8 +216,9 @@ class IndonesianExtractor:
         if not title:
             return None
         tlen, relation, english, pattern = title
-        if view.word(i - 1) == "-" or (i > 0 and view.tokens[i - 1].text.isalpha()
-                                         and view.cap(i - 1) and not view.cap(i)):
+        if view.word(i - 1) == "-" or (
+            i > 0 and view.tokens[i - 1].text.isalpha() and view.cap(i - 1) and not view.cap(i)
+        ):
             return None
         j = i + tlen
         org: str | None = None
@@ -248,8 +260,12 @@ class IndonesianExtractor:
         holder = self.holder_of(relation, org, english)
         if holder is None and org is None:
             holder = next(
-                (p for p in reversed(self.state.persons)
-                 for r in self.state.roles.get(p, []) if r[2] == english),
+                (
+                    p
+                    for p in reversed(self.state.persons)
+                    for r in self.state.roles.get(p, [])
+                    if r[2] == english
+                ),
                 None,
             )
         if holder is None:
@@ -260,8 +276,9 @@ class IndonesianExtractor:
         if holder and org:
             self.add_role(holder, relation, org, english)
         self.entity(holder, "", "")
-        return Mention(i, end, "role", holder, "Person", "", role=(relation, org, english),
-                       confidence=0.9)
+        return Mention(
+            i, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
+        )
 
     def _person_at(self, view: SentenceView, k: int) -> tuple[str, int, str] | None:
         hit = self.finder.gazetteer_at(view, k)
@@ -276,8 +293,11 @@ class IndonesianExtractor:
             return None
         words = view.folded[k : k + run]
         if any(w in self.lang.titles or self.lang.is_(w, "time_word") for w in words):
-            run = next(x for x, w in enumerate(words)
-                       if w in self.lang.titles or self.lang.is_(w, "time_word"))
+            run = next(
+                x
+                for x, w in enumerate(words)
+                if w in self.lang.titles or self.lang.is_(w, "time_word")
+            )
             if not run:
                 return None
         surface = " ".join(t.text for t in view.tokens[k : k + run]).replace(" - ", "-")
@@ -302,16 +322,27 @@ class IndonesianExtractor:
                 person = self._person_at(view, j) if view.cap(i) else None
                 if person:
                     country = next(
-                        (o.org for o in self.onto.offices if o.holder == person[0]
-                         and o.relation == "leads"
-                         and self.onto.entities[o.org].type == "Country"),
+                        (
+                            o.org
+                            for o in self.onto.offices
+                            if o.holder == person[0]
+                            and o.relation == "leads"
+                            and self.onto.entities[o.org].type == "Country"
+                        ),
                         None,
-                    ) or next((r[1] for r in self.state.roles.get(person[0], [])
-                               if r[0] == "leads" and r[1]), None)
+                    ) or next(
+                        (
+                            r[1]
+                            for r in self.state.roles.get(person[0], [])
+                            if r[0] == "leads" and r[1]
+                        ),
+                        None,
+                    )
                     if country:
                         self.entity(country, "", "")
-                        return Mention(i, person[1], "name", country, "Country",
-                                       "", confidence=0.85)
+                        return Mention(
+                            i, person[1], "name", country, "Country", "", confidence=0.85
+                        )
                 continue
             hit = self.finder.gazetteer_at(view, j)
             if not hit or self.onto.entities[hit[1].key].type != "Country":
@@ -324,6 +355,7 @@ class IndonesianExtractor:
                 return Mention(i, end, "name", country, "Country", surface)
             key, label = ministry_key(value, self.onto.entities[country].label)
             self.entity(key, label, "Organization", surface)
+            self.state.part_of[key] = country
             self.entity(country, "", "")
             return Mention(i, end, "name", key, "Organization", surface)
         return None
@@ -343,11 +375,19 @@ class IndonesianExtractor:
         known0 = self.person_by_name(view.folded[i : i + run0]) if run0 else None
         if known0:
             surface = " ".join(t.text for t in view.tokens[i : i + run0]).replace(" - ", "-")
-            return Mention(i, i + run0, "name", self.entity(known0, "", "", surface), "Person",
-                           surface, confidence=0.9)
-        if self.finder.is_function_word(view.word(i)) or (
-            i == 0 or view.tokens[i - 1].text in "“\"‘(" ) and self.finder.is_common_word(
-            view.word(i)
+            return Mention(
+                i,
+                i + run0,
+                "name",
+                self.entity(known0, "", "", surface),
+                "Person",
+                surface,
+                confidence=0.9,
+            )
+        if (
+            self.finder.is_function_word(view.word(i))
+            or (i == 0 or view.tokens[i - 1].text in '“"‘(')
+            and self.finder.is_common_word(view.word(i))
         ):
             return None  # "Di Korea Selatan", "Selain ...": a capitalised first word
         if not view.cap(i) or not view.tokens[i].is_word:
@@ -359,21 +399,41 @@ class IndonesianExtractor:
         surface = " ".join(t.text for t in view.tokens[i : i + run]).replace(" - ", "-")
         fuzzy = self.finder.fuzzy_person(view, i, run)
         if fuzzy:
-            return Mention(i, i + run, "name", self.entity(fuzzy, "", "", surface), "Person",
-                           surface, confidence=0.85)
+            return Mention(
+                i,
+                i + run,
+                "name",
+                self.entity(fuzzy, "", "", surface),
+                "Person",
+                surface,
+                confidence=0.85,
+            )
         if self.finder.is_org_name(words) and run >= 2:
             label = _titlecase(surface)
             key = self.entity(key_for(label), label, "Organization", surface)
             return Mention(i, i + run, "name", key, "Organization", surface, confidence=0.8)
         known = self.person_by_name(words)
         if known:
-            return Mention(i, i + run, "name", self.entity(known, "", "", surface), "Person",
-                           surface, confidence=0.9)
-        after_reporting = i > 0 and any(
-            self.lang.is_(a.root, "reporting") for a in analyze(view.word(i - 1), self.lang.roots)
-        ) or self.lang.is_(view.word(i - 1), "reporting")
-        if self.finder.looks_like_person(words) or (after_reporting and run <= 3
-                                                    and not self.finder.is_common_word(words[0])):
+            return Mention(
+                i,
+                i + run,
+                "name",
+                self.entity(known, "", "", surface),
+                "Person",
+                surface,
+                confidence=0.9,
+            )
+        after_reporting = (
+            i > 0
+            and any(
+                self.lang.is_(a.root, "reporting")
+                for a in analyze(view.word(i - 1), self.lang.roots)
+            )
+            or self.lang.is_(view.word(i - 1), "reporting")
+        )
+        if self.finder.looks_like_person(words) or (
+            after_reporting and run <= 3 and not self.finder.is_common_word(words[0])
+        ):
             key = self.entity(key_for(surface), surface, "Person", surface)
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
         return None
@@ -390,12 +450,24 @@ class IndonesianExtractor:
         if num and self.lang.is_(view.word(i + 1), "group_noun"):
             end = i + 2
             if view.word(end) in ("itu", "ini", "tersebut"):
-                return Mention(i, end + 1, "group", members=list(self.state.last_group),
-                               count=int(num), confidence=0.8)
+                return Mention(
+                    i,
+                    end + 1,
+                    "group",
+                    members=list(self.state.last_group),
+                    count=int(num),
+                    confidence=0.8,
+                )
             return Mention(i, end, "group", count=int(num), confidence=0.75)
         if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
-            country = next((k for k in reversed(self.state.last_entities)
-                            if self.state.entities[k].type == "Country"), None)
+            country = next(
+                (
+                    k
+                    for k in reversed(self.state.last_entities)
+                    if self.state.entities[k].type == "Country"
+                ),
+                None,
+            )
             if country:
                 return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
@@ -425,11 +497,19 @@ class IndonesianExtractor:
         forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
         for form, clitic in forms:
             for cue in self.lang.cues.get(form, []):
-                voice = "noun" if cue.pos in ("noun", "member") else (
-                    "passive" if form.startswith(("di", "ter")) and form not in self.lang.roots
-                    else "active")
-                if cue.pos in ("verb", "hope") and form in self.lang.roots and (
-                    view.word(i + 1) == "-" or view.word(i - 1) == "-"
+                voice = (
+                    "noun"
+                    if cue.pos in ("noun", "member")
+                    else (
+                        "passive"
+                        if form.startswith(("di", "ter")) and form not in self.lang.roots
+                        else "active"
+                    )
+                )
+                if (
+                    cue.pos in ("verb", "hope")
+                    and form in self.lang.roots
+                    and (view.word(i + 1) == "-" or view.word(i - 1) == "-")
                 ):
                     continue  # "undang-undang": reduplication makes a noun
                 found.append((cue, voice, clitic))
@@ -440,7 +520,9 @@ class IndonesianExtractor:
             for cue in self.lang.cues.get(a.root, []):
                 # verbs in any form; a phrase by its first word's root ("berterima kasih")
                 if (cue.pos == "verb" or len(cue.words) > 1) and (
-                    cue, a.voice, a.clitic
+                    cue,
+                    a.voice,
+                    a.clitic,
                 ) not in found:
                     found.append((cue, a.voice, a.clitic))
         return found
@@ -468,25 +550,33 @@ class IndonesianExtractor:
         self.remember(view, mentions, speaker)
 
     def role_facts(self, m: Mention, sent: Sentence) -> None:
-        assert m.key and m.role and m.role[1]
+        assert m.key and m.role
         relation, org, _ = m.role
+        if org is None:
+            return
         self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, "id.title"))
-        country = country_of(self.onto, org) if org not in self.onto.entities or (
-            self.onto.entities[org].type != "Country") else None
-        if country is None and org not in self.onto.entities:
-            # a ministry built from text: "Ministry of ... of China"
-            country = next((k for k in self.state.entities
-                            if org.endswith("_of_" + k) and self.state.entities[k].type == "Country"),
-                           None)
+        country = self.country_of(org)
         if country and country != org:
+            # an official of a ministry is an official of its state
             self.add_fact(Fact(m.key, "officialOf", country, sent.index, 0.8, "id.title"))
+
+    def country_of(self, key: str) -> str | None:
+        """The state an organ belongs to: from this article ("Kementerian Luar Negeri Tiongkok")
+        or from the gazetteer's part_of."""
+        return self.state.part_of.get(key) or country_of(self.onto, key)
 
     def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
         """Who speaks the quotation or the reported clause of this sentence, and the quote."""
         quote = " ".join(t.text for t in view.tokens if t.in_quote)
         by_start = {m.start: m for m in mentions}
-        last_close = max((k for k, t in enumerate(view.tokens)
-                          if t.text in "”\"" and k > 0 and view.tokens[k - 1].in_quote), default=-1)
+        last_close = max(
+            (
+                k
+                for k, t in enumerate(view.tokens)
+                if t.text in '”"' and k > 0 and view.tokens[k - 1].in_quote
+            ),
+            default=-1,
+        )
         if last_close >= 0:
             k = last_close + 1
             while view.word(k) in (",",):
@@ -509,16 +599,21 @@ class IndonesianExtractor:
                 return m.key, quote
             if self.lang.is_(view.word(m.start - 1), "according_to") and m.key:
                 return m.key, quote
-        if quote and view.tokens and (view.tokens[0].text in "“\"") and self.state.prev_quote_only:
+        if quote and view.tokens and (view.tokens[0].text in '“"') and self.state.prev_quote_only:
             return self.state.last_speaker, quote
-        if quote and view.tokens and view.tokens[0].text in "“\"":
+        if quote and view.tokens and view.tokens[0].text in '“"':
             return self.state.last_speaker, quote
         return None, quote
 
     # ------------------------------------------------------------------ facts
     def read_trigger(
-        self, trig: Trigger, view: SentenceView, mentions: list[Mention], sent: Sentence,
-        speaker: str | None, quote: str,
+        self,
+        trig: Trigger,
+        view: SentenceView,
+        mentions: list[Mention],
+        sent: Sentence,
+        speaker: str | None,
+        quote: str,
     ) -> None:
         cue = trig.cue
         if self.negated(view, trig.index, mentions) or self.hoped(view, trig, mentions):
@@ -546,26 +641,57 @@ class IndonesianExtractor:
                 obj = self.objects_after(trig.end, trig, view, mentions)
         if cue.pos == "hope":
             after = obj[-1].end if obj else trig.end
-            if not obj or view.word(after) not in ("akan", "agar", "supaya", "untuk", "dapat",
-                                                    "bisa"):
+            if not obj or view.word(after) not in (
+                "akan",
+                "agar",
+                "supaya",
+                "untuk",
+                "dapat",
+                "bisa",
+            ):
                 return
         in_quote = view.tokens[trig.index].in_quote
         for s in subj:
             for o in obj:
-                self.emit(s, cue, o, sent, trig, extractor, planned,
-                          speaker if (in_quote or speaker) else None,
-                          quote if in_quote else None)
+                self.emit(
+                    s,
+                    cue,
+                    o,
+                    sent,
+                    trig,
+                    extractor,
+                    planned,
+                    speaker if (in_quote or speaker) else None,
+                    quote if in_quote else None,
+                )
 
     def emit(
-        self, s: Mention, cue: Cue, o: Mention, sent: Sentence, trig: Trigger, extractor: str,
-        planned: bool, speaker: str | None, quote: str | None,
+        self,
+        s: Mention,
+        cue: Cue,
+        o: Mention,
+        sent: Sentence,
+        trig: Trigger,
+        extractor: str,
+        planned: bool,
+        speaker: str | None,
+        quote: str | None,
     ) -> None:
         conf = round(cue.confidence * min(s.confidence, o.confidence), 3)
         subjects = s.members if s.kind == "group" else [s.key] if s.key else []
         if o.kind == "group" and not o.members and o.count:
             for sk in subjects:
-                fact = Fact(self._actor(sk), cue.predicate, "", sent.index, conf, extractor,
-                            speaker, quote, planned)
+                fact = Fact(
+                    self._actor(sk),
+                    cue.predicate,
+                    "",
+                    sent.index,
+                    conf,
+                    extractor,
+                    speaker,
+                    quote,
+                    planned,
+                )
                 self.pending.append((fact, o.count, sent.index))
             return
         objects = o.members if o.kind == "group" else [o.key] if o.key else []
@@ -576,14 +702,35 @@ class IndonesianExtractor:
             for ok in objects:
                 if ok == actor or ok == sk:
                     continue
-                self.add_fact(Fact(actor, cue.predicate, ok, sent.index, conf, extractor,
-                                   speaker, quote, planned))
+                self.add_fact(
+                    Fact(
+                        actor,
+                        cue.predicate,
+                        ok,
+                        sent.index,
+                        conf,
+                        extractor,
+                        speaker,
+                        quote,
+                        planned,
+                    )
+                )
                 if cue.speaks_for:
                     for state in self.speaks_for(actor):
                         if state != ok:
-                            self.add_fact(Fact(state, cue.predicate, ok, sent.index,
-                                               round(conf * 0.8, 3), "id.speaks-for",
-                                               speaker or actor, quote, planned))
+                            self.add_fact(
+                                Fact(
+                                    state,
+                                    cue.predicate,
+                                    ok,
+                                    sent.index,
+                                    round(conf * 0.8, 3),
+                                    "id.speaks-for",
+                                    speaker or actor,
+                                    quote,
+                                    planned,
+                                )
+                            )
 
     def _actor(self, key: str) -> str:
         """A capital named as actor stands for its state ("Beijing menolak")."""
@@ -598,11 +745,7 @@ class IndonesianExtractor:
         for _, org, title in self.state.roles.get(person, []):
             if not org or title in self._observers:
                 continue  # a professor or analyst speaks for themself, not their university
-            top = country_of(self.onto, org) or (
-                next((k for k in self.state.entities
-                      if org.endswith("_of_" + k) and self.state.entities[k].type == "Country"),
-                     None)
-            ) or org
+            top = self.country_of(org) or org
             if top not in out:
                 out.append(top)
         return out
@@ -619,8 +762,10 @@ class IndonesianExtractor:
         k = i - 1
         while k >= 0:
             w = view.word(k)
-            if w in _PUNCT_BREAK or self.lang.is_(w, "clause_break") or self.lang.is_(
-                w, "complementizer"
+            if (
+                w in _PUNCT_BREAK
+                or self.lang.is_(w, "clause_break")
+                or self.lang.is_(w, "complementizer")
             ):
                 return k + 1
             if w == "," and not self._list_comma(view, k):
@@ -628,7 +773,7 @@ class IndonesianExtractor:
                 if opening is None:
                     return k + 1
                 k = opening  # ", yang ... ," is an aside: the clause goes on before it
-            if view.tokens[k].text in "“”\"" :
+            if view.tokens[k].text in '“”"':
                 return k + 1
             k -= 1
         return 0
@@ -655,38 +800,58 @@ class IndonesianExtractor:
         w = view.word(i)
         if w in self.lang.roots or not view.tokens[i].is_word or view.cap(i) and i > 0:
             return False
-        return any(a.affixed and a.voice in ("active", "passive") and a.clitic != "nya"
-                   or a.affixed and a.voice in ("active", "passive")
-                   for a in analyze(w, self.lang.roots))
+        return any(
+            a.affixed
+            and a.voice in ("active", "passive")
+            and a.clitic != "nya"
+            or a.affixed
+            and a.voice in ("active", "passive")
+            for a in analyze(w, self.lang.roots)
+        )
 
     def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
         start = self.clause_start(view, t)
         # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
         lead = start
-        while lead < t and (self.lang.is_(view.word(lead), "temporal") or view.word(lead) in
-                            _ADVERBS):
+        while lead < t and (
+            self.lang.is_(view.word(lead), "temporal") or view.word(lead) in _ADVERBS
+        ):
             lead += 1
         if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
             comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
             if comma is not None:
-                main = [m for m in mentions if m.start > comma and m.key or m.start > comma and
-                        m.kind == "group"]
+                main = [
+                    m
+                    for m in mentions
+                    if m.start > comma and m.key or m.start > comma and m.kind == "group"
+                ]
                 if main:
                     return self.with_coordinated(main[0], view, mentions)
         # Relative clause: "Stoltenberg yang tengah mengunjungi ..." / "negara yang memberi"
-        rel = next((k for k in range(t - 1, start - 1, -1)
-                    if self.lang.is_(view.word(k), "relative")), None)
+        rel = next(
+            (k for k in range(t - 1, start - 1, -1) if self.lang.is_(view.word(k), "relative")),
+            None,
+        )
         if rel is not None and not any(rel < m.start < t for m in mentions):
-            head = next((m for m in mentions if m.end == rel or m.end == rel - 1
-                         and view.word(rel - 1) == ","), None)
+            head = next(
+                (
+                    m
+                    for m in mentions
+                    if m.end == rel or m.end == rel - 1 and view.word(rel - 1) == ","
+                ),
+                None,
+            )
             if head and (head.key or head.kind == "group"):
                 return [head]
         # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
         k = t - 1
         while k >= start and view.word(k) in _ADVERBS:
             k -= 1
-        if k >= 0 and (self.lang.is_(view.word(k), "coord") or self.lang.is_(
-                view.word(k), "coord_verb")) and not any(m.end == k for m in mentions):
+        if (
+            k >= 0
+            and (self.lang.is_(view.word(k), "coord") or self.lang.is_(view.word(k), "coord_verb"))
+            and not any(m.end == k for m in mentions)
+        ):
             prev = self._last_subject
             if prev:
                 return prev
@@ -695,18 +860,31 @@ class IndonesianExtractor:
             # The subject may stand before a comma-free clause break only via a pronoun;
             # a conjunction-led clause with no subject keeps the sentence subject.
             prev = self._last_subject
-            if prev and k >= 0 and (self.lang.is_(view.word(k), "coord")
-                                   or self.lang.is_(view.word(k), "coord_verb")):
+            if (
+                prev
+                and k >= 0
+                and (
+                    self.lang.is_(view.word(k), "coord")
+                    or self.lang.is_(view.word(k), "coord_verb")
+                )
+            ):
                 return prev
             return []
-        first_verb = next((k for k in range(start, t) if self.is_verb(view, k) and not any(
-            m.start <= k < m.end for m in mentions)), t)
+        first_verb = next(
+            (
+                k
+                for k in range(start, t)
+                if self.is_verb(view, k) and not any(m.start <= k < m.end for m in mentions)
+            ),
+            t,
+        )
         before = [m for m in in_clause if m.start < first_verb]
         chosen = before[0] if before else in_clause[-1]
         return self.with_coordinated(chosen, view, mentions)
 
-    def with_coordinated(self, m: Mention, view: SentenceView, mentions: list[Mention]
-                         ) -> list[Mention]:
+    def with_coordinated(
+        self, m: Mention, view: SentenceView, mentions: list[Mention]
+    ) -> list[Mention]:
         out = [m]
         cur = m
         while True:
@@ -726,8 +904,9 @@ class IndonesianExtractor:
             cur = nxt
         return out
 
-    def objects_after(self, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
-                      ) -> list[Mention]:
+    def objects_after(
+        self, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
+    ) -> list[Mention]:
         preps = trig.cue.preps
         by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
         k = i
@@ -760,18 +939,26 @@ class IndonesianExtractor:
             k += 1
         if "*" in preps:
             # a deal's counterparty after any preposition: "kesepakatan ... ke Polandia"
-            end = next((x for x in range(i, len(view.tokens))
-                        if view.word(x) in (";",) or self.lang.is_(view.word(x), "clause_break")),
-                       len(view.tokens))
+            end = next(
+                (
+                    x
+                    for x in range(i, len(view.tokens))
+                    if view.word(x) in (";",) or self.lang.is_(view.word(x), "clause_break")
+                ),
+                len(view.tokens),
+            )
             for m in mentions:
-                if i <= m.start < end and m.key and view.word(m.start - 1) in (
-                    "ke", "kepada", "dengan", "untuk", "bagi"
+                if (
+                    i <= m.start < end
+                    and m.key
+                    and view.word(m.start - 1) in ("ke", "kepada", "dengan", "untuk", "bagi")
                 ):
                     return [m]
         return []
 
-    def noun_subject(self, trig: Trigger, view: SentenceView, mentions: list[Mention]
-                     ) -> tuple[list[Mention], int]:
+    def noun_subject(
+        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
+    ) -> tuple[list[Mention], int]:
         """Actor of a nominal cue: "invasi Rusia", "kerja sama militer Rusia", "bantuannya",
         or the subject of its light verb or clause. Returns the actor and where objects start."""
         by_start = {m.start: m for m in mentions if m.key}
@@ -783,8 +970,11 @@ class IndonesianExtractor:
             if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
                 return [by_start[k]], by_start[k].end
             w = view.word(k)
-            if not view.tokens[k].is_word or view.cap(k) or w in trig.cue.preps or w in (
-                "yang", "dan", "di", "ke", "dari"
+            if (
+                not view.tokens[k].is_word
+                or view.cap(k)
+                or w in trig.cue.preps
+                or w in ("yang", "dan", "di", "ke", "dari")
             ):
                 break
             k += 1
@@ -794,12 +984,25 @@ class IndonesianExtractor:
             if prev:
                 return [prev[-1]], trig.end
             if self.state.last_entities:
-                return [Mention(trig.index, trig.index, "pronoun", self.state.last_entities[-1],
-                                confidence=0.7)], trig.end
+                return [
+                    Mention(
+                        trig.index,
+                        trig.index,
+                        "pronoun",
+                        self.state.last_entities[-1],
+                        confidence=0.7,
+                    )
+                ], trig.end
         light = trig.index - 1
-        while light >= 0 and (view.word(light) in _ADVERBS or
-                              (not view.cap(light) and view.tokens[light].is_word
-                               and light > trig.index - 3 and not self.is_verb(view, light))):
+        while light >= 0 and (
+            view.word(light) in _ADVERBS
+            or (
+                not view.cap(light)
+                and view.tokens[light].is_word
+                and light > trig.index - 3
+                and not self.is_verb(view, light)
+            )
+        ):
             light -= 1
         has_light = light >= 0 and self.lang.is_(view.word(light), "light_verb")
         if has_light or trig.cue.clause_subject:
@@ -810,24 +1013,34 @@ class IndonesianExtractor:
                 return self.subject_of(at, view, mentions), trig.end
         return [], trig.end
 
-    def passive_agent(self, trig: Trigger, view: SentenceView, mentions: list[Mention]
-                      ) -> list[Mention]:
+    def passive_agent(
+        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
+    ) -> list[Mention]:
         k = trig.end
         if self.lang.is_(view.word(k), "agent"):
             k += 1
         m = next((x for x in mentions if x.start == k and x.key), None)
         return self.with_coordinated(m, view, mentions) if m else []
 
-    def nya_object(self, trig: Trigger, view: SentenceView, mentions: list[Mention],
-                   subj: list[Mention]) -> list[Mention]:
+    def nya_object(
+        self, trig: Trigger, view: SentenceView, mentions: list[Mention], subj: list[Mention]
+    ) -> list[Mention]:
         """ "-nya" on a verb: whom the same actor just addressed, else the last other entity."""
         subj_keys = {m.key for m in subj}
-        same = [f for f in self.facts if f.sentence == self._sent_index and f.subject in subj_keys
-                and f.predicate not in _ROLE_PREDICATES]
+        same = [
+            f
+            for f in self.facts
+            if f.sentence == self._sent_index
+            and f.subject in subj_keys
+            and f.predicate not in _ROLE_PREDICATES
+        ]
         if same:
             return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
-        prev = [m for m in mentions if m.end <= trig.index and m.key and m.key not in subj_keys
-                and m.type != "Location"]
+        prev = [
+            m
+            for m in mentions
+            if m.end <= trig.index and m.key and m.key not in subj_keys and m.type != "Location"
+        ]
         if prev:
             return [replace(prev[-1], confidence=0.7)]
         return []
@@ -839,14 +1052,17 @@ class IndonesianExtractor:
             w = view.word(k)
             if self.lang.is_(w, "negation"):
                 return True
-            if k + 1 in starts and k + 1 <= t - 1 or w in (",", ";") or self.lang.is_(
-                w, "clause_break"
+            if (
+                k + 1 in starts
+                and k + 1 <= t - 1
+                or w in (",", ";")
+                or self.lang.is_(w, "clause_break")
             ):
                 break
         return False
 
     def hoped(self, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
-        """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ...". """
+        """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
         start = self.clause_start(view, trig.index)
         for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
             w = view.word(k)
@@ -856,16 +1072,21 @@ class IndonesianExtractor:
                 return False  # "... dan meminta Jepang": a second act of the same actor
             if self.lang.is_(w, "purpose"):
                 # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
-                return any(c.predicate in ("urged", "asked") or c.pos == "hope"
-                           for kk in range(start, k)
-                           for c, _, _ in self._cues_for(view.word(kk), view, kk))
+                return any(
+                    c.predicate in ("urged", "asked") or c.pos == "hope"
+                    for kk in range(start, k)
+                    for c, _, _ in self._cues_for(view.word(kk), view, kk)
+                )
         # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
         for kk in range(start, trig.index):
             for c, _, _ in self._cues_for(view.word(kk), view, kk):
                 if (c.predicate in ("urged", "asked") or c.pos == "hope") and c is not trig.cue:
                     between = [m for m in mentions if kk < m.start < trig.index]
-                    if between and not any(self.lang.is_(view.word(x), "coord") or self.lang.is_(
-                            view.word(x), "coord_verb") for x in range(kk, trig.index)):
+                    if between and not any(
+                        self.lang.is_(view.word(x), "coord")
+                        or self.lang.is_(view.word(x), "coord_verb")
+                        for x in range(kk, trig.index)
+                    ):
                         return True
         return False
 
@@ -874,23 +1095,38 @@ class IndonesianExtractor:
 
     def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
         """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""
-        replies = [f for f in self.facts if f.sentence == sent.index
-                   and f.predicate == "respondedTo"]
+        replies = [
+            f for f in self.facts if f.sentence == sent.index and f.predicate == "respondedTo"
+        ]
         if not replies or not any(self.lang.is_(w, "denial") for w in view.folded):
             return
         for f in replies:
-            self.add_fact(Fact(f.subject, "rejected", f.object, sent.index,
-                               round(f.confidence * 0.8, 3), "id.reply-denial",
-                               f.speaker or speaker, f.quote, f.planned))
+            self.add_fact(
+                Fact(
+                    f.subject,
+                    "rejected",
+                    f.object,
+                    sent.index,
+                    round(f.confidence * 0.8, 3),
+                    "id.reply-denial",
+                    f.speaker or speaker,
+                    f.quote,
+                    f.planned,
+                )
+            )
 
-    def resolve_pending(self, view: SentenceView, mentions: list[Mention], sent: Sentence
-                        ) -> None:
+    def resolve_pending(self, view: SentenceView, mentions: list[Mention], sent: Sentence) -> None:
         """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
         if not self.pending:
             return
-        idx = next((k for k in range(len(view.tokens))
-                    if self.lang.is_(view.word(k), "copula") or self.lang.is_(view.word(k),
-                                                                              "identity")), None)
+        idx = next(
+            (
+                k
+                for k in range(len(view.tokens))
+                if self.lang.is_(view.word(k), "copula") or self.lang.is_(view.word(k), "identity")
+            ),
+            None,
+        )
         keep: list[tuple[Fact, int, int]] = []
         for fact, count, at in self.pending:
             group: list[str] = []
@@ -900,8 +1136,9 @@ class IndonesianExtractor:
                     group = [m.key for m in self.with_coordinated(first, view, mentions) if m.key]
             if group and len(group) == count:
                 for key in group:
-                    self.add_fact(replace(fact, object=key, confidence=round(fact.confidence * 0.9,
-                                                                             3)))
+                    self.add_fact(
+                        replace(fact, object=key, confidence=round(fact.confidence * 0.9, 3))
+                    )
             elif sent.index - at < 2:
                 keep.append((fact, count, at))
         self.pending = keep
@@ -911,13 +1148,27 @@ class IndonesianExtractor:
     _sent_index: int
 
     def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:
-        persons = [m.key for m in mentions if m.key and self.state.entities.get(m.key) and
-                   self.state.entities[m.key].type == "Person" and m.kind != "speaker"]
+        persons = [
+            m.key
+            for m in mentions
+            if m.key
+            and self.state.entities.get(m.key)
+            and self.state.entities[m.key].type == "Person"
+            and m.kind != "speaker"
+        ]
         if persons:
-            self.state.last_person = persons[0] if not self.facts or not any(
-                f.sentence == self._sent_index and f.subject in persons for f in self.facts
-            ) else next(f.subject for f in self.facts if f.sentence == self._sent_index
-                        and f.subject in persons)
+            self.state.last_person = (
+                persons[0]
+                if not self.facts
+                or not any(
+                    f.sentence == self._sent_index and f.subject in persons for f in self.facts
+                )
+                else next(
+                    f.subject
+                    for f in self.facts
+                    if f.sentence == self._sent_index and f.subject in persons
+                )
+            )
         if speaker:
             self.state.last_speaker = speaker
         keys = [m.key for m in mentions if m.key and m.kind == "name"]
@@ -944,11 +1195,18 @@ class IndonesianExtractor:
         return Extraction(
             article=self.article,
             sentences=sentences,
-            entities=tuple(sorted((self.state.entities[k] for k in used
-                                   if k in self.state.entities), key=lambda e: e.key)),
+            entities=tuple(
+                sorted(
+                    (self.state.entities[k] for k in used if k in self.state.entities),
+                    key=lambda e: e.key,
+                )
+            ),
             surface_forms=tuple(sorted(self.state.surfaces)),
-            facts=tuple(sorted(unique.values(), key=lambda f: (f.sentence, f.subject,
-                                                               f.predicate, f.object))),
+            facts=tuple(
+                sorted(
+                    unique.values(), key=lambda f: (f.sentence, f.subject, f.predicate, f.object)
+                )
+            ),
         )
 
 

@@ -33,8 +33,15 @@ def ontology_graph() -> Graph:
 def new_graph() -> Graph:
     graph = Graph()
     for prefix, ns in (
-        ("kg", KG._NS), ("ent", ENT), ("art", ART), ("wd", WIKIDATA), ("schema", SCHEMA),
-        ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS), ("xsd", XSD),
+        ("kg", KG._NS),
+        ("ent", ENT),
+        ("art", ART),
+        ("wd", WIKIDATA),
+        ("schema", SCHEMA),
+        ("skos", SKOS),
+        ("owl", OWL),
+        ("dcterms", DCTERMS),
+        ("xsd", XSD),
     ):
         graph.bind(prefix, ns, override=True)
     return graph
@@ -76,9 +83,11 @@ class GraphBuilder:
         self._declared.add(term)
         for p, o in self._schema.predicate_objects(term):
             self.graph.add((term, p, o))
-            if p in (RDFS.subPropertyOf, RDFS.subClassOf) and isinstance(o, URIRef) and str(
-                o
-            ).startswith(str(KG._NS)):
+            if (
+                p in (RDFS.subPropertyOf, RDFS.subClassOf)
+                and isinstance(o, URIRef)
+                and str(o).startswith(str(KG._NS))
+            ):
                 self._declare(o)
 
     def _entity(self, ref: EntityRef) -> URIRef:

@@ -162,7 +162,8 @@ def _load_gazetteer(
         etype = row.get("type", "")
         if etype not in ENTITY_TYPES:
             raise OntologyError(
-                f"{gaz / 'entities.tsv'}:{n}: type {etype!r} is not one of {', '.join(ENTITY_TYPES)}"
+                f"{gaz / 'entities.tsv'}:{n}: type {etype!r} is not one of "
+                f"{', '.join(ENTITY_TYPES)}"
             )
         key = row["key"]
         entities[key] = GazEntity(
@@ -189,7 +190,11 @@ def _load_gazetteer(
             aliases[toks].append(alias)
     offices = [
         Office(
-            r["holder"], r["relation"], r["org"], r.get("title", ""), r.get("start", ""),
+            r["holder"],
+            r["relation"],
+            r["org"],
+            r.get("title", ""),
+            r.get("start", ""),
             r.get("end", ""),
         )
         for _, r in _rows(gaz / "offices.tsv")
@@ -208,7 +213,9 @@ def _load_language(base: Path, code: str) -> Language:
         try:
             confidence = float(row.get("confidence") or 0.7)
         except ValueError as exc:
-            raise OntologyError(f"{folder / 'relations.tsv'}:{n}: confidence must be a number") from exc
+            raise OntologyError(
+                f"{folder / 'relations.tsv'}:{n}: confidence must be a number"
+            ) from exc
         cue = Cue(
             words=words,
             predicate=row["predicate"],
@@ -241,7 +248,9 @@ def _load_language(base: Path, code: str) -> Language:
             if line.strip() and not line.startswith("#")
         )
     # Cue roots count as roots even where the root list lacks them ("tandatangan").
-    lang.roots = lang.roots | frozenset(w for w, cues in lang.cues.items() if len(cues[0].words) == 1)
+    lang.roots = lang.roots | frozenset(
+        w for w, cues in lang.cues.items() if len(cues[0].words) == 1
+    )
     return lang
 
 
@@ -268,9 +277,7 @@ def load_ontology(base: Path | None = None) -> Ontology:
     folder = base or _data_dir()
     entities, aliases, offices = _load_gazetteer(folder)
     languages = {
-        code: _load_language(folder, code)
-        for code in ("id", "en")
-        if (folder / code).is_dir()
+        code: _load_language(folder, code) for code in ("id", "en") if (folder / code).is_dir()
     }
     if "id" not in languages:
         raise OntologyError(f"{folder}: the Indonesian data folder id/ is missing; reinstall kg")

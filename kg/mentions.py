@@ -85,8 +85,10 @@ class MentionFinder:
             return True
         ent = self.onto.entities[alias.key]
         # Reporters write known names in lower case now and then ("kata stoltenberg").
-        return ent.type == "Person" and len(alias.surface) >= 6 and fold(alias.surface) not in (
-            self.lang.roots
+        return (
+            ent.type == "Person"
+            and len(alias.surface) >= 6
+            and fold(alias.surface) not in (self.lang.roots)
         )
 
     def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
@@ -95,8 +97,11 @@ class MentionFinder:
             aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
             if not aliases:
                 continue
-            if n < len(view.tokens) - i and view.word(i + n) == "-" and view.attached(i + n) and (
-                view.attached(i + n + 1) and not view.cap(i + n + 1)
+            if (
+                n < len(view.tokens) - i
+                and view.word(i + n) == "-"
+                and view.attached(i + n)
+                and (view.attached(i + n + 1) and not view.cap(i + n + 1))
             ):
                 continue  # "Undang-undang", "negara-negara": a reduplicated word, not a name
             ok = [a for a in aliases if self._alias_ok(view, i, n, a)]
@@ -113,7 +118,9 @@ class MentionFinder:
             key
             for toks, key in self._persons_by_len.get(n, [])
             if sum(a != b for a, b in zip(toks, words, strict=True)) == 1
-            and all(a == b or (len(a) >= 3 and _edit1(a, b)) for a, b in zip(toks, words, strict=True))
+            and all(
+                a == b or (len(a) >= 3 and _edit1(a, b)) for a, b in zip(toks, words, strict=True)
+            )
         }
         return hits.pop() if len(hits) == 1 else None
 
@@ -126,12 +133,18 @@ class MentionFinder:
             if view.cap(j) and view.tokens[j].is_word:
                 j += 1
             elif (
-                view.word(j) == "-" and view.attached(j) and view.attached(j + 1)
-                and j + 1 < len(view.tokens) and view.tokens[j + 1].is_word and j > i
+                view.word(j) == "-"
+                and view.attached(j)
+                and view.attached(j + 1)
+                and j + 1 < len(view.tokens)
+                and view.tokens[j + 1].is_word
+                and j > i
             ):
                 j += 2  # "Suk-yeol", "Jong-sup"
             elif (
-                self.lang.is_(view.word(j), "name_connector") and j > i and view.cap(j + 1)
+                self.lang.is_(view.word(j), "name_connector")
+                and j > i
+                and view.cap(j + 1)
                 and j + 1 not in stop
             ):
                 j += 1

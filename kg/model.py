@@ -1,4 +1,4 @@
-"""Typed values passed between pipeline stages: article -> sentences -> mentions -> facts -> graph."""
+"""Typed values passed between pipeline stages: article, sentences, mentions, facts, graph."""
 
 from __future__ import annotations
 

@@ -66,16 +66,28 @@ def analyze(word: str, roots: frozenset[str]) -> tuple[Analysis, ...]:
             if suffix:
                 add(stem, "noun" if suffix == "an" else "bare", clitic, True)
             for prefix, voice in (
-                ("memper", "active"), ("diper", "passive"), ("me", "active"), ("di", "passive"),
-                ("ter", "passive"), ("ber", "active"), ("be", "active"), ("pe", "noun"),
-                ("per", "noun"), ("ke", "noun"),
+                ("memper", "active"),
+                ("diper", "passive"),
+                ("me", "active"),
+                ("di", "passive"),
+                ("ter", "passive"),
+                ("ber", "active"),
+                ("be", "active"),
+                ("pe", "noun"),
+                ("per", "noun"),
+                ("ke", "noun"),
             ):
                 if not stem.startswith(prefix):
                     continue
                 rest = stem[len(prefix) :]
                 if prefix in ("me", "pe"):
                     for root in _men_roots(rest):
-                        add(root, voice if suffix != "an" or prefix == "pe" else "noun", clitic, True)
+                        add(
+                            root,
+                            voice if suffix != "an" or prefix == "pe" else "noun",
+                            clitic,
+                            True,
+                        )
                 else:
                     add(rest, voice, clitic, True)
     return tuple(found.values())

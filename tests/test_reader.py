@@ -1,0 +1,446 @@
+"""kg.reader on the two scraped sample articles and on small files of every supported kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.model import Article, Skipped
+from kg.reader import parse_date, read_article_text, read_articles
+
+INPUT = Path(__file__).resolve().parent.parent / "input"
+CNBC = INPUT / "000_b9f9561c98a80b68.txt"
+KORAN = INPUT / "001_d521220fccabea1c.txt"
+
+
+def read_one(path: Path) -> Article | Skipped:
+    [result] = list(read_articles([path]))
+    return result
+
+
+def article(path: Path) -> Article:
+    result = read_one(path)
+    assert isinstance(result, Article), result
+    return result
+
+
+def skipped(path: Path) -> Skipped:
+    result = read_one(path)
+    assert isinstance(result, Skipped), result
+    return result
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- the scraped samples
+
+
+def test_cnbc_sample_metadata() -> None:
+    a = article(CNBC)
+    assert a.source == "000_b9f9561c98a80b68.txt"
+    assert a.title == "2 Negara Asia ‘Terseret’ NATO di Perang Rusia-Ukraina, Siapa?"
+    assert a.date == "2023-02-01"
+    assert a.publisher == "CNBC Indonesia"
+    assert a.url is None and a.language == "id"
+
+
+def test_cnbc_sample_body_loses_dateline_and_page_furniture() -> None:
+    text = article(CNBC).text
+    assert text.startswith("NATO meminta dua negara Asia terlibat lebih jauh")
+    assert text.endswith("untuk mengatasi tantangan dari China atau Korut.”")
+    for furniture in (
+        "Jakarta, CNBC Indonesia",
+        "ADVERTISEMENT",
+        "SCROLL TO RESUME CONTENT",
+        "Gambas",
+        "Artikel Selanjutnya",
+        "Awas Kim Jong Un Ngamuk",  # headline of the next article
+        "(sef/sef)",
+        "Tokoh",
+        "Transportasi",
+        "1 February 2023",
+    ):
+        assert furniture not in text, furniture
+    assert "Terseret" not in text  # the title is not part of the body
+
+
+def test_cnbc_sample_paragraph_layout() -> None:
+    paragraphs = article(CNBC).text.split("\n\n")
+    assert len(paragraphs) == 6
+    assert all(p and p == p.strip() and "\n" not in p and "  " not in p for p in paragraphs)
+    # lines of one block are joined with a space; typographic quotes stay as written
+    assert paragraphs[3].startswith("“Pada akhirnya")
+    assert "sekarang,” lanjutnya. “Apa yang terjadi di Eropa" in paragraphs[3]
+    assert paragraphs[4].startswith("Kenapa Korsel dan Jepang? Kedua negara ini")
+    assert "King’s College London" in paragraphs[5]
+
+
+def test_koran_jakarta_sample_metadata() -> None:
+    a = article(KORAN)
+    assert a.title == "Dekati Asia, NATO Mendesak Korea Selatan Kirim Bantuan Militer ke Ukraina"
+    assert a.date == "2023-02-01"
+    assert a.publisher == "koran-jakarta.com"
+
+
+def test_koran_jakarta_sample_body() -> None:
+    text = article(KORAN).text
+    paragraphs = text.split("\n\n")
+    assert paragraphs[0].startswith("Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)")
+    assert paragraphs[-1].endswith("seperti diberitakan AP.")
+    assert "Keterkaitan dengan Tiongkok" in paragraphs  # subheadings stay as paragraphs
+    for furniture in ("Dekati Asia", "koran-jakarta.com", "Global |", "share", "Topik Menarik"):
+        assert furniture not in text, furniture
+    assert '"Saya mendesak Republik Korea' in text
+
+
+def test_read_article_text_matches_reading_the_file() -> None:
+    raw = KORAN.read_text(encoding="utf-8")
+    assert read_article_text(KORAN.name, raw) == read_one(KORAN)
+
+
+# ---------------------------------------------------------------- .txt layouts
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1 February 2023, 8:03",
+        "Rabu, 1 Februari 2023 - 14:37",
+        "2023-02-01",
+        "01/02/2023",
+        "Feb 1, 2023 8:03 AM GMT+7",
+        "Rabu, 01 Feb 2023 14.37 WIB",
+        "Published on 1 February 2023 at 08:03",
+        "Kompas.com - 01/02/2023, 14:37 WIB",
+    ],
+)
+def test_date_lines(line: str) -> None:
+    raw = f"Judul Berita\n\n{line}\n\nIsi berita yang pertama.\n"
+    a = read_article_text("x.txt", raw)
+    assert isinstance(a, Article)
+    assert a.date == "2023-02-01"
+    assert a.text == "Isi berita yang pertama."
+
+
+def test_date_in_the_body_is_not_the_article_date() -> None:
+    a = read_article_text("x.txt", "Judul\n\nPada 1 Februari 2023 NATO datang.\n")
+    assert isinstance(a, Article)
+    assert a.date is None
+    assert a.text == "Pada 1 Februari 2023 NATO datang."
+
+
+def test_parse_date_reads_both_languages_and_rejects_impossible_dates() -> None:
+    assert parse_date("Jum'at, 3 Pebruari 2023") == "2023-02-03"
+    assert parse_date("Sept. 5, 2022") == "2022-09-05"
+    assert parse_date("2023-02-01T14:37:00+07:00") == "2023-02-01"
+    assert parse_date("12/31/2023") == "2023-12-31"  # month first only when day first is invalid
+    assert parse_date("30 Februari 2023") is None
+    assert parse_date("kemarin") is None
+
+
+@pytest.mark.parametrize(
+    ("first", "publisher", "body"),
+    [
+        ("JAKARTA (Reuters) - NATO datang.", "Reuters", "NATO datang."),
+        ("SEOUL, Jan 30 (AP) — NATO came.", "AP", "NATO came."),
+        ("Liputan6.com, Jakarta - NATO datang.", "Liputan6.com", "NATO datang."),
+        ("JAKARTA, KOMPAS.com - NATO datang.", "KOMPAS.com", "NATO datang."),
+        ("Jakarta - NATO datang.", None, "NATO datang."),
+        ("Stoltenberg - di Seoul.", None, "Stoltenberg - di Seoul."),
+        ("Menurut Stoltenberg, NATO datang.", None, "Menurut Stoltenberg, NATO datang."),
+    ],
+)
+def test_datelines(first: str, publisher: str | None, body: str) -> None:
+    a = read_article_text("x.txt", f"Judul\n\n{first}\n\nParagraf kedua.\n")
+    assert isinstance(a, Article)
+    assert a.publisher == publisher
+    assert a.text == f"{body}\n\nParagraf kedua."
+
+
+def test_english_news_boilerplate() -> None:
+    raw = """NATO chief urges South Korea to arm Ukraine
+By Hyonhee Shin and Josh Smith
+February 1, 2023 8:03 AM GMT+7 Updated 2 hours ago
+
+SEOUL, Jan 30 (Reuters) - Jens Stoltenberg urged South Korea to do more. (Photo: Reuters/Kim)
+
+Advertisement
+
+Read more:
+Japan and NATO to deepen ties
+
+"We must stand together," he said.
+
+Related: Another story entirely
+
+Follow us on Twitter for more
+
+(Reporting by Hyonhee Shin; Editing by Josh Smith)
+
+Copyright © 2023 Reuters. All rights reserved.
+World
+"""
+    a = read_article_text("reuters.txt", raw)
+    assert isinstance(a, Article)
+    assert (a.title, a.date, a.publisher) == (
+        "NATO chief urges South Korea to arm Ukraine",
+        "2023-02-01",
+        "Reuters",
+    )
+    assert a.text == (
+        'Jens Stoltenberg urged South Korea to do more.\n\n"We must stand together," he said.'
+    )
+
+
+def test_indonesian_news_boilerplate() -> None:
+    raw = """Jokowi Terima Kunjungan Sekjen NATO
+
+Kamis, 2 Februari 2023 10:15 WIB
+
+Jakarta (ANTARA) - Presiden menerima Stoltenberg (Foto: ANTARA/Hafidz) di Istana.
+
+Baca Juga: Judul lain yang tidak terkait
+
+BACA JUGA
+Judul lain di baris berikutnya
+
+Iklan
+
+Keduanya membahas Ukraina. (ant/hrs)
+
+Editor: Budi
+Ikuti berita terkini dari kami di Google News
+Tags:
+NATO
+"""
+    a = read_article_text("antara.txt", raw)
+    assert isinstance(a, Article)
+    assert (a.date, a.publisher) == ("2023-02-02", "ANTARA")
+    assert a.text == "Presiden menerima Stoltenberg di Istana.\n\nKeduanya membahas Ukraina."
+
+
+def test_trailing_menu_needs_a_run_of_short_lines() -> None:
+    a = read_article_text("x.txt", "Judul\n\nIsi berita.\n\nPenutup\n")
+    assert isinstance(a, Article)
+    assert a.text == "Isi berita.\n\nPenutup"  # one short closing line is kept
+
+
+def test_only_boilerplate_is_skipped() -> None:
+    result = read_article_text("x.txt", "Judul\n\nADVERTISEMENT\n\nBaca juga: Lain\n")
+    assert result == Skipped("x.txt", "no article text after removing boilerplate")
+
+
+# ---------------------------------------------------------------- other formats
+
+
+def test_html_article(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "page.html",
+        """<!DOCTYPE html><html><head>
+<title>Seoul weighs arms request - Example News</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2023-02-01T14:37:00+07:00">
+<link rel="canonical" href="https://news.example.com/seoul-arms">
+<style>p { color: red }</style>
+<script>document.write("<p>script text</p>");</script>
+</head><body class="page has-sidebar">
+<header><nav><ul><li>Home</li><li>World</li></ul></nav></header>
+<div class="share-buttons"><a href="#">Facebook</a></div>
+<article>
+  <h1>Seoul weighs arms request</h1>
+  <p>NATO&#39;s chief urged South Korea to step up support &amp; aid to Ukraine.</p>
+  <figure><img src="x.jpg"><figcaption>Stoltenberg in Seoul.</figcaption></figure>
+  <div class="ad-slot">Buy now</div>
+  <p>He said the decision<br>was Seoul&rsquo;s to make.</p>
+  <h2>Japan next</h2>
+  <ul><li>He visits Tokyo.</li><li>He meets Fumio Kishida.</li></ul>
+  <section class="related-posts"><p>A teaser about another story.</p></section>
+</article>
+<div id="comments"><p>Great article!</p></div>
+<footer><p>Contact us</p></footer>
+</body></html>""",
+    )
+    a = article(page)
+    assert a.title == "Seoul weighs arms request"
+    assert (a.date, a.publisher) == ("2023-02-01", "Example News")
+    assert a.url == "https://news.example.com/seoul-arms"
+    assert a.text.split("\n\n") == [
+        "NATO's chief urged South Korea to step up support & aid to Ukraine.",
+        "He said the decision was Seoul’s to make.",
+        "Japan next",
+        "He visits Tokyo.",
+        "He meets Fumio Kishida.",
+    ]
+
+
+def test_html_without_article_uses_main_and_time(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "p.htm",
+        "<html><head><meta property='og:title' content='Judul &amp; Isi'>"
+        "<meta property='og:url' content='https://x.id/a'></head><body>"
+        "<div class='menu'><p>Beranda</p></div>"
+        "<main><time datetime='2023-01-31'>31 Januari 2023</time>"
+        "<p>Isi utama.</p><div class='share'>Bagikan</div></main>"
+        "<p>Di luar main.</p></body></html>",
+    )
+    a = article(page)
+    assert (a.title, a.date, a.url, a.text) == (
+        "Judul & Isi",
+        "2023-01-31",
+        "https://x.id/a",
+        "Isi utama.",
+    )
+
+
+def test_markdown(tmp_path: Path) -> None:
+    md = write(
+        tmp_path,
+        "note.md",
+        """# Stoltenberg in *Tokyo*
+
+![photo of the meeting](https://example.com/img.jpg)
+
+Jens Stoltenberg met **Fumio Kishida** in [Tokyo](https://example.com/tokyo)
+on Tuesday, said `officials`.
+
+## Talks
+
+- Security in the _Indo-Pacific_
+- China\\*s role
+
+> "We stand together," he said.
+""",
+    )
+    a = article(md)
+    assert a.title == "Stoltenberg in Tokyo"
+    assert a.text.split("\n\n") == [
+        "Jens Stoltenberg met Fumio Kishida in Tokyo on Tuesday, said officials.",
+        "Talks",
+        "Security in the Indo-Pacific",
+        "China*s role",
+        '"We stand together," he said.',
+    ]
+
+
+def test_markdown_without_heading_takes_the_first_line(tmp_path: Path) -> None:
+    a = article(write(tmp_path, "plain.md", "NATO in Asia\n\nA *short* body.\n"))
+    assert (a.title, a.text) == ("NATO in Asia", "A short body.")
+
+
+def test_jsonl_reads_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
+    good = {
+        "text": "Jakarta, CNN Indonesia -- Presiden bertemu Stoltenberg.\n\nBaca juga: Lain",
+        "title": "Jokowi dan NATO",
+        "date": "2023-02-01T10:00:00Z",
+        "url": "https://example.id/a",
+    }
+    english = {"text": "NATO chief visits Japan.", "language": "en", "publisher": "AP"}
+    lines = [
+        json.dumps(good),
+        '{"text": "unterminated',
+        "",
+        json.dumps({"title": "no body"}),
+        json.dumps(english),
+        json.dumps({"text": "x", "date": "yesterday"}),
+    ]
+    feed = write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    results = list(read_articles([feed]))
+    assert [r.source for r in results] == [
+        "feed.jsonl#1",
+        "feed.jsonl#2",
+        "feed.jsonl#4",
+        "feed.jsonl#5",
+        "feed.jsonl#6",
+    ]
+    first, bad_json, no_text, second, bad_date = results
+    assert first == Article(
+        source="feed.jsonl#1",
+        text="Presiden bertemu Stoltenberg.",
+        title="Jokowi dan NATO",
+        date="2023-02-01",
+        publisher="CNN Indonesia",
+        url="https://example.id/a",
+    )
+    assert isinstance(bad_json, Skipped) and "line 2 is not valid JSON" in bad_json.reason
+    assert isinstance(no_text, Skipped) and '"text"' in no_text.reason
+    assert second == Article(
+        source="feed.jsonl#5", text="NATO chief visits Japan.", publisher="AP", language="en"
+    )
+    assert isinstance(bad_date, Skipped) and "'yesterday'" in bad_date.reason
+
+
+# ---------------------------------------------------------------- bad input and folders
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b" \n\n\t\n")
+    assert skipped(tmp_path / "empty.txt") == Skipped("empty.txt", "empty file")
+    assert skipped(tmp_path / "blank.txt") == Skipped("blank.txt", "empty file")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    png = tmp_path / "picture.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert skipped(png) == Skipped("picture.txt", "binary file, not text")
+
+
+def test_cp1252_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("Café “NATO”\n\n1 Februari 2023\n\nStoltenberg – di Seoul.\n".encode("cp1252"))
+    a = article(path)
+    assert (a.title, a.date, a.text) == ("Café “NATO”", "2023-02-01", "Stoltenberg – di Seoul.")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-16-le"])
+def test_unicode_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Judul “kutip”\n\nIsi berita – satu.\n".encode(encoding))
+    a = article(path)
+    assert (a.title, a.text) == ("Judul “kutip”", "Isi berita – satu.")
+
+
+def test_undecodable_file_names_the_encodings_tried(tmp_path: Path) -> None:
+    path = tmp_path / "mangled.txt"
+    path.write_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 20 + b"abc")
+    reason = skipped(path).reason
+    assert "utf-8" in reason and "cp1252" in reason and "latin-1" in reason
+
+
+def test_unsupported_file_named_explicitly(tmp_path: Path) -> None:
+    path = write(tmp_path, "notes.docx", "x")
+    assert skipped(path) == Skipped(
+        "notes.docx", "unsupported file type .docx (kg reads .txt, .md, .html, .jsonl)"
+    )
+
+
+def test_folder_is_walked_in_order_skipping_hidden_and_unsupported(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", "Judul B\n\nIsi B.\n")
+    write(tmp_path, "a.md", "# Judul A\n\nIsi A.\n")
+    write(tmp_path, "sub/c.html", "<html><body><h1>Judul C</h1><p>Isi C.</p></body></html>")
+    write(tmp_path, "sub/.draft.txt", "Rahasia\n\nTidak dibaca.\n")
+    write(tmp_path, ".cache/d.txt", "Rahasia\n\nTidak dibaca.\n")
+    write(tmp_path, "image.png", "not read")
+    results = list(read_articles([tmp_path]))
+    assert [(r.source, r.title) for r in results if isinstance(r, Article)] == [
+        ("a.md", "Judul A"),
+        ("b.txt", "Judul B"),
+        ("c.html", "Judul C"),
+    ]
+    assert len(results) == 3
+
+
+def test_missing_path_raises_before_reading(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(InputError, match="nowhere: no such file or folder"):
+        read_articles([CNBC, missing])
