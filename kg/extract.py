@@ -384,6 +384,8 @@ class IndonesianExtractor:
                 surface,
                 confidence=0.9,
             )
+        if self._title_case:
+            return None
         if (
             self.finder.is_function_word(view.word(i))
             or (i == 0 or view.tokens[i - 1].text in '“"‘(')
@@ -531,6 +533,9 @@ class IndonesianExtractor:
     def read_sentence(self, sent: Sentence) -> None:
         tokens = tokenize(sent.text)
         view = SentenceView(tokens, [fold(t.text) for t in tokens])
+        words = [t for t in tokens if t.is_word and t.text.isalpha()]
+        # In a Title Case headline capitals say nothing about names: guess none there.
+        self._title_case = len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
         mentions = self.find_mentions(view, sent)
         taken = {k for m in mentions for k in range(m.start, m.end)}
         speaker, quote_text = self.quote_speaker(view, mentions)
@@ -1145,6 +1150,7 @@ class IndonesianExtractor:
 
     # ------------------------------------------------------------------ memory
     _last_subject: list[Mention]
+    _title_case: bool = False
     _sent_index: int
 
     def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:

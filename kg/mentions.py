@@ -178,7 +178,18 @@ class MentionFinder:
         if any(w in self.lang.titles for w in words):
             return False
         content = [w for w in words if w.isalpha() and not self.lang.is_(w, "name_connector")]
-        return len(content) >= 2 and sum(not self.is_common_word(w) for w in content) >= 1
+        if not 2 <= len(content) <= 4:
+            return False
+        if any(self.is_derived_word(w) or w in self.lang.cues for w in content):
+            return False  # "NATO Mendesak Korea": a verb is no part of a name
+        common = sum(self.is_common_word(w) for w in content)
+        return common <= len(content) // 2
+
+    def is_derived_word(self, word: str) -> bool:
+        return word not in self.lang.roots and any(
+            a.affixed and a.voice in ("active", "passive", "noun")
+            for a in analyze(word, self.lang.roots)
+        )
 
     # ---- titles ----
     def title_at(self, view: SentenceView, i: int) -> tuple[int, str, str, str] | None:
