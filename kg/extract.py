@@ -187,7 +187,7 @@ class IndonesianExtractor:
         hit = self.finder.gazetteer_at(view, i)
         if hit and self.onto.entities[hit[1].key].type in ("Country", "Organization"):
             end = i + hit[0]
-            self.entity(hit[1].key, "", "", " ".join(t.text for t in view.tokens[i:end]))
+            self.entity(hit[1].key, "", "", view.span(i, end))
             if view.word(end) == "(":
                 close = next(
                     (
@@ -206,7 +206,7 @@ class IndonesianExtractor:
         run = self.finder.name_run(view, i, set())
         words = view.folded[i : i + run]
         if run and self.finder.is_org_name(words):
-            surface = " ".join(t.text for t in view.tokens[i : i + run])
+            surface = view.span(i, i + run)
             label = _titlecase(surface)
             return i + run, self.entity(key_for(label), label, "Organization", surface)
         return i, None
@@ -284,7 +284,7 @@ class IndonesianExtractor:
         hit = self.finder.gazetteer_at(view, k)
         if hit and self.onto.entities[hit[1].key].type == "Person":
             end = k + hit[0]
-            surface = " ".join(t.text for t in view.tokens[k:end])
+            surface = view.span(k, end)
             return self.entity(hit[1].key, "", "", surface), end, surface
         if hit:
             return None
@@ -300,7 +300,7 @@ class IndonesianExtractor:
             )
             if not run:
                 return None
-        surface = " ".join(t.text for t in view.tokens[k : k + run]).replace(" - ", "-")
+        surface = view.span(k, k + run)
         fuzzy = self.finder.fuzzy_person(view, k, run)
         known = fuzzy or self.person_by_name(view.folded[k : k + run])
         if known:
@@ -349,7 +349,7 @@ class IndonesianExtractor:
                 continue
             country = hit[1].key
             end = j + hit[0]
-            surface = " ".join(t.text for t in view.tokens[i:end])
+            surface = view.span(i, end)
             if cls == "government":
                 self.entity(country, "", "")
                 return Mention(i, end, "name", country, "Country", surface)
@@ -365,7 +365,7 @@ class IndonesianExtractor:
         if not hit or any(k in taken for k in range(i, i + hit[0])):
             return None
         n, alias = hit
-        surface = " ".join(t.text for t in view.tokens[i : i + n]).replace(" - ", "-")
+        surface = view.span(i, i + n)
         key = self.entity(alias.key, "", "", surface)
         return Mention(i, i + n, "name", key, self.state.entities[key].type, surface)
 
@@ -374,7 +374,7 @@ class IndonesianExtractor:
         run0 = self.finder.name_run(view, i, taken) if view.cap(i) else 0
         known0 = self.person_by_name(view.folded[i : i + run0]) if run0 else None
         if known0:
-            surface = " ".join(t.text for t in view.tokens[i : i + run0]).replace(" - ", "-")
+            surface = view.span(i, i + run0)
             return Mention(
                 i,
                 i + run0,
@@ -398,7 +398,7 @@ class IndonesianExtractor:
         if not run:
             return None
         words = view.folded[i : i + run]
-        surface = " ".join(t.text for t in view.tokens[i : i + run]).replace(" - ", "-")
+        surface = view.span(i, i + run)
         fuzzy = self.finder.fuzzy_person(view, i, run)
         if fuzzy:
             return Mention(
@@ -532,7 +532,7 @@ class IndonesianExtractor:
     # ------------------------------------------------------------------ sentence
     def read_sentence(self, sent: Sentence) -> None:
         tokens = tokenize(sent.text)
-        view = SentenceView(tokens, [fold(t.text) for t in tokens])
+        view = SentenceView(tokens, [fold(t.text) for t in tokens], sent.text)
         words = [t for t in tokens if t.is_word and t.text.isalpha()]
         # In a Title Case headline capitals say nothing about names: guess none there.
         self._title_case = len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
@@ -556,12 +556,12 @@ class IndonesianExtractor:
 
     def role_facts(self, m: Mention, sent: Sentence) -> None:
         assert m.key and m.role
-        relation, org, _ = m.role
+        relation, org, title = m.role
         if org is None:
             return
         self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, "id.title"))
         country = self.country_of(org)
-        if country and country != org:
+        if country and country != org and title not in self._observers:
             # an official of a ministry is an official of its state
             self.add_fact(Fact(m.key, "officialOf", country, sent.index, 0.8, "id.title"))
 
@@ -572,7 +572,8 @@ class IndonesianExtractor:
 
     def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
         """Who speaks the quotation or the reported clause of this sentence, and the quote."""
-        quote = " ".join(t.text for t in view.tokens if t.in_quote)
+        inside = [k for k, t in enumerate(view.tokens) if t.in_quote]
+        quote = view.span(inside[0], inside[-1] + 1) if inside else ""
         by_start = {m.start: m for m in mentions}
         last_close = max(
             (
@@ -1197,6 +1198,8 @@ class IndonesianExtractor:
             if k not in unique or unique[k].confidence < fact.confidence:
                 unique[k] = fact
         used = {f.subject for f in unique.values()} | {f.object for f in unique.values()}
+        for key in used:  # states reached through part_of / acts_as get their record here
+            self.entity(key, key.replace("_", " "), "Organization")
         used |= {k for k, ent in self.state.entities.items()}
         return Extraction(
             article=self.article,

@@ -40,6 +40,13 @@ class SentenceView:
 
     tokens: list[Token]
     folded: list[str]
+    text: str = ""
+
+    def span(self, i: int, j: int) -> str:
+        """The sentence's own text of tokens i..j-1 ("Yoon Suk-yeol", "King’s College")."""
+        if i >= j:
+            return ""
+        return self.text[self.tokens[i].start : self.tokens[j - 1].end]
 
     def cap(self, i: int) -> bool:
         return 0 <= i < len(self.tokens) and self.tokens[i].is_cap

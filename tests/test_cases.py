@@ -10,12 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, RDFS, Graph, Literal
+from rdflib.term import Node
 
 from kg.evaluate import predicted_facts
 from kg.extract import extract_article
 from kg.graph import build_graph
 from kg.lexicon import load_ontology
 from kg.model import Article
+from kg.vocab import KG
 
 CASES = sorted((Path(__file__).parent / "data" / "cases").glob("*.txt"))
 
@@ -47,3 +50,31 @@ def test_case(path: Path) -> None:
     graph = build_graph([extract_article(article, onto)], onto)
     got = {(p.subject, p.predicate, p.object) for p in predicted_facts(graph, set(onto.predicates))}
     assert got == expected, f"missing: {sorted(expected - got)}\nextra: {sorted(got - expected)}"
+
+
+def _assertions(graph: Graph, predicate: str) -> list[Node]:
+    return list(graph.subjects(RDF.predicate, KG[predicate]))
+
+
+def test_planned_event_is_marked_in_provenance() -> None:
+    onto = load_ontology()
+    article, _ = parse_case(Path(__file__).parent / "data" / "cases" / "planned_visit.txt")
+    graph = build_graph([extract_article(article, onto)], onto)
+    records = _assertions(graph, "visited")
+    assert records and all((r, KG.planned, Literal(True)) in graph for r in records)
+    assert not any((r, KG.planned, None) in graph for r in _assertions(graph, "leads"))
+
+
+def test_quote_keeps_its_speaker_and_words() -> None:
+    onto = load_ontology()
+    article, _ = parse_case(Path(__file__).parent / "data" / "cases" / "quote_saya_katanya.txt")
+    graph = build_graph([extract_article(article, onto)], onto)
+    (record,) = [
+        r
+        for r in _assertions(graph, "urged")
+        if (r, RDF.subject, None) in graph
+        and str(graph.value(graph.value(r, RDF.subject), RDFS.label)) == "Daniel Hughes"
+    ]
+    speaker = graph.value(record, KG.speaker)
+    assert str(graph.value(speaker, RDFS.label)) == "Daniel Hughes"
+    assert "menghormati hukum internasional" in str(graph.value(record, KG.quote))
