@@ -206,10 +206,19 @@ class IndonesianExtractor:
         run = self.finder.name_run(view, i, set())
         words = view.folded[i : i + run]
         if run and self.finder.is_org_name(words):
-            surface = view.span(i, i + run)
-            label = _titlecase(surface)
-            return i + run, self.entity(key_for(label), label, "Organization", surface)
+            return i + run, self.new_org(view, i, run)
         return i, None
+
+    def new_org(self, view: SentenceView, i: int, run: int) -> str:
+        """An organization the gazetteer lacks, named by an org word ("Institute", "Badan")."""
+        surface = view.span(i, i + run)
+        key = self.entity(key_for(surface), surface, "Organization", surface)
+        # "Dewan Maritim Nasional Filipina": an organ named with its state belongs to it
+        for j in range(i + 1, i + run):
+            hit = self.finder.gazetteer_at(view, j)
+            if hit and j + hit[0] == i + run and self.onto.entities[hit[1].key].type == "Country":
+                self.state.part_of[key] = self.entity(hit[1].key, "", "")
+        return key
 
     def _title_mention(self, view: SentenceView, i: int) -> Mention | None:
         title = self.finder.title_at(view, i)
@@ -411,8 +420,7 @@ class IndonesianExtractor:
                 confidence=0.85,
             )
         if self.finder.is_org_name(words) and run >= 2:
-            label = _titlecase(surface)
-            key = self.entity(key_for(label), label, "Organization", surface)
+            key = self.new_org(view, i, run)
             return Mention(i, i + run, "name", key, "Organization", surface, confidence=0.8)
         known = self.person_by_name(words)
         if known:
@@ -538,6 +546,7 @@ class IndonesianExtractor:
         self._title_case = len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
         mentions = self.find_mentions(view, sent)
         taken = {k for m in mentions for k in range(m.start, m.end)}
+        self._covered = taken
         speaker, quote_text = self.quote_speaker(view, mentions)
         for m in mentions:
             if m.kind == "speaker":
@@ -772,9 +781,10 @@ class IndonesianExtractor:
                 w in _PUNCT_BREAK
                 or self.lang.is_(w, "clause_break")
                 or self.lang.is_(w, "complementizer")
+                or self.lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
             ):
                 return k + 1
-            if w == "," and not self._list_comma(view, k):
+            if w == "," and k not in self._covered and not self._list_comma(view, k):
                 opening = self._relative_opening(view, k)
                 if opening is None:
                     return k + 1
@@ -862,6 +872,9 @@ class IndonesianExtractor:
             if prev:
                 return prev
         in_clause = [m for m in mentions if start <= m.start < t and (m.key or m.kind == "group")]
+        if not in_clause and start > 0 and view.word(start - 1) == ",":
+            # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
+            return self.subject_of(start - 1, view, mentions)
         if not in_clause:
             # The subject may stand before a comma-free clause break only via a pronoun;
             # a conjunction-led clause with no subject keeps the sentence subject.
@@ -1152,6 +1165,7 @@ class IndonesianExtractor:
     # ------------------------------------------------------------------ memory
     _last_subject: list[Mention]
     _title_case: bool = False
+    _covered: set[int] = set()  # noqa: RUF012 (reset per sentence)
     _sent_index: int
 
     def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:
@@ -1217,10 +1231,6 @@ class IndonesianExtractor:
                 )
             ),
         )
-
-
-def _titlecase(surface: str) -> str:
-    return " ".join(w if w.isupper() or not w[:1].islower() else w for w in surface.split())
 
 
 def extract_article(article: Article, onto: Ontology | None = None) -> Extraction:

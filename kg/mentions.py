@@ -111,12 +111,25 @@ class MentionFinder:
                 and (view.attached(i + n + 1) and not view.cap(i + n + 1))
             ):
                 continue  # "Undang-undang", "negara-negara": a reduplicated word, not a name
-            ok = [a for a in aliases if self._alias_ok(view, i, n, a)]
+            ok = [
+                a for a in aliases
+                if self._alias_ok(view, i, n, a) and not self._other_state_follows(view, i + n, a)
+            ]
             if ok:
                 kinds = ("name", "short", "abbr", "epithet", "metonym", "surname", "demonym")
                 ok.sort(key=lambda a: kinds.index(a.kind) if a.kind in kinds else len(kinds))
                 return n, ok[0]
         return None
+
+    def _other_state_follows(self, view: SentenceView, j: int, alias: Alias) -> bool:
+        """ "Badan Keamanan Laut Malaysia" is not Indonesia's Badan Keamanan Laut."""
+        owner = self.onto.entities[alias.key].part_of
+        if not owner or j >= len(view.tokens):
+            return False
+        nxt = self.gazetteer_at(view, j)
+        return bool(
+            nxt and nxt[1].key != owner and self.onto.entities[nxt[1].key].type == "Country"
+        )
 
     def fuzzy_person(self, view: SentenceView, i: int, n: int) -> str | None:
         """A known person's name misspelt by one letter ("Kim Jon Un")."""
