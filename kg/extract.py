@@ -359,6 +359,10 @@ class IndonesianExtractor:
             country = hit[1].key
             end = j + hit[0]
             surface = view.span(i, end)
+            known = self.onto.aliases.get(tuple(view.folded[i:end]))
+            if known:  # the gazetteer knows this organ by this very name
+                key = self.entity(known[0].key, "", "", surface)
+                return Mention(i, end, "name", key, self.state.entities[key].type, surface)
             if cls == "government":
                 self.entity(country, "", "")
                 return Mention(i, end, "name", country, "Country", surface)

@@ -33,6 +33,7 @@ def fold(text: str) -> str:
 def key_for(label: str) -> str:
     """Stable IRI local name of an entity: its English label, ASCII, spaces as underscores."""
     ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    ascii_label = ascii_label.replace("'", "")  # "King's College" -> Kings_College
     kept = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in ascii_label)
     return "_".join(kept.split())
 

@@ -99,6 +99,8 @@ class MentionFinder:
         )
 
     def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
+        if self.lang.is_(view.word(i - 1), "language_marker"):
+            return None  # "bahasa Inggris" is the English language, not the United Kingdom
         n_max = min(self.onto.max_alias_len, len(view.tokens) - i)
         for n in range(n_max, 0, -1):
             aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
