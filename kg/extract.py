@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from kg.langid import detect
 from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology
 from kg.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
-from kg.morph import analyze
 from kg.text import split_sentences, tokenize
 
 # Adverbs and aspect words that may stand between a subject and its verb, or before a verb
@@ -52,18 +52,25 @@ class ArticleState:
     prev_quote_only: bool = False
 
 
-class IndonesianExtractor:
+class Extractor:
+    """Reads one article sentence by sentence; the rules are shared, the words per language."""
+
     def __init__(self, onto: Ontology, article: Article) -> None:
         self.onto = onto
-        self.lang: Language = onto.lang("id")
-        self.finder = MentionFinder(onto, self.lang)
-        self._observers = {
-            t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
-        }
+        self.finders = {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()}
         self.article = article
         self.state = ArticleState()
         self.facts: list[Fact] = []
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
+        self.use_language("id")
+
+    def use_language(self, code: str) -> None:
+        """Switch the language data for the next sentence (articles may change language)."""
+        self.lang: Language = self.onto.lang(code)
+        self.finder = self.finders[self.lang.code]
+        self._observers = {
+            t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
+        }
 
     # ------------------------------------------------------------------ entities
     def entity(self, key: str, label: str, etype: str, surface: str | None = None) -> str:
@@ -152,6 +159,10 @@ class IndonesianExtractor:
         i = 0
         while i < n:
             m = self._title_mention(view, i) or self._ministry_mention(view, i)
+            if m and out and m.start < out[-1].end and m.start <= out[-1].start:
+                # "Chinese Foreign Ministry spokesperson X": the title takes in its organ
+                taken.difference_update(range(out[-1].start, out[-1].end))
+                out.pop()
             if m and not any(k in taken for k in range(m.start, m.end)):
                 claim(m)
                 i = m.end
@@ -225,26 +236,30 @@ class IndonesianExtractor:
         if not title:
             return None
         tlen, relation, english, pattern = title
-        if view.word(i - 1) == "-" or (
-            i > 0 and view.tokens[i - 1].text.isalpha() and view.cap(i - 1) and not view.cap(i)
-        ):
+        if view.word(i - 1) == "-":
             return None
         j = i + tlen
         org: str | None = None
+        start = i
+        if self.lang.modifier_first:
+            before = self._org_before(view, i)
+            if before:
+                start, org = before
         # "(PM)" right after the title
         if view.word(j) == "(" and view.word(j + 2) == ")":
             j += 3
-        if pattern in ("org", "both"):
-            j2, org = self._org_after(view, j)
-            j = j2
+        if pattern in ("org", "both") and org is None:
+            j, org = self._org_after(view, j)
         elif pattern == "at":
             # "Profesor hubungan internasional ... di King's College London, Ramon Pacheco"
             k = j
-            while k < min(len(view.tokens), j + 12) and view.word(k) not in ("di", "dari"):
+            while k < min(len(view.tokens), j + 12) and not self.lang.is_(
+                view.word(k), "affiliation"
+            ):
                 if view.word(k) in (".", ";", ","):
                     break
                 k += 1
-            if view.word(k) in ("di", "dari"):
+            if self.lang.is_(view.word(k), "affiliation"):
                 k2, org = self._org_after(view, k + 1)
                 if org:
                     j = k2
@@ -258,9 +273,13 @@ class IndonesianExtractor:
         person = self._person_at(view, k)
         if person:
             key, end, surface = person
+            if org is None and self.lang.is_(view.word(end), "affiliation"):
+                # "Foreign Minister Grace Walker of New Zealand"
+                after, org = self._org_after(view, end + 1)
+                end = after if org else end
             if org is None:
                 org = self.office_org(key, relation, english)
-            m = Mention(i, end, "title", key, "Person", surface, role=(relation, org, english))
+            m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
             self.add_role(key, relation, org, english)
             return m
         if org is None and pattern == "at":
@@ -286,8 +305,30 @@ class IndonesianExtractor:
             self.add_role(holder, relation, org, english)
         self.entity(holder, "", "")
         return Mention(
-            i, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
+            start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
         )
+
+    def _org_before(self, view: SentenceView, i: int) -> tuple[int, str] | None:
+        """The state or organization named just before a title: "Japanese Prime Minister",
+        "NATO Secretary-General", "China's foreign minister", "Chinese Foreign Ministry
+        spokesperson"."""
+        end = i - 1 if self.lang.is_(view.word(i - 1), "possessive_marker") else i
+        for n in range(min(end, 6), 0, -1):
+            m = self._ministry_mention(view, end - n)
+            if m and m.end == end and m.key:
+                return m.start, m.key
+            hit = self.finder.gazetteer_at(view, end - n)
+            if (
+                hit
+                and hit[0] == n
+                and self.onto.entities[hit[1].key].type
+                in (
+                    "Country",
+                    "Organization",
+                )
+            ):
+                return end - n, self.entity(hit[1].key, "", "", view.span(end - n, end))
+        return None
 
     def _person_at(self, view: SentenceView, k: int) -> tuple[str, int, str] | None:
         hit = self.finder.gazetteer_at(view, k)
@@ -319,6 +360,8 @@ class IndonesianExtractor:
     def _ministry_mention(self, view: SentenceView, i: int) -> Mention | None:
         """ "Kementerian Luar Negeri Tiongkok" -> Ministry of Foreign Affairs of China;
         "Pemerintah Tiongkok" -> China; "Negeri Kim Jong Un" -> the country he leads."""
+        if self.lang.modifier_first:
+            return self._organ_after_country(view, i)
         for words, cls, value in self.lang.phrases.get(view.word(i), []) + [
             ((view.word(i),), c, v)
             for c in ("ministry", "government", "head_country")
@@ -356,22 +399,44 @@ class IndonesianExtractor:
             hit = self.finder.gazetteer_at(view, j)
             if not hit or self.onto.entities[hit[1].key].type != "Country":
                 continue
-            country = hit[1].key
-            end = j + hit[0]
-            surface = view.span(i, end)
-            known = self.onto.aliases.get(tuple(view.folded[i:end]))
-            if known:  # the gazetteer knows this organ by this very name
-                key = self.entity(known[0].key, "", "", surface)
-                return Mention(i, end, "name", key, self.state.entities[key].type, surface)
-            if cls == "government":
-                self.entity(country, "", "")
-                return Mention(i, end, "name", country, "Country", surface)
-            key, label = ministry_key(value, self.onto.entities[country].label)
-            self.entity(key, label, "Organization", surface)
-            self.state.part_of[key] = country
-            self.entity(country, "", "")
-            return Mention(i, end, "name", key, "Organization", surface)
+            return self._organ(view, i, j + hit[0], hit[1].key, cls, value)
         return None
+
+    def _organ_after_country(self, view: SentenceView, i: int) -> Mention | None:
+        """English order: "Chinese Foreign Ministry", "China's government"."""
+        hit = self.finder.gazetteer_at(view, i)
+        if not hit or self.onto.entities[hit[1].key].type != "Country":
+            return None
+        j = i + hit[0]
+        if self.lang.is_(view.word(j), "possessive_marker"):
+            j += 1
+        for words, cls, value in self.lang.phrases.get(view.word(j), []) + [
+            ((view.word(j),), c, v)
+            for c in ("ministry", "government")
+            if (v := self.lang.value(view.word(j), c)) is not None
+        ]:
+            end = j + len(words)
+            if tuple(view.folded[j:end]) == words and cls in ("ministry", "government"):
+                return self._organ(view, i, end, hit[1].key, cls, value)
+        return None
+
+    def _organ(
+        self, view: SentenceView, start: int, end: int, country: str, cls: str, value: str
+    ) -> Mention:
+        """A state's organ named by a ministry word, or its government (= the state)."""
+        surface = view.span(start, end)
+        known = self.onto.aliases.get(tuple(view.folded[start:end]))
+        if known:  # the gazetteer knows this organ by this very name
+            key = self.entity(known[0].key, "", "", surface)
+            return Mention(start, end, "name", key, self.state.entities[key].type, surface)
+        if cls == "government":
+            self.entity(country, "", "", surface)
+            return Mention(start, end, "name", country, "Country", surface)
+        key, label = ministry_key(value, self.onto.entities[country].label)
+        self.entity(key, label, "Organization", surface)
+        self.state.part_of[key] = country
+        self.entity(country, "", "")
+        return Mention(start, end, "name", key, "Organization", surface)
 
     def _gazetteer_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
         hit = self.finder.gazetteer_at(view, i)
@@ -439,10 +504,7 @@ class IndonesianExtractor:
             )
         after_reporting = (
             i > 0
-            and any(
-                self.lang.is_(a.root, "reporting")
-                for a in analyze(view.word(i - 1), self.lang.roots)
-            )
+            and any(self.lang.is_(a.root, "reporting") for a in self.lang.analyze(view.word(i - 1)))
             or self.lang.is_(view.word(i - 1), "reporting")
         )
         if self.finder.looks_like_person(words) or (
@@ -485,7 +547,7 @@ class IndonesianExtractor:
             if country:
                 return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
-        for a in analyze(w, self.lang.roots):
+        for a in self.lang.analyze(w):
             if a.clitic == "nya" and self.lang.is_(a.root, "reporting"):
                 who = self.state.last_speaker or self.state.last_person
                 if who:
@@ -511,15 +573,12 @@ class IndonesianExtractor:
         forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
         for form, clitic in forms:
             for cue in self.lang.cues.get(form, []):
-                voice = (
-                    "noun"
-                    if cue.pos in ("noun", "member")
-                    else (
-                        "passive"
-                        if form.startswith(("di", "ter")) and form not in self.lang.roots
-                        else "active"
-                    )
-                )
+                if cue.pos in ("noun", "member"):
+                    voice = "noun"
+                elif any(a.voice == "passive" for a in self.lang.analyze(form)):
+                    voice = "passive"  # an exact form such as "ditemui"
+                else:
+                    voice = self._clause_voice(view, i)
                 if (
                     cue.pos in ("verb", "hope")
                     and form in self.lang.roots
@@ -527,19 +586,37 @@ class IndonesianExtractor:
                 ):
                     continue  # "undang-undang": reduplication makes a noun
                 found.append((cue, voice, clitic))
-        found.sort(key=lambda c: c[1] != "noun")  # a bare "invasi" is the noun, not the verb
-        for a in analyze(word, self.lang.roots):
+        # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
+        # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
+        verb_first = self.lang.modifier_first and self._verb_position(view, i)
+        found.sort(key=lambda c: (c[1] == "noun") == verb_first)
+        for a in self.lang.analyze(word):
             if not a.affixed or a.voice not in ("active", "passive"):
                 continue
+            voice = a.voice if a.voice == "passive" else self._clause_voice(view, i)
             for cue in self.lang.cues.get(a.root, []):
                 # verbs in any form; a phrase by its first word's root ("berterima kasih")
                 if (cue.pos == "verb" or len(cue.words) > 1) and (
                     cue,
-                    a.voice,
+                    voice,
                     a.clitic,
                 ) not in found:
-                    found.append((cue, a.voice, a.clitic))
+                    found.append((cue, voice, a.clitic))
         return found
+
+    def _clause_voice(self, view: SentenceView, i: int) -> str:
+        """English marks the passive with an auxiliary: "was invited by"."""
+        k = i - 1
+        while k >= 0 and view.word(k) in _ADVERBS | {"also", "not", "reportedly"}:
+            k -= 1
+        return "passive" if self.lang.is_(view.word(k), "passive_aux") else "active"
+
+    def _verb_position(self, view: SentenceView, i: int) -> bool:
+        prev = view.word(i - 1)
+        return i - 1 in self._name_ends or any(
+            self.lang.is_(prev, c)
+            for c in ("pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker")
+        )
 
     # ------------------------------------------------------------------ sentence
     def read_sentence(self, sent: Sentence) -> None:
@@ -551,6 +628,7 @@ class IndonesianExtractor:
         mentions = self.find_mentions(view, sent)
         taken = {k for m in mentions for k in range(m.start, m.end)}
         self._covered = taken
+        self._name_ends = {m.end - 1 for m in mentions}
         speaker, quote_text = self.quote_speaker(view, mentions)
         for m in mentions:
             if m.kind == "speaker":
@@ -572,11 +650,13 @@ class IndonesianExtractor:
         relation, org, title = m.role
         if org is None:
             return
-        self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, "id.title"))
+        self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, f"{self.lang.code}.title"))
         country = self.country_of(org)
         if country and country != org and title not in self._observers:
             # an official of a ministry is an official of its state
-            self.add_fact(Fact(m.key, "officialOf", country, sent.index, 0.8, "id.title"))
+            self.add_fact(
+                Fact(m.key, "officialOf", country, sent.index, 0.8, f"{self.lang.code}.title")
+            )
 
     def country_of(self, key: str) -> str | None:
         """The state an organ belongs to: from this article ("Kementerian Luar Negeri Tiongkok")
@@ -600,11 +680,11 @@ class IndonesianExtractor:
             k = last_close + 1
             while view.word(k) in (",",):
                 k += 1
-            for a in analyze(view.word(k), self.lang.roots) + ():
+            for a in self.lang.analyze(view.word(k)) + ():
                 if self.lang.is_(a.root, "reporting") and a.clitic == "nya":
                     return self.state.last_speaker or self.state.last_person, quote
             if self.lang.is_(view.word(k), "reporting") or any(
-                self.lang.is_(a.root, "reporting") for a in analyze(view.word(k), self.lang.roots)
+                self.lang.is_(a.root, "reporting") for a in self.lang.analyze(view.word(k))
             ):
                 m = by_start.get(k + 1)
                 if m and m.key:
@@ -640,16 +720,16 @@ class IndonesianExtractor:
         planned = self.is_planned(view, trig.index)
         subj: list[Mention]
         obj: list[Mention]
-        extractor = "id.verb"
+        extractor = f"{self.lang.code}.verb"
         if trig.voice == "noun":
-            extractor = "id.noun"
+            extractor = f"{self.lang.code}.noun"
             subj, obj_from = self.noun_subject(trig, view, mentions)
             obj = self.objects_after(obj_from, trig, view, mentions)
         elif trig.voice == "passive":
             patient = self.subject_of(trig.index, view, mentions)
             agent = self.passive_agent(trig, view, mentions)
             subj, obj = agent, patient
-            extractor = "id.passive"
+            extractor = f"{self.lang.code}.passive"
         else:
             subj = self.subject_of(trig.index, view, mentions)
             if subj:
@@ -744,7 +824,7 @@ class IndonesianExtractor:
                                     ok,
                                     sent.index,
                                     round(conf * 0.8, 3),
-                                    "id.speaks-for",
+                                    f"{self.lang.code}.speaks-for",
                                     speaker or actor,
                                     quote,
                                     planned,
@@ -826,7 +906,7 @@ class IndonesianExtractor:
             and a.clitic != "nya"
             or a.affixed
             and a.voice in ("active", "passive")
-            for a in analyze(w, self.lang.roots)
+            for a in self.lang.analyze(w)
         )
 
     def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
@@ -987,8 +1067,12 @@ class IndonesianExtractor:
         by_start = {m.start: m for m in mentions if m.key}
         if trig.cue.pos == "member":
             return self.subject_of(trig.index, view, mentions), trig.end
+        if self.lang.modifier_first:
+            owner = self.possessor(trig.index, view, mentions)
+            if owner:
+                return [owner], trig.end
         k = trig.end
-        steps = 0
+        steps = 0 if not self.lang.modifier_first else 3  # English has no "invasi Rusia" order
         while k < len(view.tokens) and steps <= 2:
             if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
                 return [by_start[k]], by_start[k].end
@@ -1035,6 +1119,28 @@ class IndonesianExtractor:
             if has_light or len(between) <= 1:
                 return self.subject_of(at, view, mentions), trig.end
         return [], trig.end
+
+    def possessor(self, t: int, view: SentenceView, mentions: list[Mention]) -> Mention | None:
+        """ "Russia's (full-scale) invasion", "his visit": the owner of a nominal cue."""
+        k = t - 1
+        while (
+            k > t - 3
+            and view.tokens[k].is_word
+            and not view.cap(k)
+            and not self.lang.is_(view.word(k), "possessive")
+        ):
+            k -= 1  # adjectives between owner and noun
+        if self.lang.is_(view.word(k), "possessive_marker"):
+            return next((m for m in mentions if m.end == k and m.key), None)
+        if self.lang.is_(view.word(k), "possessive"):
+            person = self.lang.value(view.word(k), "possessive") == "3sg" and view.word(k) != "its"
+            key = (
+                self.state.last_person
+                if person
+                else (self.state.last_entities[-1] if self.state.last_entities else None)
+            )
+            return Mention(k, k + 1, "pronoun", key, confidence=0.8) if key else None
+        return None
 
     def passive_agent(
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
@@ -1131,7 +1237,7 @@ class IndonesianExtractor:
                     f.object,
                     sent.index,
                     round(f.confidence * 0.8, 3),
-                    "id.reply-denial",
+                    f"{self.lang.code}.reply-denial",
                     f.speaker or speaker,
                     f.quote,
                     f.planned,
@@ -1169,6 +1275,7 @@ class IndonesianExtractor:
     # ------------------------------------------------------------------ memory
     _last_subject: list[Mention]
     _title_case: bool = False
+    _name_ends: set[int] = set()  # noqa: RUF012 (reset per sentence)
     _covered: set[int] = set()  # noqa: RUF012 (reset per sentence)
     _sent_index: int
 
@@ -1204,9 +1311,25 @@ class IndonesianExtractor:
                 self.state.last_group = group
                 break
 
-    def run(self) -> Extraction:
-        sentences = split_sentences(self.article)
+    def with_languages(self, sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+        """Each paragraph's language (the title takes the article's)."""
+        article_lang = self.article.language or detect(self.article.text, self.onto)
+        self.article = replace(self.article, language=article_lang)
+        by_par: dict[int, list[Sentence]] = {}
         for sent in sentences:
+            by_par.setdefault(sent.paragraph, []).append(sent)
+        langs = {
+            par: article_lang
+            if par == 0
+            else detect(" ".join(x.text for x in sents), self.onto, fallback=article_lang)
+            for par, sents in by_par.items()
+        }
+        return tuple(replace(s, language=langs[s.paragraph]) for s in sentences)
+
+    def run(self) -> Extraction:
+        sentences = self.with_languages(split_sentences(self.article))
+        for sent in sentences:
+            self.use_language(sent.language)
             self._sent_index = sent.index
             self._last_subject = []
             self.read_sentence(sent)
@@ -1239,4 +1362,4 @@ class IndonesianExtractor:
 
 def extract_article(article: Article, onto: Ontology | None = None) -> Extraction:
     """Facts of one article: a pure function of its text and the ontology."""
-    return IndonesianExtractor(onto or load_ontology(), article).run()
+    return Extractor(onto or load_ontology(), article).run()

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph
 
 from kg.errors import OntologyError
+from kg.morph import Analysis, analyze, analyze_en
 from kg.vocab import KG
 
 ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
@@ -102,6 +103,17 @@ class Language:
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> word -> value
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
     roots: frozenset[str] = frozenset()
+
+    @property
+    def modifier_first(self) -> bool:
+        """English puts the owner first ("Japanese Prime Minister", "Russia's invasion");
+        Indonesian after ("Perdana Menteri Jepang", "invasi Rusia")."""
+        return self.value("order", "setting") == "modifier-first"
+
+    def analyze(self, word: str) -> tuple[Analysis, ...]:
+        if self.value("morphology", "setting") == "english":
+            return analyze_en(word, self.roots)
+        return analyze(word, self.roots)
 
     def is_(self, word: str, cls: str) -> bool:
         return word in self.words.get(cls, {})
@@ -249,9 +261,7 @@ def _load_language(base: Path, code: str) -> Language:
             if line.strip() and not line.startswith("#")
         )
     # Cue roots count as roots even where the root list lacks them ("tandatangan").
-    lang.roots = lang.roots | frozenset(
-        w for w, cues in lang.cues.items() if len(cues[0].words) == 1
-    )
+    lang.roots = lang.roots | frozenset(lang.cues)
     return lang
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.lexicon import Alias, GazEntity, Language, Ontology, fold, key_for
-from kg.morph import analyze
 from kg.text import Token
 
 # Words that may stand between a title and the name it introduces.
@@ -114,7 +113,8 @@ class MentionFinder:
             ):
                 continue  # "Undang-undang", "negara-negara": a reduplicated word, not a name
             ok = [
-                a for a in aliases
+                a
+                for a in aliases
                 if self._alias_ok(view, i, n, a) and not self._other_state_follows(view, i + n, a)
             ]
             if ok:
@@ -168,6 +168,7 @@ class MentionFinder:
                 and j > i
                 and view.cap(j + 1)
                 and j + 1 not in stop
+                and not self.gazetteer_at(view, j + 1)  # "Grace Walker of New Zealand"
             ):
                 j += 1
             else:
@@ -179,7 +180,7 @@ class MentionFinder:
     def is_common_word(self, word: str) -> bool:
         if word in self.lang.roots:
             return True
-        return any(a.affixed for a in analyze(word, self.lang.roots))
+        return any(a.affixed for a in self.lang.analyze(word))
 
     def is_function_word(self, word: str) -> bool:
         """A word of a closed class (prepositions, conjunctions, pronouns ...)."""
@@ -209,8 +210,7 @@ class MentionFinder:
 
     def is_derived_word(self, word: str) -> bool:
         return word not in self.lang.roots and any(
-            a.affixed and a.voice in ("active", "passive", "noun")
-            for a in analyze(word, self.lang.roots)
+            a.affixed and a.voice in ("active", "passive", "noun") for a in self.lang.analyze(word)
         )
 
     # ---- titles ----

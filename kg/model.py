@@ -15,7 +15,7 @@ class Article:
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
     publisher: str | None = None
     url: str | None = None
-    language: str = "id"
+    language: str = ""  # ISO 639-1 code; "" until detected (kg.langid)
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Sentence:
     index: int  # position in the article, 0-based; the title is sentence 0 when present
     text: str
     paragraph: int
+    language: str = ""  # of its paragraph: articles may switch language
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,20 @@ def analyze(word: str, roots: frozenset[str]) -> tuple[Analysis, ...]:
                 else:
                     add(rest, voice, clitic, True)
     return tuple(found.values())
+
+
+@lru_cache(maxsize=65536)
+def analyze_en(word: str, roots: frozenset[str]) -> tuple[Analysis, ...]:
+    """English inflections back to a known root: urges/urged/urging -> urge, criticised ->
+    criticise, stopped -> stop, denies/denied -> deny. Voice is decided by the clause (an -ed
+    form after was/were/been is passive), so every reading here is "active"."""
+    cands: list[str] = []
+    if word.endswith("ies") or word.endswith("ied"):
+        cands.append(word[:-3] + "y")
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            cands += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                cands.append(stem[:-1])  # stopped -> stop
+    return tuple(Analysis(c, "active", "", True) for c in dict.fromkeys(cands) if c in roots)

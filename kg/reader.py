@@ -350,7 +350,7 @@ def _article(
     date: str | None = None,
     publisher: str | None = None,
     url: str | None = None,
-    language: str = "id",
+    language: str = "",
 ) -> Article | Skipped:
     if not cleaned.paragraphs:
         return Skipped(source, NO_TEXT)
@@ -741,7 +741,7 @@ def _read_jsonl(name: str, raw: str) -> Iterator[Article | Skipped]:
             date=date,
             publisher=_norm(record.get("publisher") or "") or None,
             url=_norm(record.get("url") or "") or None,
-            language=_norm(record.get("language") or "") or "id",
+            language=_norm(record.get("language") or "") or "",
         )
 
 

@@ -9,7 +9,8 @@ from kg.model import Article, Sentence
 
 # Words keep inner apostrophes ("King's") but split at hyphens, so "Rusia-Ukraina" and
 # "Suk-yeol" give the same tokens in text and in gazetteer names.
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+# English possessive 's is a token of its own ("Russia's invasion"), so names match alone.
+_TOKEN = re.compile(r"\w+(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]", re.UNICODE)
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
 # Abbreviations after which a period does not end a sentence.
