@@ -91,8 +91,9 @@ def build(
         render_html(graph, html, ViewOptions(title=options.title))
         report.outputs.append(html)
     report.articles = len(articles)
+    # Every entity node of the graph: the two ends of each fact and each fact's speaker.
     report.entities = len(
-        {k for ex in extractions for f in ex.facts for k in (f.subject, f.object)}
+        {k for ex in extractions for f in ex.facts for k in (f.subject, f.object, f.speaker) if k}
     )
     report.facts = len({(f.subject, f.predicate, f.object) for ex in extractions for f in ex.facts})
     report.seconds = time.perf_counter() - started

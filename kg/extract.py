@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kg.langid import detect
-from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology
+from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology, tokens_of
 from kg.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
 from kg.text import split_sentences, tokenize
@@ -24,6 +24,8 @@ _ADVERBS = frozenset(
 )
 _FILLERS = frozenset("para pihak pemerintah otoritas rakyat pimpinan sejumlah".split())
 _PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+_SAME_PERSON = "part of a person's name used earlier in the article"
+_MISSPELT = "one letter from a gazetteer name (misspelling)"
 _ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
 
 
@@ -41,7 +43,7 @@ class ArticleState:
     """What the reader of an article remembers from sentence to sentence."""
 
     entities: dict[str, EntityRef] = field(default_factory=dict)
-    surfaces: set[tuple[str, str, str]] = field(default_factory=set)
+    surfaces: set[tuple[str, str, str, str]] = field(default_factory=set)
     persons: list[str] = field(default_factory=list)  # in order of first mention
     roles: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
     part_of: dict[str, str] = field(default_factory=dict)  # organs read from text -> state
@@ -73,7 +75,11 @@ class Extractor:
         }
 
     # ------------------------------------------------------------------ entities
-    def entity(self, key: str, label: str, etype: str, surface: str | None = None) -> str:
+    def entity(
+        self, key: str, label: str, etype: str, surface: str | None = None, rule: str = ""
+    ) -> str:
+        """Register an entity of this article and, with `surface`, a name it was called by and
+        the rule that tied that name to it (kept in the graph for review)."""
         gaz = self.onto.entities.get(key)
         if key not in self.state.entities:
             if gaz:
@@ -82,11 +88,21 @@ class Extractor:
                 ref = EntityRef(key, label, etype, None)
             self.state.entities[key] = ref
         if surface:
+            surface = " ".join(surface.split())
             lang = "en" if fold(surface) == fold(self.state.entities[key].label) else self.lang.code
-            self.state.surfaces.add((key, " ".join(surface.split()), lang))
+            self.state.surfaces.add((key, surface, lang, rule or self._merge_rule(key, surface)))
         if self.state.entities[key].type == "Person" and key not in self.state.persons:
             self.state.persons.append(key)
         return key
+
+    def _merge_rule(self, key: str, surface: str) -> str:
+        aliases = self.onto.aliases.get(tokens_of(surface), [])
+        kind = next((a.kind for a in aliases if a.key == key), None)
+        if kind:
+            return f"gazetteer {kind} (ontology/gazetteer)"
+        if fold(surface) == fold(self.state.entities[key].label):
+            return "name as written"
+        return "named so in the text"
 
     def person_by_name(self, words: list[str]) -> str | None:
         """An earlier person of this article whose name contains these words ("Yoon", "Mao")."""
@@ -95,7 +111,7 @@ class Extractor:
             return None
         for key in reversed(self.state.persons):
             name = [fold(w) for w in self.state.entities[key].label.replace("-", " ").split()]
-            alt = [fold(s) for k, s, _ in self.state.surfaces if k == key]
+            alt = [fold(s) for k, s, _, _ in self.state.surfaces if k == key]
             pools = [name] + [s.replace("-", " ").split() for s in alt]
             if any(all(w in pool for w in target) for pool in pools):
                 return key
@@ -352,9 +368,11 @@ class Extractor:
                 return None
         surface = view.span(k, k + run)
         fuzzy = self.finder.fuzzy_person(view, k, run)
-        known = fuzzy or self.person_by_name(view.folded[k : k + run])
+        if fuzzy:
+            return self.entity(fuzzy, "", "", surface, _MISSPELT), k + run, surface
+        known = self.person_by_name(view.folded[k : k + run])
         if known:
-            return self.entity(known, "", "", surface), k + run, surface
+            return self.entity(known, "", "", surface, _SAME_PERSON), k + run, surface
         return self.entity(key_for(surface), surface, "Person", surface), k + run, surface
 
     def _ministry_mention(self, view: SentenceView, i: int) -> Mention | None:
@@ -430,10 +448,12 @@ class Extractor:
             key = self.entity(known[0].key, "", "", surface)
             return Mention(start, end, "name", key, self.state.entities[key].type, surface)
         if cls == "government":
-            self.entity(country, "", "", surface)
+            self.entity(country, "", "", surface, "government of a state (ontology/*/words.tsv)")
             return Mention(start, end, "name", country, "Country", surface)
         key, label = ministry_key(value, self.onto.entities[country].label)
-        self.entity(key, label, "Organization", surface)
+        self.entity(
+            key, label, "Organization", surface, "ministry word + state (ontology/*/words.tsv)"
+        )
         self.state.part_of[key] = country
         self.entity(country, "", "")
         return Mention(start, end, "name", key, "Organization", surface)
@@ -457,7 +477,7 @@ class Extractor:
                 i,
                 i + run0,
                 "name",
-                self.entity(known0, "", "", surface),
+                self.entity(known0, "", "", surface, _SAME_PERSON),
                 "Person",
                 surface,
                 confidence=0.9,
@@ -483,7 +503,7 @@ class Extractor:
                 i,
                 i + run,
                 "name",
-                self.entity(fuzzy, "", "", surface),
+                self.entity(fuzzy, "", "", surface, _MISSPELT),
                 "Person",
                 surface,
                 confidence=0.85,
@@ -497,7 +517,7 @@ class Extractor:
                 i,
                 i + run,
                 "name",
-                self.entity(known, "", "", surface),
+                self.entity(known, "", "", surface, _SAME_PERSON),
                 "Person",
                 surface,
                 confidence=0.9,

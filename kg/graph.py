@@ -128,9 +128,20 @@ class GraphBuilder:
             if key not in refs:
                 raise GraphError(f"{article.source}: fact names entity {key!r} with no record")
             self._entity(refs[key])
-        for key, surface, lang in ex.surface_forms:
+        self._declare(KG.NameRecord)
+        for key, surface, lang, rule in ex.surface_forms:
             if key in used and surface != refs[key].label:
-                g.add((entity_iri(key), SKOS.altLabel, Literal(surface, lang=lang)))
+                name = Literal(surface, lang=lang)
+                g.add((entity_iri(key), SKOS.altLabel, name))
+                # why this name was merged into this node, for review
+                digest = hashlib.sha1(f"{key}|{surface}|{lang}".encode()).hexdigest()[:12]
+                rec = ART[f"{slug}/n{digest}"]
+                g.add((rec, RDF.type, KG.NameRecord))
+                g.add((rec, RDF.subject, entity_iri(key)))
+                g.add((rec, RDF.predicate, SKOS.altLabel))
+                g.add((rec, RDF.object, name))
+                g.add((rec, KG.rule, Literal(rule)))
+                g.add((rec, KG.article, art))
 
         sentences = {s.index: s for s in ex.sentences}
         for fact in ex.facts:

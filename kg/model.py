@@ -64,7 +64,7 @@ class Extraction:
     article: Article
     sentences: tuple[Sentence, ...]
     entities: tuple[EntityRef, ...]
-    # (entity key, surface form, language tag) for every name seen
-    surface_forms: tuple[tuple[str, str, str], ...]
+    # (entity key, surface form, language tag, why the form names that entity) for every name
+    surface_forms: tuple[tuple[str, str, str, str], ...]
     facts: tuple[Fact, ...]
     notes: tuple[str, ...] = field(default=())

@@ -29,6 +29,8 @@ class KG(DefinedNamespace):
     Article: URIRef
     Sentence: URIRef
     Assertion: URIRef
+    NameRecord: URIRef
+    rule: URIRef
     # provenance
     article: URIRef
     sentence: URIRef
