@@ -26,6 +26,8 @@ _FILLERS = frozenset("para pihak pemerintah otoritas rakyat pimpinan sejumlah".s
 _PUNCT_BREAK = frozenset({";", ":", "(", ")"})
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
+# Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
+_DEMANDS = frozenset({"urged", "asked", "invited"})
 _ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
 
 
@@ -566,6 +568,12 @@ class Extractor:
             )
             if country:
                 return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
+        if self.lang.is_(w, "own_country") and self.state.last_person:
+            # "negaranya": the state of the person just named ("Kanselir Jerman ... negaranya")
+            roles = self.state.roles.get(self.state.last_person, [])
+            states = {self.country_of(org) for _, org, _ in roles if org}
+            if len(states) == 1 and (state := states.pop()):
+                return Mention(i, i + 1, "pronoun", state, "Country", confidence=0.8)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
         for a in self.lang.analyze(w):
             if a.clitic == "nya" and self.lang.is_(a.root, "reporting"):
@@ -605,6 +613,15 @@ class Extractor:
                     and (view.word(i + 1) == "-" or view.word(i - 1) == "-")
                 ):
                     continue  # "undang-undang": reduplication makes a noun
+                if (
+                    self.lang.modifier_first
+                    and cue.pos in ("verb", "hope")
+                    and form == cue.words[0]
+                    and not self.lang.cues.get(form, [cue])[0].pos == "noun"
+                    and not self._verb_position(view, i)
+                    and not any(c.pos == "noun" for c in self.lang.cues.get(form, []))
+                ):
+                    continue  # "a supply vessel": a bare English verb form used as a noun
                 found.append((cue, voice, clitic))
         # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
         # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
@@ -769,6 +786,9 @@ class Extractor:
                 "bisa",
             ):
                 return
+        if not obj and len(subj) >= 2 and self.onto.predicates[cue.predicate].symmetric:
+            # "Vietnam dan Malaysia menandatangani kesepakatan": with each other
+            subj, obj = subj[:1], subj[1:]
         in_quote = view.tokens[trig.index].in_quote
         for s in subj:
             for o in obj:
@@ -870,11 +890,17 @@ class Extractor:
         return out
 
     def add_fact(self, fact: Fact) -> None:
-        if fact.subject == fact.object or not fact.object:
+        pred = self.onto.predicates.get(fact.predicate)
+        if pred is None or fact.subject == fact.object or not fact.object:
             return
-        if fact.predicate not in self.onto.predicates:
+        # kg.ttl's ranges: places do not act, and one urges or thanks an agent, not a place
+        if self._is_place(fact.subject) or (pred.agent_object and self._is_place(fact.object)):
             return
         self.facts.append(fact)
+
+    def _is_place(self, key: str) -> bool:
+        ref = self.state.entities.get(key) or self.onto.entities.get(key)
+        return ref is not None and ref.type in ("Location", "Event")
 
     # ---- subject and object finding ----
     def clause_start(self, view: SentenceView, i: int) -> int:
@@ -1037,13 +1063,18 @@ class Extractor:
         if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
             return self.with_coordinated(by_start[k + 1], view, mentions)
         skipped = 0
-        limit = 4  # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object
+        # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object; a
+        # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
+        limit = 7
+        direct_limit = 4
         while k < len(view.tokens) and skipped <= limit:
             w = view.word(k)
             if self.lang.is_(w, "complementizer") or (k > i and self.is_verb(view, k)):
                 break  # "menanggapi bahwa China ...": a clause, not an object
+            if w not in preps and self._is_preposition(w):
+                break  # "meet in Vientiane": a place adjunct, not the object
             if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
-                if "-" in preps:
+                if "-" in preps and skipped <= direct_limit:
                     return self.with_coordinated(by_start[k], view, mentions)
                 break
             if w in preps and w != "-":
@@ -1078,6 +1109,12 @@ class Extractor:
                 ):
                     return [m]
         return []
+
+    def _is_preposition(self, word: str) -> bool:
+        return any(
+            self.lang.is_(word, c)
+            for c in ("locative", "directional", "source", "temporal", "preposition", "affiliation")
+        )
 
     def noun_subject(
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
@@ -1124,10 +1161,13 @@ class Extractor:
         while light >= 0 and (
             view.word(light) in _ADVERBS
             or (
+                # "announced $125 million in new military aid": modifiers between verb and noun
                 not view.cap(light)
-                and view.tokens[light].is_word
-                and light > trig.index - 3
+                and light > trig.index - 7
+                and view.word(light) not in (",", ";", '"', "“", "”")
+                and not self.lang.is_(view.word(light), "clause_break")
                 and not self.is_verb(view, light)
+                and light not in self._name_ends
             )
         ):
             light -= 1
@@ -1154,10 +1194,22 @@ class Extractor:
             return next((m for m in mentions if m.end == k and m.key), None)
         if self.lang.is_(view.word(k), "possessive"):
             person = self.lang.value(view.word(k), "possessive") == "3sg" and view.word(k) != "its"
+            before = [
+                m
+                for m in mentions
+                if m.end <= k
+                and m.key
+                and not self._is_place(m.key)
+                and (m.type == "Person") == person
+            ]
             key = (
-                self.state.last_person
-                if person
-                else (self.state.last_entities[-1] if self.state.last_entities else None)
+                before[-1].key
+                if before
+                else (
+                    self.state.last_person
+                    if person
+                    else (self.state.last_entities[-1] if self.state.last_entities else None)
+                )
             )
             return Mention(k, k + 1, "pronoun", key, confidence=0.8) if key else None
         return None
@@ -1222,14 +1274,14 @@ class Extractor:
             if self.lang.is_(w, "purpose"):
                 # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
                 return any(
-                    c.predicate in ("urged", "asked") or c.pos == "hope"
+                    c.predicate in _DEMANDS or c.pos == "hope"
                     for kk in range(start, k)
                     for c, _, _ in self._cues_for(view.word(kk), view, kk)
                 )
         # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
         for kk in range(start, trig.index):
             for c, _, _ in self._cues_for(view.word(kk), view, kk):
-                if (c.predicate in ("urged", "asked") or c.pos == "hope") and c is not trig.cue:
+                if (c.predicate in _DEMANDS or c.pos == "hope") and c is not trig.cue:
                     between = [m for m in mentions if kk < m.start < trig.index]
                     if between and not any(
                         self.lang.is_(view.word(x), "coord")

@@ -91,6 +91,7 @@ class Predicate:
     name: str
     label: str
     symmetric: bool
+    agent_object: bool = True  # rdfs:range kg:Agent: done to a person, organization or state
 
 
 @dataclass
@@ -278,7 +279,12 @@ def _load_predicates(base: Path) -> dict[str, Predicate]:
             (str(x) for x in graph.objects(prop, RDFS.label) if getattr(x, "language", "") == "en"),
             name,
         )
-        preds[name] = Predicate(name, label, (prop, RDF.type, OWL.SymmetricProperty) in graph)
+        preds[name] = Predicate(
+            name,
+            label,
+            (prop, RDF.type, OWL.SymmetricProperty) in graph,
+            (prop, RDFS.range, KG.Entity) not in graph,
+        )
     return preds
 
 

@@ -21,6 +21,7 @@ class KG(DefinedNamespace):
 
     # classes
     Entity: URIRef
+    Agent: URIRef
     Person: URIRef
     Organization: URIRef
     Country: URIRef

@@ -9,6 +9,14 @@ import pytest
 _INPUT = Path(__file__).resolve().parent.parent / "input"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest >= 9.2 probes module globals for mock attributes; rdflib's closed namespaces
+    # (XSD, imported by several test modules) warn on any unknown name they are asked for.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Code. _mock_name is not defined in namespace:UserWarning"
+    )
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of `kg.build.build` over input/: graph.ttl and graph.html."""

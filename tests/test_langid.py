@@ -12,7 +12,8 @@ def test_indonesian_and_english_paragraphs() -> None:
     onto = load_ontology()
     assert (
         detect(
-            "Pemerintah menyatakan bahwa bantuan itu akan dikirim ke wilayah tersebut pada pekan ini.",
+            "Pemerintah menyatakan bahwa bantuan itu akan dikirim ke wilayah tersebut "
+            "pada pekan ini.",
             onto,
         )
         == "id"
@@ -36,7 +37,8 @@ def test_article_language_is_detected_once_and_per_paragraph() -> None:
         source="mixed.txt",
         text="Presiden itu mengatakan bahwa kerja sama dengan negara tetangga akan diperluas. "
         "Ia juga menyebut bahwa para menteri telah bertemu di ibu kota pada pekan ini.\n\n"
-        "The president said that the partnership would grow and that it was a priority for the region.",
+        "The president said that the partnership would grow "
+        "and that it was a priority for the region.",
     )
     ex = extract_article(article, onto)
     assert ex.article.language == "id"
