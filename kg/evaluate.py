@@ -48,6 +48,7 @@ class Predicted:
 @dataclass
 class DocScore:
     doc: str
+    language: str = ""
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -75,12 +76,20 @@ class EvalReport:
 
     @property
     def total(self) -> DocScore:
-        total = DocScore("ALL")
-        for d in self.docs:
-            total.tp += d.tp
-            total.fp += d.fp
-            total.fn += d.fn
-        return total
+        return _sum("ALL", self.docs)
+
+    def by_language(self) -> dict[str, DocScore]:
+        langs = sorted({d.language for d in self.docs})
+        return {lang: _sum(lang, [d for d in self.docs if d.language == lang]) for lang in langs}
+
+
+def _sum(name: str, docs: list[DocScore]) -> DocScore:
+    total = DocScore(name)
+    for d in docs:
+        total.tp += d.tp
+        total.fp += d.fp
+        total.fn += d.fn
+    return total
 
 
 def norm_name(name: str) -> str:
@@ -219,8 +228,11 @@ def evaluate(gold: Path, texts: Path, onto: Ontology | None = None) -> EvalRepor
         if article is None:
             report.missing.append(doc)
             continue
-        graph = build_graph([extract_article(article, onto)], onto)
-        report.docs.append(score_document(doc, graph, [r for r in rows if r.doc == doc], onto))
+        extraction = extract_article(article, onto)
+        graph = build_graph([extraction], onto)
+        score = score_document(doc, graph, [r for r in rows if r.doc == doc], onto)
+        score.language = extraction.article.language
+        report.docs.append(score)
     if not report.docs:
         raise GoldError(
             f"{gold}: none of its documents ({', '.join(docs[:3])}…) is in {texts}; "
@@ -230,11 +242,12 @@ def evaluate(gold: Path, texts: Path, onto: Ontology | None = None) -> EvalRepor
 
 
 def format_report(report: EvalReport, verbose: bool = False) -> str:
-    lines = [f"{'doc':<40} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    head = f"{'doc':<40} {'lang':>4} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+    lines = [head]
     for d in report.docs:
         lines.append(
-            f"{d.doc:<40} {d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} {d.tp:4d} {d.fp:4d} "
-            f"{d.fn:4d}"
+            f"{d.doc:<40} {d.language:>4} {d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} "
+            f"{d.tp:4d} {d.fp:4d} {d.fn:4d}"
         )
         if verbose:
             for fp in d.false_positives:
@@ -247,6 +260,14 @@ def format_report(report: EvalReport, verbose: bool = False) -> str:
                     lines.append(f"       « {_clip(fn.note)} »")
     for doc in report.missing:
         lines.append(f"{doc:<40} missing: no such file in the texts folder (counted as no docs)")
+    languages = report.by_language()
+    if len(languages) > 1:
+        for lang, d in languages.items():
+            docs = sum(1 for x in report.docs if x.language == lang)
+            lines.append(
+                f"lang={lang} P={d.precision:.3f} R={d.recall:.3f} F1={d.f1:.3f} "
+                f"tp={d.tp} fp={d.fp} fn={d.fn} docs={docs}"
+            )
     t = report.total
     lines.append(
         f"P={t.precision:.3f} R={t.recall:.3f} F1={t.f1:.3f} tp={t.tp} fp={t.fp} fn={t.fn} "

@@ -356,9 +356,16 @@ class Extractor:
             return self.entity(hit[1].key, "", "", surface), end, surface
         if hit:
             return None
-        run = self.finder.name_run(view, k, set())
-        if not run:
-            return None
+        # a name ends where a known name begins ("... Kim Sang-woo Jakarta" never happens, but
+        # a headline's "Kunjungi Jakarta" does): stop at gazetteer names
+        stops = {x for x in range(k + 1, len(view.tokens)) if self.finder.gazetteer_at(view, x)}
+        run = self.finder.name_run(view, k, stops)
+        if (
+            not run
+            or self.finder.is_derived_word(view.folded[k])
+            or view.folded[k] in (self.lang.cues)
+        ):
+            return None  # a verb is not a name: "Menhan Korsel Kunjungi Jakarta"
         words = view.folded[k : k + run]
         if any(w in self.lang.titles or self.lang.is_(w, "time_word") for w in words):
             run = next(
@@ -529,8 +536,9 @@ class Extractor:
             and any(self.lang.is_(a.root, "reporting") for a in self.lang.analyze(view.word(i - 1)))
             or self.lang.is_(view.word(i - 1), "reporting")
         )
+        # A lone unknown word after "kata"/"tulis" may be a paper or a person: type neither.
         if self.finder.looks_like_person(words) or (
-            after_reporting and run <= 3 and not self.finder.is_common_word(words[0])
+            after_reporting and 2 <= run <= 3 and not self.finder.is_common_word(words[0])
         ):
             key = self.entity(key_for(surface), surface, "Person", surface)
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
@@ -1400,7 +1408,12 @@ class Extractor:
 
     def run(self) -> Extraction:
         sentences = self.with_languages(split_sentences(self.article))
-        for sent in sentences:
+        # The headline is read last: it sums up the body, whose names resolve its titles
+        # ("Menhan Korsel Kunjungi Jakarta" is the minister the body names).
+        order = [x for x in sentences if x.paragraph > 0] + [
+            x for x in sentences if x.paragraph == 0
+        ]
+        for sent in order:
             self.use_language(sent.language)
             self._sent_index = sent.index
             self._last_subject = []

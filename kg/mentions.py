@@ -209,8 +209,9 @@ class MentionFinder:
         return common <= len(content) // 2
 
     def is_derived_word(self, word: str) -> bool:
+        """A word made from a root by affixes ("kunjungi", "mendesak"): never part of a name."""
         return word not in self.lang.roots and any(
-            a.affixed and a.voice in ("active", "passive", "noun") for a in self.lang.analyze(word)
+            a.affixed and a.clitic == "" for a in self.lang.analyze(word)
         )
 
     # ---- titles ----
