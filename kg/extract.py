@@ -72,6 +72,7 @@ class Extractor:
         """Switch the language data for the next sentence (articles may change language)."""
         self.lang: Language = self.onto.lang(code)
         self.finder = self.finders[self.lang.code]
+        self._both_words = set(self.lang.words.get("both", {}))
         self._observers = {
             t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
         }
@@ -199,7 +200,7 @@ class Extractor:
             if i in taken:
                 i += 1
                 continue
-            m = self._name_mention(view, i, taken) or self._word_mention(view, i)
+            m = self._name_mention(view, i, taken) or self._word_mention(view, i, out)
             if m:
                 claim(m)
                 i = m.end
@@ -283,6 +284,10 @@ class Extractor:
                     j = k2
         if view.word(j) == "(" and view.word(j + 2) == ")":
             j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+        if org and self.lang.is_(view.word(j), "posting"):
+            posted = self.finder.gazetteer_at(view, j + 1)
+            if posted:  # "Duta Besar Australia untuk Indonesia Penny Williams"
+                j = j + 1 + posted[0]
         k = j
         if view.word(k) == ",":
             k += 1
@@ -346,6 +351,14 @@ class Extractor:
                 )
             ):
                 return end - n, self.entity(hit[1].key, "", "", view.span(end - n, end))
+        start = end
+        while (
+            start > 0 and end - start < 6 and view.cap(start - 1) and view.tokens[start - 1].is_word
+        ):
+            start -= 1
+        if start < end and self.finder.is_org_name(view.folded[start:end]):
+            # "National Maritime Council spokesperson Alexander Lopez"
+            return start, self.new_org(view, start, end - start)
         return None
 
     def _person_at(self, view: SentenceView, k: int) -> tuple[str, int, str] | None:
@@ -544,10 +557,17 @@ class Extractor:
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
         return None
 
-    def _word_mention(self, view: SentenceView, i: int) -> Mention | None:
+    def _word_mention(
+        self, view: SentenceView, i: int, found: list[Mention] | None = None
+    ) -> Mention | None:
         w = view.word(i)
-        if self.lang.is_(w, "pronoun_person") and self.state.last_person:
-            return Mention(i, i + 1, "pronoun", self.state.last_person, "Person", confidence=0.85)
+        if self.lang.is_(w, "pronoun_person"):
+            # "Marcos is to visit Tokyo, where he will meet ...": a person named earlier in the
+            # sentence comes before the last sentence's
+            here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
+            who = max(here, key=lambda m: m.start).key if here else self.state.last_person
+            if who:
+                return Mention(i, i + 1, "pronoun", who, "Person", confidence=0.85)
         if self.lang.is_(w, "pronoun_speaker") and view.tokens[i].in_quote:
             return Mention(i, i + 1, "speaker")
         if self.lang.is_(w, "pronoun_group") and self.state.last_group:
@@ -564,6 +584,16 @@ class Extractor:
                     count=int(num),
                     confidence=0.8,
                 )
+            kind = self.lang.value(view.word(i + 1), "group_noun")
+            here: list[str] = []
+            for prior in found or []:
+                owner = prior.key if prior.kind == "name" else prior.role[1] if prior.role else None
+                if prior.start < i and owner and owner not in here:
+                    if self.state.entities[owner].type == kind:
+                        here.append(owner)
+            if w in self._both_words and len(here) == 2:
+                # "kedua negara" / "both countries": the two just named in this sentence
+                return Mention(i, end, "group", members=here, confidence=0.7)
             return Mention(i, end, "group", count=int(num), confidence=0.75)
         if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
             country = next(
@@ -1384,6 +1414,7 @@ class Extractor:
         if speaker:
             self.state.last_speaker = speaker
         keys = [m.key for m in mentions if m.key and m.kind == "name"]
+        keys += [m.role[1] for m in mentions if m.role and m.role[1]]  # "PM Australia X"
         self.state.last_entities.extend(keys)
         for m in mentions:
             group = [x.key for x in self.with_coordinated(m, view, mentions) if x.key]
