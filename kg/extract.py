@@ -585,15 +585,15 @@ class Extractor:
                     confidence=0.8,
                 )
             kind = self.lang.value(view.word(i + 1), "group_noun")
-            here: list[str] = []
+            named: list[str] = []
             for prior in found or []:
                 owner = prior.key if prior.kind == "name" else prior.role[1] if prior.role else None
-                if prior.start < i and owner and owner not in here:
+                if prior.start < i and owner and owner not in named:
                     if self.state.entities[owner].type == kind:
-                        here.append(owner)
-            if w in self._both_words and len(here) == 2:
+                        named.append(owner)
+            if w in self._both_words and len(named) == 2:
                 # "kedua negara" / "both countries": the two just named in this sentence
-                return Mention(i, end, "group", members=here, confidence=0.7)
+                return Mention(i, end, "group", members=named, confidence=0.7)
             return Mention(i, end, "group", count=int(num), confidence=0.75)
         if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
             country = next(
