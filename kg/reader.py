@@ -327,6 +327,8 @@ def _clean(paragraphs: list[list[str]], title: str | None) -> _Cleaned:
             if match:
                 found = match.groupdict().get("publisher")
                 publisher = publisher or (found.strip() if found else None)
+                # "SEOUL, June 19, 2024 (AP) -": a dateline may carry the article's date
+                date = date or parse_date(first[: match.end()])
                 lines[0] = (para, first[match.end() :].lstrip())
                 break
     # A trailing run of short lines is a tag/category menu ("Tokoh", "Partai", "K / L").

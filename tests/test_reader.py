@@ -444,3 +444,16 @@ def test_missing_path_raises_before_reading(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(InputError, match="nowhere: no such file or folder"):
         read_articles([CNBC, missing])
+
+
+def test_wire_dateline_gives_the_date_and_publisher() -> None:
+    raw = (
+        "Leaders meet at the border\n\n"
+        "HANOI, March 3, 2024 (Reuters) - Two leaders met at the border crossing on Sunday "
+        "and agreed to reopen trade.\n"
+    )
+    article = read_article_text("wire.txt", raw)
+    assert isinstance(article, Article)
+    assert article.date == "2024-03-03"
+    assert article.publisher == "Reuters"
+    assert article.text.startswith("Two leaders met")
