@@ -307,6 +307,21 @@ class Extractor:
             return m
         if org is None and pattern == "at":
             return None
+        # A title after a name and a comma is that person's: "Chang Ho-jin, South Korea's
+        # national security adviser"; "Retno Marsudi, Menteri Luar Negeri RI, ..."
+        appositive = self._name_before_comma(view, start)
+        if appositive and org:
+            self.add_role(appositive, relation, org, english)
+            return Mention(
+                start,
+                j,
+                "role",
+                appositive,
+                "Person",
+                "",
+                role=(relation, org, english),
+                confidence=0.85,
+            )
         # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
         holder = self.holder_of(relation, org, english)
         if holder is None and org is None:
@@ -330,6 +345,28 @@ class Extractor:
         return Mention(
             start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
         )
+
+    def _name_before_comma(self, view: SentenceView, start: int) -> str | None:
+        """The person named right before ", " + a title (an apposition)."""
+        comma = start - 1
+        if view.word(comma) != ",":
+            return None
+        first = comma
+        while (
+            first > 0
+            and comma - first < 6
+            and (
+                view.cap(first - 1)
+                or view.word(first - 1) == "-"
+                or (view.word(first - 2) == "-" and view.attached(first - 1))  # "Ho-jin"
+            )
+        ):
+            first -= 1
+        for k in range(first, comma):
+            person = self._person_at(view, k)
+            if person and person[1] == comma:
+                return person[0]
+        return None
 
     def _org_before(self, view: SentenceView, i: int) -> tuple[int, str] | None:
         """The state or organization named just before a title: "Japanese Prime Minister",
