@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +38,15 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
 
 
-def _extract(article: Article) -> Extraction:
-    return extract_article(article, load_ontology())
+def _extract(article: Article) -> Extraction | Skipped:
+    """One article's extraction; a bug met on one article skips it instead of the whole run."""
+    try:
+        return extract_article(article, load_ontology())
+    except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+        return Skipped(
+            article.source,
+            f"internal error while extracting ({type(exc).__name__}: {exc}); please report it",
+        )
 
 
 def build(
@@ -71,17 +78,29 @@ def build(
     onto = load_ontology()
     extractions: list[Extraction] = []
     workers = options.workers
+    results: Iterable[Extraction | Skipped]
+    pool = None
     if workers != 1 and len(articles) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers or None) as pool:
-            for n, ex in enumerate(pool.map(_extract, articles, chunksize=8), 1):
-                extractions.append(ex)
-                if progress:
-                    progress(n, len(articles))
+        pool = ProcessPoolExecutor(max_workers=workers or None)
+        results = pool.map(_extract, articles, chunksize=8)
     else:
-        for n, article in enumerate(articles, 1):
-            extractions.append(extract_article(article, onto))
+        results = map(_extract, articles)
+    try:
+        for n, result in enumerate(results, 1):
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+            else:
+                extractions.append(result)
             if progress:
                 progress(n, len(articles))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if not extractions:
+        raise NoArticlesError(
+            "no article could be read: "
+            + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
+        )
     graph = build_graph(extractions, onto)
     ttl = options.out_dir / "graph.ttl"
     write_turtle(graph, ttl)
@@ -90,7 +109,7 @@ def build(
         html = options.out_dir / "graph.html"
         render_html(graph, html, ViewOptions(title=options.title))
         report.outputs.append(html)
-    report.articles = len(articles)
+    report.articles = len(extractions)
     # Every entity node of the graph: the two ends of each fact and each fact's speaker.
     report.entities = len(
         {k for ex in extractions for f in ex.facts for k in (f.subject, f.object, f.speaker) if k}

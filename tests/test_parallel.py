@@ -1,0 +1,37 @@
+"""Extraction in a process pool gives the same graph as extraction in one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.build import _PARALLEL_FROM, BuildOptions, build
+
+CORPUS = [
+    *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
+    *sorted((Path(__file__).parent / "data" / "gold" / "texts").glob("*.txt")),
+]
+
+
+def test_pool_and_single_process_agree(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    copies = 0
+    while copies < _PARALLEL_FROM + 2:  # enough articles for the pool to be used
+        for src in CORPUS:
+            shutil.copy(src, folder / f"{copies:03d}_{src.name}")
+            copies += 1
+    graphs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        report = build([folder], BuildOptions(out_dir=out, html=False, workers=workers))
+        assert report.articles == copies and not report.skipped
+        graph = Graph()
+        graph.parse(out / "graph.ttl", format="turtle")
+        graphs.append(graph)
+    assert set(graphs[0]) == set(graphs[1])
+    assert (tmp_path / "out1" / "graph.ttl").read_bytes() == (
+        tmp_path / "out2" / "graph.ttl"
+    ).read_bytes()
