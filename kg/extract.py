@@ -480,21 +480,19 @@ class Extractor:
         return None
 
     def _organ_after_country(self, view: SentenceView, i: int) -> Mention | None:
-        """English order: "Chinese Foreign Ministry", "China's government"."""
-        hit = self.finder.gazetteer_at(view, i)
-        if not hit or self.onto.entities[hit[1].key].type != "Country":
-            return None
-        j = i + hit[0]
-        if self.lang.is_(view.word(j), "possessive_marker"):
-            j += 1
-        for words, cls, value in self.lang.phrases.get(view.word(j), []) + [
-            ((view.word(j),), c, v)
-            for c in ("ministry", "government")
-            if (v := self.lang.value(view.word(j), c)) is not None
-        ]:
-            end = j + len(words)
-            if tuple(view.folded[j:end]) == words and cls in ("ministry", "government"):
-                return self._organ(view, i, end, hit[1].key, cls, value)
+        """English order: "Chinese Foreign Ministry", "China's government", "Israeli forces"."""
+        for n, country in self.finder.countries_at(view, i):
+            j = i + n
+            if self.lang.is_(view.word(j), "possessive_marker"):
+                j += 1
+            for words, cls, value in self.lang.phrases.get(view.word(j), []) + [
+                ((view.word(j),), c, v)
+                for c in ("ministry", "government")
+                if (v := self.lang.value(view.word(j), c)) is not None
+            ]:
+                end = j + len(words)
+                if tuple(view.folded[j:end]) == words and cls in ("ministry", "government"):
+                    return self._organ(view, i, end, country, cls, value)
         return None
 
     def _organ(
@@ -503,7 +501,7 @@ class Extractor:
         """A state's organ named by a ministry word, or its government (= the state)."""
         surface = view.span(start, end)
         known = self.onto.aliases.get(tuple(view.folded[start:end]))
-        if known:  # the gazetteer knows this organ by this very name
+        if known and cls != "government":  # the gazetteer knows this organ by this very name
             key = self.entity(known[0].key, "", "", surface)
             return Mention(start, end, "name", key, self.state.entities[key].type, surface)
         if cls == "government":

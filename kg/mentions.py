@@ -133,6 +133,18 @@ class MentionFinder:
             nxt and nxt[1].key != owner and self.onto.entities[nxt[1].key].type == "Country"
         )
 
+    def countries_at(self, view: SentenceView, i: int) -> list[tuple[int, str]]:
+        """Every (length, key) of a country name starting at i, shortest first: "Israeli" in
+        "Israeli military", where the longest gazetteer name would be the army itself."""
+        out: list[tuple[int, str]] = []
+        for n in range(1, min(self.onto.max_alias_len, len(view.tokens) - i) + 1):
+            for alias in self.onto.aliases.get(tuple(view.folded[i : i + n]), []):
+                if self.onto.entities[alias.key].type == "Country" and self._alias_ok(
+                    view, i, n, alias
+                ):
+                    out.append((n, alias.key))
+        return out
+
     def fuzzy_person(self, view: SentenceView, i: int, n: int) -> str | None:
         """A known person's name misspelt by one letter ("Kim Jon Un")."""
         words = tuple(view.folded[i : i + n])
