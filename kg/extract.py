@@ -293,6 +293,13 @@ class Extractor:
             k += 1
         while view.word(k) in ("itu", "ini", "tersebut", "sang"):
             k += 1
+        rank = self.finder.title_at(view, k)
+        if rank and org:
+            k += rank[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
+            while self.finder.title_at(view, k) is None and view.cap(k) and self.lang.is_(
+                view.word(k), "rank_word"
+            ):
+                k += 1
         person = self._person_at(view, k)
         if person:
             key, end, surface = person
@@ -911,9 +918,10 @@ class Extractor:
             objects = [self._actor(k) for k in objects]
         for sk in subjects:
             actor = self._actor(sk)
+            own = set(self.speaks_for(actor))
             for ok in objects:
-                if ok == actor or ok == sk:
-                    continue
+                if ok == actor or ok == sk or ok in own:
+                    continue  # one does not urge or thank one's own state
                 self.add_fact(
                     Fact(
                         actor,
@@ -1146,6 +1154,8 @@ class Extractor:
                 break  # "menanggapi bahwa China ...": a clause, not an object
             if w not in preps and self._is_preposition(w):
                 break  # "meet in Vientiane": a place adjunct, not the object
+            if self.lang.is_(w, "relation_noun"):
+                break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
             if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
                 if "-" in preps and skipped <= direct_limit:
                     return self.with_coordinated(by_start[k], view, mentions)
