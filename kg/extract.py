@@ -296,8 +296,10 @@ class Extractor:
         rank = self.finder.title_at(view, k)
         if rank and org:
             k += rank[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
-            while self.finder.title_at(view, k) is None and view.cap(k) and self.lang.is_(
-                view.word(k), "rank_word"
+            while (
+                self.finder.title_at(view, k) is None
+                and view.cap(k)
+                and self.lang.is_(view.word(k), "rank_word")
             ):
                 k += 1
         person = self._person_at(view, k)
@@ -1156,6 +1158,8 @@ class Extractor:
                 break  # "meet in Vientiane": a place adjunct, not the object
             if self.lang.is_(w, "relation_noun"):
                 break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
+            if k in by_start and self._modifier_name(view, by_start[k]):
+                break  # "hosts G20 summit": the name modifies a noun, it is not the object
             if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
                 if "-" in preps and skipped <= direct_limit:
                     return self.with_coordinated(by_start[k], view, mentions)
@@ -1192,6 +1196,21 @@ class Extractor:
                 ):
                     return [m]
         return []
+
+    def _modifier_name(self, view: SentenceView, m: Mention) -> bool:
+        """In English a name before a common noun modifies it ("G20 summit", "NATO allies")."""
+        if not self.lang.modifier_first or m.kind != "name":
+            return False
+        nxt = view.word(m.end)
+        return (
+            nxt.isalpha()
+            and not view.cap(m.end)
+            and m.end not in self._covered
+            and not any(nxt in words for words in self.lang.words.values())
+            and nxt not in self.lang.cues
+            and not self.is_verb(view, m.end)
+            and not self.lang.analyze(nxt)
+        )
 
     def _is_preposition(self, word: str) -> bool:
         return any(
