@@ -53,7 +53,6 @@ class ArticleState:
     last_speaker: str | None = None
     last_group: list[str] = field(default_factory=list)
     last_entities: list[str] = field(default_factory=list)
-    prev_quote_only: bool = False
 
 
 class Extractor:
@@ -796,31 +795,36 @@ class Extractor:
             default=-1,
         )
         if last_close >= 0:
+            # "…,” kata X" / "…,” ujarnya" / "…,” said X"
             k = last_close + 1
-            while view.word(k) in (",",):
+            while view.word(k) == ",":
                 k += 1
-            for a in self.lang.analyze(view.word(k)) + ():
-                if self.lang.is_(a.root, "reporting") and a.clitic == "nya":
-                    return self.state.last_speaker or self.state.last_person, quote
+            readings = self.lang.analyze(view.word(k))
+            if any(self.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
+                return self.state.last_speaker or self.state.last_person, quote
             if self.lang.is_(view.word(k), "reporting") or any(
-                self.lang.is_(a.root, "reporting") for a in self.lang.analyze(view.word(k))
+                self.lang.is_(a.root, "reporting") for a in readings
             ):
                 m = by_start.get(k + 1)
                 if m and m.key:
                     return self._actor(m.key), quote
-        # "X mengatakan (bahwa) ..." / "Menurut X, ..."
         for m in mentions:
+            if not m.key:
+                continue
+            # "X mengatakan (bahwa) ...", "“…,” Stoltenberg said", "“…,” he said"
             nxt = m.end
             while view.word(nxt) in _ADVERBS or self.lang.is_(view.word(nxt), "temporal"):
                 nxt += 1
-            if self.lang.is_(view.word(nxt), "reporting_verb") and m.key and m.type == "Person":
+            if self.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
                 return m.key, quote
-            if self.lang.is_(view.word(m.start - 1), "according_to") and m.key:
+            # "Menurut X, ..." / "according to X"
+            before = " ".join(view.folded[max(0, m.start - 2) : m.start])
+            if self.lang.is_(view.word(m.start - 1), "according_to") or self.lang.is_(
+                before, "according_to"
+            ):
                 return m.key, quote
-        if quote and view.tokens and (view.tokens[0].text in '“"') and self.state.prev_quote_only:
-            return self.state.last_speaker, quote
         if quote and view.tokens and view.tokens[0].text in '“"':
-            return self.state.last_speaker, quote
+            return self.state.last_speaker, quote  # a quote going on from the last speaker
         return None, quote
 
     # ------------------------------------------------------------------ facts

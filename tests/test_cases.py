@@ -78,3 +78,20 @@ def test_quote_keeps_its_speaker_and_words() -> None:
     speaker = graph.value(record, KG.speaker)
     assert str(graph.value(speaker, RDFS.label)) == "Daniel Hughes"
     assert "menghormati hukum internasional" in str(graph.value(record, KG.quote))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("China urged Japan to show restraint, according to Foreign Minister Wang Yi.", "Wang Yi"),
+        ("Menurut Menteri Luar Negeri Retno Marsudi, Indonesia mendesak Israel.", "Retno Marsudi"),
+        ('"We urge Japan to act," said Chinese spokesperson Chen Wei.', "Chen Wei"),
+    ],
+)
+def test_reported_speech_names_its_speaker(text: str, speaker: str) -> None:
+    onto = load_ontology()
+    graph = build_graph([extract_article(Article("s.txt", text, date="2024-01-01"), onto)], onto)
+    records = _assertions(graph, "urged")
+    assert records
+    speakers = {str(graph.value(graph.value(r, KG.speaker), RDFS.label)) for r in records}
+    assert speakers == {speaker}
