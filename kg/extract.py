@@ -695,6 +695,17 @@ class Extractor:
                 ):
                     continue  # "undang-undang": reduplication makes a noun
                 if (
+                    not self.lang.modifier_first
+                    and cue.pos == "verb"
+                    and form == cue.words[0]
+                    and len(cue.words) == 1
+                    and form in self.lang.roots
+                    and i + 1 not in self._name_starts
+                    and view.word(i + 1) not in cue.preps
+                ):
+                    continue  # a bare root is a verb only before its object: "tiba di", not
+                    # "serang" alone
+                if (
                     self.lang.modifier_first
                     and cue.pos in ("verb", "hope")
                     and form == cue.words[0]
@@ -747,6 +758,7 @@ class Extractor:
         taken = {k for m in mentions for k in range(m.start, m.end)}
         self._covered = taken
         self._name_ends = {m.end - 1 for m in mentions}
+        self._name_starts = {m.start for m in mentions}
         speaker, quote_text = self.quote_speaker(view, mentions)
         for m in mentions:
             if m.kind == "speaker":
@@ -1454,6 +1466,7 @@ class Extractor:
     _last_subject: list[Mention]
     _title_case: bool = False
     _name_ends: set[int] = set()  # noqa: RUF012 (reset per sentence)
+    _name_starts: set[int] = set()  # noqa: RUF012 (reset per sentence)
     _covered: set[int] = set()  # noqa: RUF012 (reset per sentence)
     _sent_index: int
 
