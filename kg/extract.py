@@ -818,8 +818,9 @@ class Extractor:
                 self.lang.is_(a.root, "reporting") for a in readings
             ):
                 m = by_start.get(k + 1)
-                if m and m.key:
-                    return self._actor(m.key), quote
+                # An explicit attribution names the speaker; when it names no entity we know
+                # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
+                return (self._actor(m.key) if m and m.key else None), quote
         for m in mentions:
             if not m.key:
                 continue

@@ -95,3 +95,24 @@ def test_reported_speech_names_its_speaker(text: str, speaker: str) -> None:
     assert records
     speakers = {str(graph.value(graph.value(r, KG.speaker), RDFS.label)) for r in records}
     assert speakers == {speaker}
+
+
+def test_a_quote_attributed_to_an_unknown_source_is_not_the_last_speakers() -> None:
+    # "…,” tulis harian itu": the attribution names a source that is no entity, so the quote
+    # has no speaker; it must not go on from Retno Marsudi's quote before it.
+    text = (
+        "Menteri Luar Negeri Retno Marsudi mendesak Israel menghentikan serangan di Gaza. "
+        '"Kami mendesak Israel untuk berhenti," katanya. '
+        '"Indonesia juga mendesak Dewan Keamanan PBB untuk bertindak," tulis harian itu.'
+    )
+    onto = load_ontology()
+    graph = build_graph([extract_article(Article("s.txt", text, date="2024-01-01"), onto)], onto)
+    by_object: dict[str, set[str | None]] = {}
+    for r in _assertions(graph, "urged"):
+        speaker = graph.value(r, KG.speaker)
+        label = str(graph.value(speaker, RDFS.label)) if speaker is not None else None
+        by_object.setdefault(str(graph.value(graph.value(r, RDF.object), RDFS.label)), set()).add(
+            label
+        )
+    assert "Retno Marsudi" in by_object["Israel"]
+    assert by_object["United Nations Security Council"] == {None}
