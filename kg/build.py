@@ -14,7 +14,7 @@ from kg.graph import build_graph, write_turtle
 from kg.lexicon import load_ontology
 from kg.model import Article, Extraction, Skipped
 from kg.reader import read_articles
-from kg.view import ViewOptions, render_html
+from kg.view import ViewOptions, ViewStats, render_html
 
 # Below this many articles a process pool costs more than it saves.
 _PARALLEL_FROM = 16
@@ -25,7 +25,9 @@ class BuildOptions:
     out_dir: Path = Path("output")
     html: bool = True
     workers: int = 1  # processes for extraction; 0 = one per core
-    title: str = "kg graph"
+    view: ViewOptions = field(default_factory=ViewOptions)  # graph.html: title, max_nodes, focus
+    # kg.export formats also written, as OUT/graph.<ext> (neo4j: OUT/neo4j/); graph.ttl always is
+    formats: tuple[str, ...] = ()
 
 
 @dataclass
@@ -36,6 +38,7 @@ class BuildReport:
     facts: int = 0
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    view: ViewStats | None = None  # what graph.html draws and leaves out
 
 
 def _extract(article: Article) -> Extraction | Skipped:
@@ -105,9 +108,14 @@ def build(
     ttl = options.out_dir / "graph.ttl"
     write_turtle(graph, ttl)
     report.outputs.append(ttl)
+    if options.formats:
+        from kg.export import write_exports
+
+        others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
+        report.outputs += write_exports(graph, others, options.out_dir)
     if options.html:
         html = options.out_dir / "graph.html"
-        render_html(graph, html, ViewOptions(title=options.title))
+        report.view = render_html(graph, html, options.view)
         report.outputs.append(html)
     report.articles = len(extractions)
     # Every entity node of the graph: the two ends of each fact and each fact's speaker.

@@ -3,16 +3,72 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, ViewOptionError
+
+if TYPE_CHECKING:
+    from kg.view import ViewOptions
+
+
+# The names of kg.export.FORMATS (not imported here: the CLI starts without pyoxigraph).
+EXPORT_FORMATS = (
+    "turtle",
+    "ntriples",
+    "nquads",
+    "trig",
+    "rdfxml",
+    "jsonld",
+    "graphml",
+    "gexf",
+    "neo4j",
+)
 
 
 def _fail(exc: KgError) -> click.ClickException:
     return click.ClickException(str(exc))
+
+
+def _bad_view_option(exc: ViewOptionError) -> click.BadParameter:
+    return click.BadParameter(str(exc), param_hint=f"'--{exc.option}'")
+
+
+def _view_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--max-nodes, --focus and --depth, shared by `kg build` and `kg view`."""
+    for option in reversed(
+        (
+            click.option(
+                "--max-nodes",
+                type=click.IntRange(min=1),
+                help="Draw only the N most connected entities (the page says what it left out).",
+            ),
+            click.option(
+                "--focus",
+                metavar="NAME",
+                help="Draw only this entity (a name, alias or Wikidata id) and its neighbours.",
+            ),
+            click.option(
+                "--depth",
+                type=click.IntRange(min=0),
+                help="With --focus: how many facts away from NAME to go.  [default: 1]",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _view_opts(max_nodes: int | None, focus: str | None, depth: int | None) -> ViewOptions:
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus NAME (the entity to start from)")
+    from kg.view import ViewOptions
+
+    return ViewOptions(max_nodes=max_nodes, focus=focus, depth=1 if depth is None else depth)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +103,25 @@ def main() -> None:
     type=click.IntRange(min=0),
     help="Processes for extraction (0 = one per core).",
 )
-def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: int) -> None:
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(EXPORT_FORMATS),
+    help="Also write the graph in this format as OUT/graph.<ext> (neo4j: OUT/neo4j/); "
+    "repeat for more. See `kg export --help`.",
+)
+@_view_options
+def build_cmd(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    no_html: bool,
+    workers: int,
+    formats: tuple[str, ...],
+    max_nodes: int | None,
+    focus: str | None,
+    depth: int | None,
+) -> None:
     """Read articles (files or folders) and write OUT/graph.ttl and OUT/graph.html.
 
     Reads .txt, .md, .html and .jsonl articles; folders are read recursively. Files that
@@ -58,6 +132,9 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
     Example:
         kg build input/ -o output/
         kg build news.jsonl extra/article.html -o out/ --no-html
+        kg build corpus/ -o out/ -j 0 --max-nodes 2000
+        kg build corpus/ -o out/ --focus Korsel --depth 2
+        kg build input/ -o output/ --format graphml --format neo4j
     """
     from kg.build import BuildOptions, build
 
@@ -75,9 +152,17 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
         if done == total:
             bar.__exit__(None, None, None)  # type: ignore[attr-defined]
 
-    options = BuildOptions(out_dir=out_dir, html=not no_html, workers=workers)
+    options = BuildOptions(
+        out_dir=out_dir,
+        html=not no_html,
+        workers=workers,
+        view=_view_opts(max_nodes, focus, depth),
+        formats=formats,
+    )
     try:
         report = build(list(paths), options, progress)
+    except ViewOptionError as exc:
+        raise _bad_view_option(exc) from exc
     except KgError as exc:
         raise _fail(exc) from exc
     except OSError as exc:  # the output folder cannot be made or written
@@ -93,6 +178,8 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
     )
     for path in report.outputs:
         click.echo(f"wrote {path}")
+    for note in report.view.notes() if report.view else []:
+        click.echo(f"graph.html: {note}")
 
 
 @main.command("query")
@@ -113,7 +200,17 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, no_html: bool, workers: in
     show_default=True,
     help="Output format for SELECT results.",
 )
-def query_cmd(graph: Path, sparql: str | None, query_file: Path | None, fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "rdflib", "oxigraph"]),
+    default="auto",
+    show_default=True,
+    help="SPARQL engine; auto uses Oxigraph for graph files of 1 MB or more. Both give the "
+    "same answers.",
+)
+def query_cmd(
+    graph: Path, sparql: str | None, query_file: Path | None, fmt: str, engine: str
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) over a graph file.
 
     The graph's prefixes (kg:, ent:, art:, rdfs:, skos: ...) are predeclared.
@@ -122,8 +219,9 @@ def query_cmd(graph: Path, sparql: str | None, query_file: Path | None, fmt: str
     Example:
         kg query output/graph.ttl 'SELECT ?who ?whom WHERE { ?who kg:urged ?whom }'
         kg query output/graph.ttl --file queries/who_urged_whom.rq --format csv
+        kg query big/graph.ttl --file queries/actors_by_degree.rq --engine oxigraph
     """
-    from kg.query import run_query
+    from kg.query import QueryOptions, query
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query either as an argument or with --file, not both")
@@ -134,7 +232,7 @@ def query_cmd(graph: Path, sparql: str | None, query_file: Path | None, fmt: str
             raise click.ClickException(f"{query_file}: cannot read ({exc.strerror})") from exc
     assert sparql is not None
     try:
-        click.echo(run_query(graph, sparql, fmt))
+        click.echo(query(graph, sparql, QueryOptions(fmt=fmt, engine=engine)))
     except KgError as exc:
         raise _fail(exc) from exc
 
@@ -171,3 +269,180 @@ def eval_cmd(texts: Path, gold: Path, verbose: bool) -> None:
     except KgError as exc:
         raise _fail(exc) from exc
     click.echo(format_report(report, verbose))
+
+
+@main.command("view")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.  [default: GRAPH with the suffix .html]",
+)
+@click.option("--title", default="kg graph", show_default=True, help="Title of the page.")
+@_view_options
+def view_cmd(
+    graph: Path,
+    out: Path | None,
+    title: str,
+    max_nodes: int | None,
+    focus: str | None,
+    depth: int | None,
+) -> None:
+    """Write an offline HTML view of a graph file kg wrote (.ttl, .nt, .jsonld, ...).
+
+    The page needs no network: search names and aliases, filter by entity type, relation and
+    article date, click a node or an edge for its facts and evidence sentences. Big graphs
+    are laid out before the page opens; --max-nodes and --focus draw part of one.
+
+    \b
+    Example:
+        kg view output/graph.ttl -o view.html
+        kg view big/graph.ttl -o top.html --max-nodes 2000
+        kg view output/graph.ttl -o korea.html --focus "Korea Selatan" --depth 2
+    """
+    from dataclasses import replace
+
+    from kg.view import view
+
+    target = out if out is not None else graph.with_suffix(".html")
+    if target.resolve() == graph.resolve():
+        raise click.BadParameter("is the graph file itself; give another -o", param_hint="'-o'")
+    options = replace(_view_opts(max_nodes, focus, depth), title=title)
+    try:
+        stats = view(graph, target, options)
+    except ViewOptionError as exc:
+        raise _bad_view_option(exc) from exc
+    except KgError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(
+            f"{target}: cannot write ({exc.strerror}); choose another file with -o"
+        ) from exc
+    click.echo(
+        f"wrote {target}: {stats.nodes:,} entities, {stats.edges:,} facts "
+        f"({stats.layout} layout)"
+    )
+    for note in stats.notes():
+        click.echo(note)
+
+
+@main.command("export")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write (for neo4j: the folder for nodes.csv and relationships.csv).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Output format.  [default: from the suffix of --out]",
+)
+def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
+    """Write a graph file in another format, for other tools.
+
+    \b
+    turtle    .ttl      Turtle (reification for provenance, as graph.ttl)
+    ntriples  .nt       N-Triples
+    nquads    .nq       N-Quads: all triples in the default graph, and each
+    trig      .trig     TriG     article's facts also in a graph named by the article
+    rdfxml    .rdf      RDF/XML (Protege and older tools)
+    jsonld    .jsonld   JSON-LD with a context of kg's prefixes
+    graphml   .graphml  GraphML: entities as nodes, facts as edges (yEd, Cytoscape, networkx)
+    gexf      .gexf     GEXF 1.3 for Gephi: entities as nodes, facts as edges
+    neo4j     FOLDER    nodes.csv and relationships.csv for neo4j-admin import
+
+    \b
+    Example:
+        kg export output/graph.ttl -o output/graph.gexf
+        kg export output/graph.ttl --format nquads -o output/graph.nq
+        kg export output/graph.ttl --format neo4j -o output/neo4j/
+    """
+    from kg.export import ExportOptions, export
+
+    try:
+        report = export(graph, ExportOptions(out=out, fmt=fmt))
+    except KgError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else out
+        raise click.ClickException(
+            f"{where}: cannot write the export ({exc.strerror}); choose another place with -o"
+        ) from exc
+    click.echo(
+        f"read {report.triples} triples ({report.entities} entities, {report.facts} facts); "
+        f"{report.fmt} in {report.seconds:.1f}s"
+    )
+    for path in report.outputs:
+        click.echo(f"wrote {path}")
+
+
+@main.command("validate")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option(
+    "--shapes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SHACL shapes to check.  [default: kg's ontology/shapes.ttl]",
+)
+@click.option("-q", "--quiet", is_flag=True, help="List violations only, not warnings.")
+def validate_cmd(graph: Path, shapes: Path | None, quiet: bool) -> None:
+    """Check a graph file against the SHACL shapes of the graph contract.
+
+    Every fact's ends must be typed entities with an English label, every fact must have a
+    provenance record, every predicate must be declared. Prints one line per finding, naming
+    the node, and a summary; exits 1 when there is a violation (warnings do not fail).
+
+    \b
+    Example:
+        kg validate output/graph.ttl
+        kg validate export/graph.trig --shapes my-shapes.ttl
+    """
+    from kg.validate import ValidateOptions, validate
+
+    try:
+        report = validate(graph, ValidateOptions(shapes=shapes, warnings=not quiet))
+    except KgError as exc:
+        raise _fail(exc) from exc
+    click.echo(report.text())
+    if not report.conforms:
+        raise click.exceptions.Exit(1)
+
+
+@main.command("serve")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option(
+    "-p",
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port on 127.0.0.1 (kg serves on the loopback interface only).",
+)
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the Oxigraph store in this folder.  [default: a temporary folder, removed]",
+)
+def serve_cmd(graph: Path, port: int, store: Path | None) -> None:
+    """Serve a graph file read-only over SPARQL HTTP on 127.0.0.1 (Oxigraph), until Ctrl-C.
+
+    \b
+    Example:
+        kg serve output/graph.ttl
+        curl -H 'Accept: text/csv' --data-urlencode query@queries/who_urged_whom.rq \\
+            http://127.0.0.1:7878/query
+    """
+    from kg.serve import ServeOptions, serve
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {graph} at {url} (SPARQL 1.1 protocol, read-only); Ctrl-C stops")
+
+    try:
+        serve(graph, ServeOptions(port=port, store=store), ready)
+    except KgError as exc:
+        raise _fail(exc) from exc
+    click.echo("stopped")

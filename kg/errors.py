@@ -29,3 +29,23 @@ class QueryError(KgError):
 
 class GoldError(KgError):
     """A gold TSV file is malformed."""
+
+
+class ExportError(KgError):
+    """A graph cannot be written in the format or to the place asked for."""
+
+
+class ServeError(KgError):
+    """The SPARQL server cannot be started."""
+
+
+class ViewOptionError(KgError):
+    """An option of the HTML view cannot be used; `option` names it (e.g. "focus")."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+class ValidationSetupError(KgError):
+    """The SHACL shapes for `kg validate` cannot be read or used."""

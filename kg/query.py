@@ -7,18 +7,33 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pyoxigraph as ox
 from pyparsing import ParseException
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
 
 FORMATS = ("table", "csv", "tsv", "json")
+ENGINES = ("auto", "rdflib", "oxigraph")
+# From this file size on, "auto" answers with Oxigraph: rdflib needs about 40 s to read a
+# 1M-triple Turtle file and seconds per query, Oxigraph a few seconds and milliseconds.
+OXIGRAPH_FROM_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    fmt: str = "table"  # one of FORMATS
+    engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
 
 # rdflib parser name and a human name, by file extension; anything else is read as Turtle.
 _PARSERS = {
@@ -92,8 +107,159 @@ def _line_text(path: Path, index: int) -> str:
 
 def run_query(graph_path: Path, sparql: str, fmt: str = "table") -> str:
     """Answer a SPARQL query over a graph file; see `query_graph` for the output."""
+    return query(graph_path, sparql, QueryOptions(fmt=fmt))
+
+
+def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
+    """Answer a SPARQL query over a graph file with rdflib or, for large files, Oxigraph.
+
+    Both engines give the same answers in the same output (see `query_graph`): Oxigraph's
+    terms are turned into rdflib's (its xsd:string literals into plain ones), and in both
+    xsd:decimal values are written in canonical form ("0.9", not "0.900") and language tags in
+    lower case. Rows come in the same order where the query's ORDER BY fixes it.
+    """
+    _check_format(options.fmt)
+    if options.engine not in ENGINES:
+        raise QueryError(
+            f"unknown query engine {options.engine!r}; use one of {', '.join(ENGINES)}"
+        )
+    if _use_oxigraph(graph_path, options.engine):
+        return query_store(load_store(graph_path), sparql, options.fmt)
+    return query_graph(load_graph(graph_path), sparql, options.fmt)
+
+
+def _use_oxigraph(path: Path, engine: str) -> bool:
+    if engine != "auto":
+        return engine == "oxigraph"
+    try:
+        return path.stat().st_size >= OXIGRAPH_FROM_BYTES
+    except OSError:
+        return False  # load_graph names the problem
+
+
+# ---------------------------------------------------------------- Oxigraph
+
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class OxStore:
+    """A graph file loaded into an in-memory Oxigraph store, with the prefixes rdflib would bind.
+
+    `prefixes` is an empty rdflib graph that only carries those prefix bindings; quad files
+    are queried as the union of their graphs, as `load_graph` reads them.
+    """
+
+    store: ox.Store
+    prefixes: Graph
+
+
+def load_store(path: Path) -> OxStore:
+    """Load a graph file (any syntax `load_graph` reads) into Oxigraph."""
+    parser_name, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
+    if not path.is_file():
+        what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
+        raise GraphError(f"{path}: {what}; check the path or build the graph first")
+    store = ox.Store()
+    default = ox.DefaultGraph()
+    try:
+        parser = ox.parse(path=str(path), format=_OX_FORMATS[parser_name])
+        # Every triple into the default graph, once: the union of a quad file's graphs as a
+        # set, as load_graph reads it (Oxigraph's union default graph would keep duplicates).
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in parser)
+    except SyntaxError as exc:
+        line = exc.lineno or 0
+        where = f" at line {line}{_line_text(path, line - 1)}" if line else ""
+        detail = " ".join(str(exc.msg).split())
+        raise GraphError(
+            f"{path}: not valid {name}{where}: {detail}; fix the file or rebuild the graph"
+        ) from exc
+    except OSError as exc:
+        raise GraphError(f"{path}: cannot read ({exc}); check its permissions") from exc
+    except ValueError as exc:
+        raise GraphError(
+            f"{path}: not a {name} graph file written in UTF-8 ({exc}); give a graph file"
+        ) from exc
+    declared = parser.prefixes if parser_name != "xml" else _xml_prefixes(path)
+    prefixes = Graph()
+    for prefix, namespace in sorted(declared.items()):
+        if prefix:
+            prefixes.bind(prefix, namespace)
+    return OxStore(store=store, prefixes=prefixes)
+
+
+def _xml_prefixes(path: Path) -> dict[str, str]:
+    """The xmlns prefixes declared on an RDF/XML file's root element (Oxigraph reports none)."""
+    found: dict[str, str] = {}
+    try:
+        for event, item in ElementTree.iterparse(path, events=("start-ns", "start")):
+            if event == "start":
+                break
+            prefix, namespace = item
+            found[str(prefix)] = str(namespace)
+    except (ElementTree.ParseError, OSError):
+        pass  # the store has read the file; an unreadable header only costs the prefixes
+    return found
+
+
+def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
+    """Answer a SPARQL query with Oxigraph, in the output `query_graph` gives for rdflib."""
     _check_format(fmt)
-    return query_graph(load_graph(graph_path), sparql, fmt)
+    namespaces = loaded.prefixes
+    try:
+        # rdflib parses first, so a bad query gets the same message from either engine.
+        prepareQuery(sparql, initNs=dict(namespaces.namespaces()))
+    except Exception as exc:
+        raise _query_error(namespaces, exc) from exc
+    try:
+        result = loaded.store.query(
+            sparql,
+            prefixes={p: str(ns) for p, ns in namespaces.namespaces() if p},
+        )
+    except SyntaxError as exc:
+        detail = " ".join(str(exc).split())[:300]
+        raise QueryError(f"SPARQL syntax error (Oxigraph): {detail}; check the query") from exc
+    except Exception as exc:  # evaluation errors of the store
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise QueryError(f"SPARQL query failed: {detail}; check the query") from exc
+    if isinstance(result, ox.QueryBoolean):
+        return _ask(bool(result), fmt)
+    if isinstance(result, ox.QueryTriples):
+        triples = [
+            (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
+        ]
+        return _turtle_of(namespaces, triples)  # type: ignore[arg-type]
+    names = [v.value for v in result.variables]
+    rows = [tuple(_from_ox(solution[name]) for name in names) for solution in result]
+    return _select(namespaces, names, rows, fmt)
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def _from_ox(term: object) -> Node | None:
+    """An Oxigraph term as rdflib's; xsd:string literals become plain literals, as rdflib has."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise QueryError(f"the answer holds a term kg cannot print ({term!r}); query for its parts")
 
 
 def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
@@ -106,31 +272,44 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
     _check_format(fmt)
     try:
         result = graph.query(sparql)
-    except ParseException as exc:
-        raise QueryError(
-            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}; "
-            "check braces, the dots between triple patterns and the spelling of keywords "
-            f"(prefixes predeclared from the graph: {_prefix_list(graph)})"
-        ) from exc
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        hint = "check the query"
-        unknown = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", detail)
-        if unknown:
-            hint = (
-                f"declare it with PREFIX {unknown.group(1)}: <iri> "
-                f"(predeclared from the graph: {_prefix_list(graph)})"
-            )
-        raise QueryError(f"SPARQL query failed: {detail}; {hint}") from exc
+        raise _query_error(graph, exc) from exc
     if result.type == "ASK":
-        answer = bool(result.askAnswer)
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": answer}, separators=(",", ":"))
-        return "true" if answer else "false"
+        return _ask(bool(result.askAnswer), fmt)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return _turtle(graph, result)
     names = [str(v) for v in result.vars or ()]
     rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
+    return _select(graph, names, rows, fmt)
+
+
+def _query_error(graph: Graph, exc: Exception) -> QueryError:
+    """The message for a query rdflib cannot parse or run; `graph` gives the prefixes."""
+    if isinstance(exc, ParseException):
+        return QueryError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}; "
+            "check braces, the dots between triple patterns and the spelling of keywords "
+            f"(prefixes predeclared from the graph: {_prefix_list(graph)})"
+        )
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    hint = "check the query"
+    unknown = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", detail)
+    if unknown:
+        hint = (
+            f"declare it with PREFIX {unknown.group(1)}: <iri> "
+            f"(predeclared from the graph: {_prefix_list(graph)})"
+        )
+    return QueryError(f"SPARQL query failed: {detail}; {hint}")
+
+
+def _ask(answer: bool, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": answer}, separators=(",", ":"))
+    return "true" if answer else "false"
+
+
+def _select(graph: Graph, names: list[str], rows: list[tuple[Node | None, ...]], fmt: str) -> str:
+    rows = [tuple(_canonical(node) for node in row) for row in rows]
     if fmt == "csv":
         return _csv(names, rows)
     if fmt == "tsv":
@@ -138,6 +317,32 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
     if fmt == "json":
         return _json(names, rows)
     return _table(graph, names, rows)
+
+
+_XSD_DECIMAL = XSD.decimal
+
+
+def _canonical(node: Node | None) -> Node | None:
+    return None if node is None else _canonical_term(node)
+
+
+def _canonical_term(node: Node) -> Node:
+    """One spelling per value where engines differ: decimals canonical, language tags lower
+    case, xsd:string literals plain."""
+    if not isinstance(node, Literal):
+        return node
+    if node.language and node.language != node.language.lower():
+        return Literal(str(node), lang=node.language.lower())
+    if node.datatype == _XSD_DECIMAL:
+        try:
+            value = Decimal(str(node)).normalize()
+        except InvalidOperation:
+            return node
+        text = format(value, "f")
+        return node if text == str(node) else Literal(text, datatype=_XSD_DECIMAL)
+    if node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 def _check_format(fmt: str) -> None:
@@ -161,12 +366,15 @@ def _prefix_list(graph: Graph) -> str:
 
 
 def _turtle(graph: Graph, result: Result) -> str:
+    return _turtle_of(graph, result.graph if result.graph is not None else ())
+
+
+def _turtle_of(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> str:
     out = Graph()
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
-    if result.graph is not None:
-        for triple in result.graph:
-            out.add(triple)
+    for s, p, o in triples:
+        out.add((s, p, _canonical_term(o)))
     return out.serialize(format="turtle").rstrip("\n")
 
 

@@ -1,69 +1,124 @@
-"""Render a kg graph as one self-contained, offline HTML page (pyvis / vis-network 9).
+"""Render a kg graph as one self-contained, offline HTML page (vis-network 9 from pyvis).
 
 Nodes are the entities (typed kg:Person, kg:Organization, kg:Country, kg:Location, kg:Event),
-edges the facts: plain triples whose predicate is a core relation of kg.ttl. Each edge carries
-its kg:Assertion records as evidence in a tooltip. The page loads nothing from the network:
-pyvis inlines vis-network, its remaining CDN tags are removed, and a Content-Security-Policy
-forbids every fetch. All graph text reaches the page escaped: as JSON inside a script element
-with `<`, `>` and `&` escaped, and tooltip HTML built only from `html.escape`d parts.
+edges the facts: one edge per plain triple whose predicate is a kg relation, labelled with the
+relation and, when several articles state it, how many. Each edge carries its kg:Assertion
+records (sentence, speaker, article) for the details panel. The page has a legend that is also
+the filter (entity types, relations, article dates), a search over names and aliases, hover
+tooltips and a details panel pinned by a click.
+
+Big graphs: `ViewOptions.focus`/`depth` keep the neighbourhood of one actor, `max_nodes` the
+most connected entities, and above `layout_threshold` nodes the layout is computed here (igraph
+Fruchterman-Reingold) and drawn with physics off, so the browser only draws.
+
+Offline and safe: vis-network's JS (from the pyvis wheel, MIT) and kg's own JS and CSS are
+inlined; a Content-Security-Policy allows only those two scripts (by hash) and no fetch at
+all. The page holds no entity IRI (nodes are numbered) and no literal web address. Graph text
+travels as JSON in a non-executed script element with `<`, `>`, `&` and `/` escaped, and the
+page script puts it in the document only as text (textContent) or canvas text, never as markup.
 """
 
 from __future__ import annotations
 
+import base64
+import difflib
+import hashlib
 import html
 import json
 import math
+import random
 import re
-from collections import Counter, defaultdict
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
-from typing import Any, cast
 
-from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
+from kg.errors import ViewOptionError
 from kg.io import atomic_write_text
-from kg.vocab import KG, WIKIDATA
+from kg.vocab import KG, SCHEMA, WIKIDATA
 
-__all__ = ["ViewOptions", "ViewStats", "render_html"]
+__all__ = ["ViewOptions", "ViewStats", "render_html", "render_page", "view"]
 
 
 @dataclass(frozen=True)
 class ViewOptions:
     title: str = "kg graph"
-    height: str = "900px"  # CSS length of the drawing area, e.g. "900px", "85vh"
-    max_evidence: int = 8  # evidence sentences listed per edge tooltip; the rest are counted
-    stabilization_iterations: int = 150
+    height: str = "100vh"  # CSS height of the whole view, e.g. "100vh", "900px"
+    max_evidence: int = 20  # evidence sentences put in the page per fact; the rest are counted
+    stabilization_iterations: int = 150  # physics layout (small graphs) in the browser
+    max_nodes: int | None = None  # keep only the N most connected entities
+    focus: str | None = None  # keep one entity (label, alias, key or Wikidata id) ...
+    depth: int = 1  # ... and what lies within this many facts of it
+    layout_threshold: int = 300  # above this many entities, lay out in Python, physics off
 
 
 @dataclass(frozen=True)
 class ViewStats:
     nodes: int  # entities drawn
     edges: int  # distinct facts drawn
-    evidence: int = 0  # kg:Assertion records attached to drawn edges
+    evidence: int = 0  # kg:Assertion records of the drawn facts
+    total_nodes: int = 0  # entities in the graph
+    total_edges: int = 0  # facts in the graph
+    layout: str = "physics"  # "physics" (in the browser) or "precomputed" (igraph)
+    focus: tuple[str, ...] = ()  # labels of the entities --focus matched
+    focus_nodes: int = 0  # entities within `depth` of them
+    depth: int = 0
+    cut: int = 0  # entities left out by max_nodes
+    cut_top: tuple[tuple[str, int], ...] = ()  # the most connected of those: (label, facts)
+
+    def notes(self) -> list[str]:
+        """What the view leaves out and why, one sentence a line (empty when it shows all)."""
+        lines = []
+        if self.focus:
+            steps = f"{self.depth} step{'s' if self.depth != 1 else ''}"
+            lines.append(
+                f"Focus on {', '.join(self.focus)} and what lies within {steps}: "
+                f"{self.focus_nodes:,} of {self.total_nodes:,} entities."
+            )
+        if self.cut:
+            top = ", ".join(
+                f"{label} ({n} fact{'s' if n != 1 else ''})" for label, n in self.cut_top
+            )
+            lines.append(
+                f"Kept the {self.nodes:,} most connected entities; left out {self.cut:,}"
+                + (f", the most connected of them: {top}." if top else ".")
+            )
+        if self.nodes < self.total_nodes or self.edges < self.total_edges:
+            lines.append(
+                f"Not shown: {self.total_nodes - self.nodes:,} of {self.total_nodes:,} entities "
+                f"and {self.total_edges - self.edges:,} of {self.total_edges:,} facts."
+            )
+        return lines
 
 
-# (class, legend name, colour, vis shape, legend glyph); the first listed type wins.
-_TYPES: tuple[tuple[URIRef, str, str, str, str], ...] = (
-    (KG.Person, "Person", "#4e79a7", "dot", "\u25cf"),
-    (KG.Organization, "Organization", "#f28e2b", "square", "\u25a0"),
-    (KG.Country, "Country", "#59a14f", "diamond", "\u25c6"),
-    (KG.Location, "Location", "#9c755f", "triangle", "\u25b2"),
-    (KG.Event, "Event", "#b07aa1", "star", "\u2605"),
+# (class, legend name, colour, border colour, vis shape, legend glyph); the first listed wins.
+_TYPES: tuple[tuple[URIRef, str, str, str, str, str], ...] = (
+    (KG.Person, "Person", "#4e79a7", "#2f4d6e", "dot", "\u25cf"),
+    (KG.Organization, "Organization", "#f28e2b", "#a85a12", "square", "\u25a0"),
+    (KG.Country, "Country", "#59a14f", "#35682e", "diamond", "\u25c6"),
+    (KG.Location, "Location", "#9c755f", "#654936", "triangle", "\u25b2"),
+    (KG.Event, "Event", "#b07aa1", "#7a4d6e", "star", "\u2605"),
 )
 
 # Relation kinds: the CAMEO quad classes of the relations' kg:cameo codes, plus the
 # structural (non-event) relations. Colours the edges and groups them in the legend.
 _KINDS: tuple[tuple[str, str], ...] = (
-    ("verbal cooperation", "#5b9bd5"),
+    ("verbal cooperation", "#4a8fd6"),
     ("material cooperation", "#2ca02c"),
     ("verbal conflict", "#ff8c1a"),
     ("material conflict", "#d62728"),
-    ("structural", "#7f7f7f"),
+    ("structural", "#8c8c8c"),
     ("other", "#9467bd"),
 )
+_KIND_INDEX = {name: i for i, (name, _colour) in enumerate(_KINDS)}
 _KIND_OF: dict[URIRef, str] = {
     **dict.fromkeys(
         (
@@ -87,7 +142,13 @@ _KIND_OF: dict[URIRef, str] = {
     **dict.fromkeys((KG.sanctioned, KG.attacked), "material conflict"),
     **dict.fromkeys((KG.leads, KG.officialOf, KG.memberOf), "structural"),
 }
-_KIND_COLOUR = dict(_KINDS)
+# CAMEO root code (kg:cameo) to kind, for relations kg.ttl gains later.
+_KIND_OF_CAMEO = {
+    **dict.fromkeys(("01", "02", "03", "04", "05"), "verbal cooperation"),
+    **dict.fromkeys(("06", "07", "08"), "material cooperation"),
+    **dict.fromkeys(("09", "10", "11", "12", "13"), "verbal conflict"),
+    **dict.fromkeys(("14", "15", "16", "17", "18", "19", "20"), "material conflict"),
+}
 
 # KG terms that describe provenance, never a fact between entities.
 _PROVENANCE = frozenset(
@@ -106,228 +167,139 @@ _PROVENANCE = frozenset(
         KG.language,
         KG.cameo,
         KG.cue,
+        KG.rule,
     }
 )
 
-_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; base-uri 'none'; form-action 'none'"
-)
 _CSS_LENGTH = re.compile(r"\d{1,5}(\.\d{1,3})?(px|vh|em|rem|%)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WEB_URL = re.compile(r"https?://[^\s\"'<>\\]+", re.I)
+_LAYOUT_SEED = 7
+_EDGE_LENGTH = 150.0  # median edge length of a precomputed layout, in vis canvas pixels
 
-# Tuned for a few thousand nodes: fast straight edges, no O(n^2) improvedLayout pass, a
-# bounded stabilization, and physics switched off afterwards (in _PAGE_JS) so it stays still.
-_VIS_OPTIONS: dict[str, Any] = {
-    "nodes": {
-        "borderWidth": 1,
-        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-    },
-    "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-        "smooth": False,
-        "font": {
-            "size": 11,
-            "face": "sans-serif",
-            "align": "middle",
-            "color": "#333333",
-            "strokeWidth": 3,
-            "strokeColor": "#ffffff",
-        },
-        "selectionWidth": 2,
-    },
-    "layout": {"improvedLayout": False, "randomSeed": 7},
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {
-            "gravitationalConstant": -80,
-            "centralGravity": 0.01,
-            "springLength": 130,
-            "springConstant": 0.06,
-            "damping": 0.5,
-            "avoidOverlap": 0.3,
-        },
-        "maxVelocity": 60,
-        "minVelocity": 1,
-        "timestep": 0.5,
-        "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25, "fit": True},
-    },
-    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
-}
 
-_PAGE_CSS = """
-body { margin: 0; font-family: system-ui, sans-serif; color: #222; }
-#mynetwork { box-sizing: border-box; }
-#kg-header { padding: 8px 16px; border-bottom: 1px solid #ddd; }
-#kg-header h1 { font-size: 20px; margin: 0; }
-#kg-header p { margin: 2px 0 0; color: #555; font-size: 13px; }
-#kg-legend { position: fixed; top: 70px; right: 16px; z-index: 5; max-width: 300px;
-  max-height: 70vh; overflow: auto; background: rgba(255,255,255,0.94); border: 1px solid #ccc;
-  border-radius: 6px; padding: 8px 12px; font-size: 13px; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
-#kg-legend h2 { font-size: 13px; margin: 4px 0; text-transform: uppercase; color: #555; }
-#kg-legend ul { list-style: none; margin: 0 0 6px; padding: 0; }
-#kg-legend li { margin: 2px 0; }
-#kg-legend .kg-glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 15px; }
-#kg-legend .kg-line { display: inline-block; width: 22px; height: 3px; margin: 0 6px 3px 0;
-  vertical-align: middle; }
-#kg-legend .kg-rels { color: #555; }
-#mynetwork div.vis-tooltip { white-space: normal; max-width: 32em; z-index: 20; font-size: 13px;
-  font-family: system-ui, sans-serif; line-height: 1.35; padding: 6px 8px; }
-.kg-tip-head { font-size: 14px; margin-bottom: 3px; }
-.kg-tip-type { color: #666; }
-.kg-tip ol { margin: 4px 0 0; padding-left: 1.4em; }
-.kg-tip li { margin-bottom: 4px; }
-.kg-src { color: #666; font-size: 12px; }
-.kg-more { color: #666; font-style: italic; }
-"""
+# ---- the entry points ----
 
-# Runs in <head>, before pyvis's drawGraph(): turns each item's tooltip HTML (pre-escaped in
-# Python) into an element, because vis-network 9 shows a string title as plain text.
-_PAGE_JS = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  window.kgData = {nodes: data.counts.nodes, edges: data.counts.edges, ready: false};
-  window.kgTips = function (items, kind) {
-    var tips = data.tips[kind];
-    for (var i = 0; i < items.length; i++) {
-      if (Object.prototype.hasOwnProperty.call(tips, items[i].id)) {
-        var el = document.createElement("div");
-        el.className = "kg-tip";
-        el.innerHTML = tips[items[i].id];
-        items[i].title = el;
-      }
-    }
-    return items;
-  };
-  window.kgAfterDraw = function (network) {
-    window.kgNetwork = network;
-    var done = function () {
-      network.setOptions({physics: false});
-      window.kgData.ready = true;
-    };
-    // vis starts stabilizing on a timer, so this listener is in place before it ends.
-    if (data.counts.nodes === 0) {
-      done();
-    } else {
-      network.once("stabilizationIterationsDone", done);
-    }
-  };
-})();
-"""
+
+def view(graph_path: Path, out: Path, options: ViewOptions | None = None) -> ViewStats:
+    """`kg view`: read any graph file kg wrote (Turtle, N-Triples, JSON-LD, ...) and render it.
+
+    Raises GraphError when the file cannot be read, ViewOptionError on an unusable option.
+    """
+    from kg.query import load_graph
+
+    opts = options or ViewOptions()
+    _check_options(opts)  # before a long parse
+    return render_html(load_graph(graph_path), out, opts)
+
+
+def render_html(graph: Graph, out: Path, options: ViewOptions | None = None) -> ViewStats:
+    """Write the interactive HTML view of `graph` to `out` (atomically); return what it drew.
+
+    Same graph and options give byte-identical output. Raises ViewOptionError on an unusable
+    option (a height that is not a CSS length, --focus naming no entity, ...); then nothing
+    is written.
+    """
+    page, stats = render_page(graph, options)
+    atomic_write_text(out, page)
+    return stats
+
+
+def render_page(graph: Graph, options: ViewOptions | None = None) -> tuple[str, ViewStats]:
+    """The HTML view of `graph` as a string, and what it draws."""
+    opts = options or ViewOptions()
+    _check_options(opts)
+    model = _read(graph)
+    kept, stats_focus = _select(model, opts)
+    return _page(model, kept, opts, stats_focus)
+
+
+def _check_options(opts: ViewOptions) -> None:
+    if not _CSS_LENGTH.fullmatch(opts.height):
+        raise ViewOptionError(
+            "height", f"{opts.height!r} is not a CSS length; give one like '900px' or '100vh'"
+        )
+    if opts.max_nodes is not None and opts.max_nodes < 1:
+        raise ViewOptionError("max-nodes", f"{opts.max_nodes} is too small; give 1 or more")
+    if opts.depth < 0:
+        raise ViewOptionError("depth", f"{opts.depth} is negative; give 0 or more")
+    if opts.focus is not None and not _fold(opts.focus):
+        raise ViewOptionError("focus", "the name is empty; give an entity's name or alias")
+    if opts.max_evidence < 0:
+        raise ViewOptionError("max-evidence", f"{opts.max_evidence} is negative; give 0 or more")
+    if opts.stabilization_iterations < 1:
+        raise ViewOptionError(
+            "stabilization-iterations", f"{opts.stabilization_iterations} is too small; give 1+"
+        )
+    if opts.layout_threshold < 0:
+        raise ViewOptionError("layout-threshold", f"{opts.layout_threshold} is negative")
+
+
+# ---- reading the graph ----
+
+Fact = tuple[URIRef, URIRef, URIRef]
 
 
 @dataclass
 class _Entity:
     iri: URIRef
     type_index: int
-    label: str
+    label: str = ""
     alt_labels: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
     wikidata: list[str] = field(default_factory=list)
-    degree: int = 0
+    degree: int = 0  # facts it takes part in, in the whole graph
+
+
+@dataclass(frozen=True)
+class _Article:
+    title: str
+    date: str
+    publisher: str
+    url: str
+    source_file: str
 
 
 @dataclass(frozen=True)
 class _Evidence:
     sort_key: tuple[str, str, int, str]
-    sentence: str
-    article: str
-    date: str
-    speaker: str
+    sentence: Node | None
+    sentence_text: str
+    article: Node | None
+    speaker: URIRef | None
+    speaker_label: str
     quote: str
     planned: bool
+    confidence: str
+    date: str
 
 
-def render_html(graph: Graph, out: Path, options: ViewOptions | None = None) -> ViewStats:
-    """Write an interactive HTML view of `graph` to `out` (atomically) and return what it drew.
-
-    Same graph and options give byte-identical output. Raises ValueError on an unusable
-    option (e.g. a height that is not a CSS length).
-    """
-    opts = options or ViewOptions()
-    if not _CSS_LENGTH.fullmatch(opts.height):
-        raise ValueError(f"height must be a CSS length like '900px' or '85vh', not {opts.height!r}")
-    if opts.max_evidence < 0 or opts.stabilization_iterations < 1:
-        raise ValueError("max_evidence must be >= 0 and stabilization_iterations >= 1")
-
-    entities = _read_entities(graph)
-    facts = _read_facts(graph, entities)
-    evidence = _read_evidence(graph, facts, entities)
-    for s, _p, o in facts:
-        entities[s].degree += 1
-        entities[o].degree += 1
-
-    node_ids = {iri: f"n{i}" for i, iri in enumerate(sorted(entities))}
-    rel_labels = {p: _label(graph, p, _camel_words(_local(p))) for p in {f[1] for f in facts}}
-
-    net = cast(
-        Any,
-        Network(
-            height=opts.height,
-            width="100%",
-            directed=True,
-            cdn_resources="in_line",
-            heading="",
-        ),
-    )
-    node_tips: dict[str, str] = {}
-    for iri in sorted(entities):
-        ent = entities[iri]
-        _cls, type_name, colour, shape, _glyph = _TYPES[ent.type_index]
-        nid = node_ids[iri]
-        net.add_node(
-            nid,
-            label=ent.label,
-            shape=shape,
-            color=colour,
-            size=round(min(10 + 4 * math.sqrt(ent.degree), 45), 2),
-        )
-        node_tips[nid] = _node_tip(ent, type_name)
-
-    edge_tips: dict[str, str] = {}
-    for i, (s, p, o) in enumerate(facts):
-        eid = f"e{i}"
-        records = evidence.get((s, p, o), [])
-        label = rel_labels[p] + (f" \u00d7{len(records)}" if len(records) > 1 else "")
-        net.add_edge(
-            node_ids[s],
-            node_ids[o],
-            id=eid,
-            label=label,
-            color=_KIND_COLOUR[_KIND_OF.get(p, "other")],
-            width=round(1.5 + math.log2(max(len(records), 1)), 2),
-        )
-        edge_tips[eid] = _edge_tip(
-            entities[s].label, rel_labels[p], entities[o].label, records, opts.max_evidence
-        )
-
-    vis_options = json.loads(json.dumps(_VIS_OPTIONS))  # deep copy
-    vis_options["physics"]["stabilization"]["iterations"] = opts.stabilization_iterations
-    # A dict is emitted with json.dumps; set_options(str) would strip spaces inside strings.
-    net.options = vis_options
-
-    payload = {
-        "counts": {"nodes": len(entities), "edges": len(facts)},
-        "tips": {"nodes": node_tips, "edges": edge_tips},
-    }
-    page = cast(str, net.generate_html())
-    page = _patch_page(
-        page,
-        opts,
-        _legend(entities, facts, rel_labels),
-        _script_json(payload),
-        _header(opts.title, len(entities), len(facts), evidence, facts),
-    )
-    _check_offline(page)
-    atomic_write_text(out, page)
-    return ViewStats(
-        nodes=len(entities),
-        edges=len(facts),
-        evidence=sum(len(evidence.get(f, [])) for f in facts),
-    )
+@dataclass
+class _Model:
+    entities: dict[URIRef, _Entity]
+    facts: list[Fact]
+    relations: dict[URIRef, tuple[str, int, bool]]  # label, kind index, symmetric
+    evidence: dict[Fact, list[_Evidence]]
+    articles: dict[Node, _Article]
 
 
-# ---- reading the graph ----
+def _order(node: Node) -> tuple[str, str, str]:
+    lang = node.language or "" if isinstance(node, Literal) else ""
+    return (type(node).__name__, str(node), lang)
+
+
+def _single(graph: Graph, predicate: URIRef) -> dict[Node, Node]:
+    """Subject to object of `predicate`; the smallest object when there are several."""
+    found: dict[Node, Node] = {}
+    for s, o in graph.subject_objects(predicate):
+        current = found.get(s)
+        if current is None or _order(o) < _order(current):
+            found[s] = o
+    return found
+
+
+def _text(values: dict[Node, Node], key: Node | None) -> str:
+    value = values.get(key) if key is not None else None
+    return str(value) if isinstance(value, Literal) else ""
 
 
 def _local(iri: URIRef) -> str:
@@ -339,273 +311,495 @@ def _camel_words(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
 
-def _label(graph: Graph, iri: URIRef, fallback: str) -> str:
-    """English rdfs:label, else one without language, else any (smallest, for determinism)."""
-    labels = [o for o in graph.objects(iri, RDFS.label) if isinstance(o, Literal) and str(o)]
-    for wanted in ("en", None):
-        picked = sorted(str(o) for o in labels if o.language == wanted)
-        if picked:
-            return picked[0]
-    return min((str(o) for o in labels), default=fallback)
+def _labels(graph: Graph) -> dict[Node, str]:
+    """Each subject's English rdfs:label, else one without language, else any (smallest)."""
+    by_subject: defaultdict[Node, list[Literal]] = defaultdict(list)
+    for s, o in graph.subject_objects(RDFS.label):
+        if isinstance(o, Literal) and str(o).strip():
+            by_subject[s].append(o)
+    labels = {}
+    for s, found in by_subject.items():
+        for wanted in ("en", None):
+            picked = sorted(str(o) for o in found if o.language == wanted)
+            if picked:
+                labels[s] = picked[0]
+                break
+        else:
+            labels[s] = min(str(o) for o in found)
+    return labels
 
 
-def _read_entities(graph: Graph) -> dict[URIRef, _Entity]:
+def _read(graph: Graph) -> _Model:
+    labels = _labels(graph)
     entities: dict[URIRef, _Entity] = {}
     for index, (cls, *_style) in enumerate(_TYPES):
         for subject in graph.subjects(RDF.type, cls):
             if isinstance(subject, URIRef) and subject not in entities:
-                entities[subject] = _Entity(
-                    subject, index, _label(graph, subject, _local(subject).replace("_", " "))
-                )
+                fallback = _local(subject).replace("_", " ")
+                entities[subject] = _Entity(subject, index, labels.get(subject, fallback))
+    alt: defaultdict[Node, set[tuple[str, str]]] = defaultdict(set)
+    for s, o in graph.subject_objects(SKOS.altLabel):
+        if s in entities and isinstance(o, Literal) and str(o).strip():
+            alt[s].add((str(o), o.language or ""))
     wd = str(WIKIDATA)
+    same: defaultdict[Node, set[str]] = defaultdict(set)
+    for s, o in graph.subject_objects(OWL.sameAs):
+        if s in entities and str(o).startswith(wd):
+            same[s].add(str(o)[len(wd) :])
     for iri, ent in entities.items():
         ent.alt_labels = sorted(
-            {
-                (str(o), o.language or "")
-                for o in graph.objects(iri, SKOS.altLabel)
-                if isinstance(o, Literal)
-            },
-            key=lambda item: (item[1], item[0]),
+            (a for a in alt.get(iri, ()) if a[0] != ent.label), key=lambda a: (a[1], a[0])
         )
-        ent.wikidata = sorted(
-            str(o)[len(wd) :] for o in graph.objects(iri, OWL.sameAs) if str(o).startswith(wd)
-        )
-    return entities
+        ent.wikidata = sorted(same.get(iri, ()))
+
+    facts: set[Fact] = set()
+    for p in _relation_predicates(graph):
+        for s, o in graph.subject_objects(p):
+            if s in entities and o in entities:
+                assert isinstance(s, URIRef) and isinstance(o, URIRef)
+                facts.add((s, p, o))
+    ordered = sorted(facts)
+    for s, _p, o in ordered:
+        entities[s].degree += 1
+        entities[o].degree += 1
+
+    relations = {}
+    cameo = _single(graph, KG.cameo)
+    symmetric = set(graph.subjects(RDF.type, OWL.SymmetricProperty))
+    for p in sorted({f[1] for f in ordered}):
+        kind = _KIND_OF.get(p) or _KIND_OF_CAMEO.get(_text(cameo, p)[:2], "other")
+        relations[p] = (labels.get(p, _camel_words(_local(p))), _KIND_INDEX[kind], p in symmetric)
+
+    articles, evidence = _read_evidence(graph, set(ordered), entities, labels)
+    return _Model(entities, ordered, relations, evidence, articles)
 
 
-def _read_facts(
-    graph: Graph, entities: dict[URIRef, _Entity]
-) -> list[tuple[URIRef, URIRef, URIRef]]:
-    facts: set[tuple[URIRef, URIRef, URIRef]] = set()
-    for s, p, o in graph:
-        if (
-            isinstance(s, URIRef)
-            and isinstance(p, URIRef)
-            and isinstance(o, URIRef)
-            and s in entities
-            and o in entities
-            and p in KG
-            and p not in _PROVENANCE
-        ):
-            facts.add((s, p, o))
-    return sorted(facts)
-
-
-def _text(graph: Graph, subject: Any, predicate: URIRef) -> str:
-    if subject is None:
-        return ""
-    values = sorted(str(v) for v in graph.objects(subject, predicate) if isinstance(v, Literal))
-    return values[0] if values else ""
+def _relation_predicates(graph: Graph) -> list[URIRef]:
+    """kg relations: the core ones, and any kg: object property or sub-property of relatedTo."""
+    found = set(_KIND_OF) | {KG.relatedTo}
+    ns = str(KG._NS)
+    for p in graph.subjects(RDFS.subPropertyOf, KG.relatedTo):
+        if isinstance(p, URIRef):
+            found.add(p)
+    for p in graph.subjects(RDF.type, OWL.ObjectProperty):
+        if isinstance(p, URIRef) and str(p).startswith(ns):
+            found.add(p)
+    return sorted(found - _PROVENANCE)
 
 
 def _read_evidence(
     graph: Graph,
-    facts: list[tuple[URIRef, URIRef, URIRef]],
+    wanted: set[Fact],
     entities: dict[URIRef, _Entity],
-) -> dict[tuple[URIRef, URIRef, URIRef], list[_Evidence]]:
-    wanted = set(facts)
-    found: defaultdict[tuple[URIRef, URIRef, URIRef], list[_Evidence]] = defaultdict(list)
+    labels: dict[Node, str],
+) -> tuple[dict[Node, _Article], dict[Fact, list[_Evidence]]]:
+    subj, pred, obj = (_single(graph, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+    rec_sentence, rec_article = _single(graph, KG.sentence), _single(graph, KG.article)
+    speaker, quote = _single(graph, KG.speaker), _single(graph, KG.quote)
+    planned, confidence = _single(graph, KG.planned), _single(graph, KG.confidence)
+    text, position = _single(graph, KG.text), _single(graph, KG.position)
+    in_article = _single(graph, KG.inArticle)
+    titles, dates = _single(graph, DCTERMS.title), _single(graph, DCTERMS.date)
+    publishers, urls = _single(graph, DCTERMS.publisher), _single(graph, SCHEMA.url)
+    files = _single(graph, KG.sourceFile)
+
+    articles: dict[Node, _Article] = {}
+    found: defaultdict[Fact, list[_Evidence]] = defaultdict(list)
     for record in graph.subjects(RDF.type, KG.Assertion):
-        s, p, o = (
-            graph.value(record, RDF.subject),
-            graph.value(record, RDF.predicate),
-            graph.value(record, RDF.object),
-        )
+        s, p, o = subj.get(record), pred.get(record), obj.get(record)
         if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
             continue
         key = (s, p, o)
         if key not in wanted:
             continue
-        sentence = graph.value(record, KG.sentence)
-        article = graph.value(record, KG.article)
+        sentence = rec_sentence.get(record)
+        article = rec_article.get(record)
         if article is None and sentence is not None:
-            article = graph.value(sentence, KG.inArticle)
-        position = graph.value(sentence, KG.position) if sentence is not None else None
-        pos = (
-            int(position.toPython())
-            if isinstance(position, Literal) and isinstance(position.toPython(), int)
-            else -1
-        )
-        speaker_iri = graph.value(record, KG.speaker)
-        speaker = ""
-        if isinstance(speaker_iri, URIRef):
-            speaker = (
-                entities[speaker_iri].label
-                if speaker_iri in entities
-                else _label(graph, speaker_iri, _local(speaker_iri).replace("_", " "))
+            article = in_article.get(sentence)
+        if article is not None and article not in articles:
+            url = urls.get(article)
+            date = _text(dates, article)[:10]
+            articles[article] = _Article(
+                title=_text(titles, article),
+                date=date if _DATE.fullmatch(date) else "",
+                publisher=_text(publishers, article),
+                url=str(url) if url is not None and _WEB_URL.fullmatch(str(url)) else "",
+                source_file=_text(files, article),
             )
-        title = _text(graph, article, DCTERMS.title)
-        date = _text(graph, article, DCTERMS.date)
-        planned = graph.value(record, KG.planned)
+        pos_value = position.get(sentence) if sentence is not None else None
+        pos = pos_value.toPython() if isinstance(pos_value, Literal) else -1
+        who = speaker.get(record)
+        who_iri = who if isinstance(who, URIRef) else None
+        who_label = ""
+        if who_iri is not None:
+            who_label = (
+                entities[who_iri].label
+                if who_iri in entities
+                else labels.get(who_iri, _local(who_iri).replace("_", " "))
+            )
+        art = articles.get(article) if article is not None else None
+        date = art.date if art else ""
+        flag = planned.get(record)
         found[key].append(
             _Evidence(
-                sort_key=(date, title, pos, str(record)),
-                sentence=_text(graph, sentence, KG.text),
-                article=title,
+                sort_key=(date, art.title if art else "", pos if isinstance(pos, int) else -1,
+                          str(record)),
+                sentence=sentence,
+                sentence_text=_text(text, sentence),
+                article=article,
+                speaker=who_iri,
+                speaker_label=who_label,
+                quote=_text(quote, record),
+                planned=isinstance(flag, Literal) and flag.toPython() is True,
+                confidence=_text(confidence, record)[:8],
                 date=date,
-                speaker=speaker,
-                quote=_text(graph, record, KG.quote),
-                planned=isinstance(planned, Literal) and planned.toPython() is True,
             )
         )
-    return {key: sorted(items, key=lambda e: e.sort_key) for key, items in found.items()}
+    evidence = {key: sorted(items, key=lambda e: e.sort_key) for key, items in found.items()}
+    return articles, evidence
 
 
-# ---- HTML pieces (every graph-derived string passes through html.escape) ----
+# ---- choosing what to draw ----
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form of a name, as the page's search folds it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+@dataclass(frozen=True)
+class _Focus:
+    labels: tuple[str, ...] = ()
+    nodes: int = 0
+    cut: int = 0
+    cut_top: tuple[tuple[str, int], ...] = ()
+
+
+def _names(ent: _Entity) -> Iterable[tuple[int, str]]:
+    """(rank, name): the label first, then aliases, key and Wikidata ids."""
+    yield 0, ent.label
+    for text, _lang in ent.alt_labels:
+        yield 1, text
+    yield 1, _local(ent.iri).replace("_", " ")
+    for qid in ent.wikidata:
+        yield 1, qid
+
+
+def _match_focus(entities: dict[URIRef, _Entity], name: str) -> list[URIRef]:
+    wanted = _fold(name)
+    best: dict[int, list[URIRef]] = defaultdict(list)
+    for iri, ent in entities.items():
+        ranks = [rank for rank, text in _names(ent) if _fold(text) == wanted]
+        if ranks:
+            best[min(ranks)].append(iri)
+    if best:
+        return sorted(best[min(best)])
+    known: dict[str, str] = {}
+    for ent in sorted(entities.values(), key=lambda e: (-e.degree, e.label)):
+        for _rank, text in _names(ent):
+            known.setdefault(
+                _fold(text), repr(text) + (f" ({ent.label})" if text != ent.label else "")
+            )
+    close = [known[k] for k in difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.6)]
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    raise ViewOptionError(
+        "focus",
+        f"no entity in the graph is named {name!r} (labels, aliases and Wikidata ids were "
+        f"searched).{hint} Give the name of an entity in the graph.",
+    )
+
+
+def _select(model: _Model, opts: ViewOptions) -> tuple[list[URIRef], _Focus]:
+    """The entities to draw, in IRI order, and what focus and max_nodes did."""
+    entities = model.entities
+    keep = set(entities)
+    roots: list[URIRef] = []
+    if opts.focus is not None:
+        roots = _match_focus(entities, opts.focus)
+        neighbours: defaultdict[URIRef, set[URIRef]] = defaultdict(set)
+        for s, _p, o in model.facts:
+            neighbours[s].add(o)
+            neighbours[o].add(s)
+        distance = dict.fromkeys(roots, 0)
+        queue = deque(roots)
+        while queue:
+            here = queue.popleft()
+            if distance[here] == opts.depth:
+                continue
+            for there in sorted(neighbours[here]):
+                if there not in distance:
+                    distance[there] = distance[here] + 1
+                    queue.append(there)
+        keep = set(distance)
+    in_focus = len(keep)
+    cut: list[URIRef] = []
+    if opts.max_nodes is not None and len(keep) > opts.max_nodes:
+        root_set = set(roots)
+        ranked = sorted(
+            keep,
+            key=lambda i: (i not in root_set, -entities[i].degree, entities[i].label, str(i)),
+        )
+        keep = set(ranked[: opts.max_nodes])
+        cut = ranked[opts.max_nodes :]
+    focus = _Focus(
+        labels=tuple(entities[r].label for r in roots),
+        nodes=in_focus if roots else 0,
+        cut=len(cut),
+        cut_top=tuple((entities[i].label, entities[i].degree) for i in cut[:5]),
+    )
+    return sorted(keep), focus
+
+
+# ---- layout and ranking (igraph) ----
+
+
+def _layout(n: int, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fruchterman-Reingold positions, seeded, scaled so a typical edge is _EDGE_LENGTH long."""
+    import igraph
+
+    graph = igraph.Graph(n=n, edges=sorted(set(pairs)), directed=False)
+    igraph.set_random_number_generator(random.Random(_LAYOUT_SEED))
+    try:
+        coords = graph.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    finally:
+        igraph.set_random_number_generator(random)
+    lengths = sorted(
+        math.dist(coords[a], coords[b]) for a, b in pairs if a != b and coords[a] != coords[b]
+    )
+    median = lengths[len(lengths) // 2] if lengths else 1.0
+    scale = _EDGE_LENGTH / median if median > 0 else 1.0
+    cx = sum(c[0] for c in coords) / n if n else 0.0
+    cy = sum(c[1] for c in coords) / n if n else 0.0
+    return [(round((x - cx) * scale), round((y - cy) * scale)) for x, y in coords]
+
+
+def _pagerank(n: int, pairs: list[tuple[int, int]]) -> list[float]:
+    if not n:
+        return []
+    import igraph
+
+    graph = igraph.Graph(n=n, edges=pairs, directed=True)
+    return [float(v) for v in graph.pagerank(directed=True)]
+
+
+# ---- the page ----
+
+
+def _page(
+    model: _Model, kept: list[URIRef], opts: ViewOptions, focus: _Focus
+) -> tuple[str, ViewStats]:
+    index = {iri: i for i, iri in enumerate(kept)}
+    facts = [f for f in model.facts if f[0] in index and f[2] in index]
+    pairs = [(index[s], index[o]) for s, _p, o in facts]
+    precomputed = len(kept) > opts.layout_threshold
+    positions = _layout(len(kept), pairs) if precomputed else []
+    ranks = _pagerank(len(kept), pairs)
+    top_rank = max(ranks, default=0.0) or 1.0
+
+    nodes = []
+    for i, iri in enumerate(kept):
+        ent = model.entities[iri]
+        node: dict[str, object] = {
+            "l": ent.label,
+            "t": ent.type_index,
+            "d": ent.degree,
+            "s": round(min(10 + 4 * math.sqrt(ent.degree), 48), 1),
+            "p": round(10 + 34 * math.sqrt(ranks[i] / top_rank), 1),
+            "a": [[text, lang] for text, lang in ent.alt_labels],
+            "q": ent.wikidata,
+        }
+        if precomputed:
+            node["x"], node["y"] = positions[i]
+        nodes.append(node)
+
+    rel_order = sorted({f[1] for f in facts}, key=lambda p: (model.relations[p][0], str(p)))
+    rel_index = {p: i for i, p in enumerate(rel_order)}
+    sentences: dict[object, int] = {}
+    articles: dict[Node, int] = {}
+    evidence_out: list[dict[str, object]] = []
+    edges = []
+    all_dates: set[str] = set()
+    n_records = 0
+    shown_articles: set[object] = set()
+    for s, p, o in facts:
+        records = model.evidence.get((s, p, o), [])
+        n_records += len(records)
+        sources = {r.article if r.article is not None else r.sentence for r in records}
+        shown_articles |= {r.article for r in records if r.article is not None}
+        dates = sorted({r.date for r in records if r.date})
+        all_dates.update(dates)
+        listed = []
+        for r in records[: opts.max_evidence]:
+            listed.append(len(evidence_out))
+            evidence_out.append(_evidence_json(r, sentences, articles, index))
+        edges.append(
+            {
+                "f": index[s],
+                "t": index[o],
+                "r": rel_index[p],
+                "n": len(sources),
+                "c": len(records),
+                "v": listed,
+                "d": dates,
+            }
+        )
+
+    art_rows: list[dict[str, str]] = [{}] * len(articles)
+    for art_iri, i in articles.items():
+        a = model.articles[art_iri]
+        row = {"t": a.title, "d": a.date, "p": a.publisher, "u": a.url, "f": a.source_file}
+        art_rows[i] = {k: v for k, v in row.items() if v}
+    date_range = [min(all_dates), max(all_dates)] if all_dates else []
+    data = {
+        "meta": {
+            "layout": "fixed" if precomputed else "physics",
+            "iterations": opts.stabilization_iterations,
+            "dates": date_range,
+        },
+        "types": [list(t[1:]) for t in _TYPES],
+        "kinds": [list(k) for k in _KINDS],
+        "rels": [
+            [model.relations[p][0], model.relations[p][1], int(model.relations[p][2])]
+            for p in rel_order
+        ],
+        "nodes": nodes,
+        "edges": edges,
+        "ev": evidence_out,
+        "sents": [t for t, _i in sorted(sentences.items(), key=lambda item: item[1])],
+        "arts": art_rows,
+    }
+    stats = ViewStats(
+        nodes=len(kept),
+        edges=len(facts),
+        evidence=n_records,
+        total_nodes=len(model.entities),
+        total_edges=len(model.facts),
+        layout="precomputed" if precomputed else "physics",
+        focus=focus.labels,
+        focus_nodes=focus.nodes,
+        depth=opts.depth if focus.labels else 0,
+        cut=focus.cut,
+        cut_top=focus.cut_top,
+    )
+    summary = (
+        f"{len(kept):,} entit{'y' if len(kept) == 1 else 'ies'} \u00b7 "
+        f"{len(facts):,} fact{'' if len(facts) == 1 else 's'} \u00b7 "
+        f"{n_records:,} evidence sentence{'' if n_records == 1 else 's'} from "
+        f"{len(shown_articles):,} article{'' if len(shown_articles) == 1 else 's'}"
+    )
+    if date_range:
+        summary += " dated " + (
+            date_range[0] if date_range[0] == date_range[1] else " to ".join(date_range)
+        )
+    page = _assemble(opts, summary, stats.notes(), _script_json(data))
+    _check_offline(page)
+    return page, stats
+
+
+def _evidence_json(
+    record: _Evidence,
+    sentences: dict[object, int],
+    articles: dict[Node, int],
+    index: dict[URIRef, int],
+) -> dict[str, object]:
+    out: dict[str, object] = {"s": -1, "a": -1}
+    if record.sentence_text:
+        out["s"] = sentences.setdefault(record.sentence_text, len(sentences))
+    if record.article is not None:
+        out["a"] = articles.setdefault(record.article, len(articles))
+    if record.speaker_label:
+        out["p"] = record.speaker_label
+        out["pn"] = index.get(record.speaker, -1) if record.speaker is not None else -1
+    if record.quote:
+        out["q"] = record.quote
+    if record.planned:
+        out["pl"] = 1
+    if record.confidence:
+        out["c"] = record.confidence
+    return out
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside <script>: no `<`, `>`, `&` or `/` (so no `</script>`, no web address)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("/", "\\/"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+@cache
+def _static(name: str) -> str:
+    return (resources.files("kg") / "static" / name).read_text(encoding="utf-8")
+
+
+# vis-network 9.1.2 as the pyvis wheel ships it (pyvis is kg's dependency for this file).
+_VIS_NETWORK = ("pyvis", "lib/vis-9.1.2/vis-network.min.js")
+
+
+@cache
+def _vis_script() -> str:
+    """vis-network with its MIT notice; `http://` written `http:\\/\\/` (same string in JS)."""
+    package, path = _VIS_NETWORK
+    notice = _static("LICENSE-vis-network.txt").replace("*/", "* /")
+    source = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    vis = re.sub(r"(?i)\b(https?:)//", r"\1\\/\\/", source)
+    return f"/*\n{notice}*/\n{vis}"
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _node_tip(ent: _Entity, type_name: str) -> str:
-    parts = [
-        f'<div class="kg-tip-head"><b>{_esc(ent.label)}</b> '
-        f'<span class="kg-tip-type">{_esc(type_name)}</span></div>'
-    ]
-    if ent.alt_labels:
-        shown = ", ".join(
-            _esc(text) + (f" <i>({_esc(lang)})</i>" if lang else "")
-            for text, lang in ent.alt_labels[:12]
-        )
-        more = f" \u2026 +{len(ent.alt_labels) - 12}" if len(ent.alt_labels) > 12 else ""
-        parts.append(f"<div>Also: {shown}{more}</div>")
-    if ent.wikidata:
-        parts.append(f"<div>Wikidata: {_esc(', '.join(ent.wikidata))}</div>")
-    parts.append(f"<div>{ent.degree} relation{'s' if ent.degree != 1 else ''}</div>")
-    return "".join(parts)
-
-
-def _edge_tip(subject: str, relation: str, obj: str, records: list[_Evidence], limit: int) -> str:
-    head = (
-        f'<div class="kg-tip-head"><b>{_esc(subject)}</b> {_esc(relation)} <b>{_esc(obj)}</b></div>'
+def _assemble(opts: ViewOptions, summary: str, notes: list[str], data: str) -> str:
+    vis, app = _vis_script(), _static("view.js")
+    for script in (vis, app, data):
+        if re.search(r"(?i)</script|<!--", script):
+            raise RuntimeError("a script of the page would end its element early")
+    csp = (
+        f"default-src 'none'; script-src {_csp_hash(vis)} {_csp_hash(app)}; "
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     )
-    if not records:
-        return head + '<div class="kg-more">no evidence recorded</div>'
-    items = []
-    for ev in records[:limit]:
-        text = ev.sentence or ev.quote
-        body = f"<div>\u201c{_esc(text)}\u201d</div>" if text else ""
-        source = [_esc(ev.article) if ev.article else "", _esc(ev.date) if ev.date else ""]
-        if ev.speaker:
-            source.append(f"said by {_esc(ev.speaker)}")
-        if ev.planned:
-            source.append("planned")
-        src = " \u00b7 ".join(s for s in source if s)
-        items.append(f"<li>{body}" + (f'<div class="kg-src">{src}</div>' if src else "") + "</li>")
-    more = (
-        f'<div class="kg-more">\u2026 and {len(records) - limit} more</div>'
-        if len(records) > limit
+    notes_html = (
+        '<ul id="kg-notes">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>"
+        if notes
         else ""
     )
-    count = f"<div>{len(records)} evidence sentence{'s' if len(records) != 1 else ''}</div>"
-    return head + count + "<ol>" + "".join(items) + "</ol>" + more
-
-
-def _header(
-    title: str,
-    n_nodes: int,
-    n_edges: int,
-    evidence: dict[tuple[URIRef, URIRef, URIRef], list[_Evidence]],
-    facts: list[tuple[URIRef, URIRef, URIRef]],
-) -> str:
-    n_ev = sum(len(evidence.get(f, [])) for f in facts)
+    css = _static("view.css") + f":root {{ --kg-height: {opts.height}; }}\n"
     return (
-        f'<header id="kg-header"><h1>{_esc(title)}</h1><p>{n_nodes} entities \u00b7 '
-        f"{n_edges} facts \u00b7 {n_ev} evidence records. Hover a node or edge for "
-        "details; drag to move, scroll to zoom.</p></header>"
-    )
-
-
-def _legend(
-    entities: dict[URIRef, _Entity],
-    facts: list[tuple[URIRef, URIRef, URIRef]],
-    rel_labels: dict[URIRef, str],
-) -> str:
-    type_counts = Counter(e.type_index for e in entities.values())
-    rows = []
-    for index, (_cls, name, colour, _shape, glyph) in enumerate(_TYPES):
-        if type_counts[index]:
-            rows.append(
-                f'<li><span class="kg-glyph" style="color:{colour}">{glyph}</span>'
-                f"{name} ({type_counts[index]})</li>"
-            )
-    kinds: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for _s, p, _o in facts:
-        kinds[_KIND_OF.get(p, "other")][rel_labels[p]] += 1
-    rel_rows = []
-    for kind, colour in _KINDS:
-        if kind in kinds:
-            rels = ", ".join(f"{_esc(label)} ({n})" for label, n in sorted(kinds[kind].items()))
-            rel_rows.append(
-                f'<li><span class="kg-line" style="background:{colour}"></span>'
-                f'{kind}: <span class="kg-rels">{rels}</span></li>'
-            )
-    out = ['<aside id="kg-legend" aria-label="Legend">']
-    if rows:
-        out.append("<h2>Entities</h2><ul>" + "".join(rows) + "</ul>")
-    if rel_rows:
-        out.append("<h2>Relations</h2><ul>" + "".join(rel_rows) + "</ul>")
-    if not rows and not rel_rows:
-        out.append("<p>The graph has no entities.</p>")
-    out.append("</aside>")
-    return "".join(out)
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside <script>: no `<`, `>` or `&` can end the element or open a comment."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# ---- patching pyvis's page ----
-
-
-def _sub(pattern: str, repl: str, text: str, expected: int | None, flags: int = 0) -> str:
-    """re.sub that fails loudly when pyvis's template no longer has what we patch."""
-    result, count = re.subn(pattern, lambda _m: repl, text, flags=flags)
-    if expected is not None and count != expected:
-        raise RuntimeError(f"unexpected pyvis page: {pattern!r} matched {count}x, not {expected}x")
-    return result
-
-
-def _patch_page(page: str, opts: ViewOptions, legend: str, data: str, header: str) -> str:
-    head = (
-        f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        f"<title>{_esc(opts.title)}</title>\n<style>{_PAGE_CSS}</style>\n"
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(opts.title)}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
+        '<div id="kg-app">\n<header id="kg-header"><div class="kg-titles">'
+        f'<h1>{_esc(opts.title)}</h1><p id="kg-summary">{_esc(summary)}</p>{notes_html}</div>\n'
+        '<div id="kg-search-box" role="search"><input id="kg-search" type="search" '
+        'placeholder="Search a name or alias  ( / )" autocomplete="off" spellcheck="false" '
+        'aria-label="Search entities by name or alias" aria-controls="kg-suggest">'
+        '<ul id="kg-suggest" role="listbox" hidden></ul></div>\n</header>\n'
+        '<nav id="kg-side" aria-label="Legend and filters"><p id="kg-status"></p></nav>\n'
+        '<main id="kg-main"><div id="kg-canvas"></div><div id="kg-loading">Loading\u2026</div>'
+        '<aside id="kg-details" aria-label="Details" hidden></aside></main>\n</div>\n'
+        '<div id="kg-tip" role="tooltip" hidden></div>\n'
+        "<noscript><p>This view needs JavaScript, which runs only inside this file.</p>"
+        "</noscript>\n"
         f'<script id="kg-data" type="application/json">{data}</script>\n'
-        f"<script>{_PAGE_JS}</script>\n"
-    )
-    # Bootstrap is linked from a CDN in every cdn_resources mode; the page does not need it.
-    page = _sub(r'<link\b[^>]*\bhref="https?://[^"]*"[^>]*>', "", page, None)
-    page = _sub(r'<script\b[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', "", page, None)
-    page = _sub(r"<!--\s*<link[^>]*node_modules.*?-->", "", page, 1, re.S)
-    page = _sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page, None)
-    # CSP must precede every script, so it goes right after the charset.
-    page = _sub(
-        r'\A\s*<html>\s*<head>\s*<meta charset="utf-8">',
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n' + head,
-        page,
-        1,
-    )
-    page = _sub(r"<body>", "<body>\n" + header + legend, page, 1)
-
-    # Give each item its tooltip element before vis-network first reads the data.
-    def wrap(match: re.Match[str]) -> str:
-        indent, kind, items = match.groups()
-        return f'{indent}{kind} = new vis.DataSet(kgTips({items}, "{kind}"));'
-
-    page, count = re.subn(
-        r"^(\s*)(nodes|edges) = new vis\.DataSet\((\[.*\])\);$", wrap, page, flags=re.M
-    )
-    if count != 2:
-        raise RuntimeError(f"unexpected pyvis page: {count} DataSets found, not 2")
-    return _sub(
-        r"network = new vis\.Network\(container, data, options\);",
-        "network = new vis.Network(container, data, options);\n"
-        "                  kgAfterDraw(network);",
-        page,
-        1,
+        f"<script>{vis}</script>\n<script>{app}</script>\n</body>\n</html>\n"
     )
 
 
@@ -623,8 +817,11 @@ class _RemoteRefFinder(HTMLParser):
 
 
 def _check_offline(page: str) -> None:
+    literal = re.search(r"(?i)\bhttps?://.{0,40}", page)
+    if literal:
+        raise RuntimeError(f"page holds a web address: {literal.group(0)!r}")
     finder = _RemoteRefFinder()
     finder.feed(page)
     finder.close()
     if finder.refs:
-        raise RuntimeError(f"page would load external resources: {finder.refs[:3]}")
+        raise RuntimeError(f"page would load resources: {finder.refs[:3]}")
