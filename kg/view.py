@@ -465,8 +465,9 @@ def _read_evidence(
 def _fold(text: str) -> str:
     """Case-, accent- and spacing-insensitive form of a name, as the page's search folds it."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    # the same steps as fold() in static/view.js: marks (\p{M}) dropped, lower() not casefold()
+    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return " ".join(stripped.lower().split())
 
 
 @dataclass(frozen=True)

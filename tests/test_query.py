@@ -289,3 +289,36 @@ def test_pyoxigraph_reads_the_same_number_of_triples(graph_file: Path) -> None:
     with graph_file.open("rb") as handle:
         triples = list(pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE))
     assert len(triples) == len(load_graph(graph_file)) == len(build_graph())
+
+
+# ---------------------------------------------------------------- rdflib and Oxigraph agree
+
+_REPO_QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq"))
+_MORE_QUERIES = (
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s STR(?label) LANG(?label)",
+    "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p",
+    "SELECT ?r ?c WHERE { ?r kg:confidence ?c } ORDER BY ?r",  # a typed (decimal/double) literal
+    "ASK { ent:Jens_Stoltenberg kg:urged ent:South_Korea }",
+    "CONSTRUCT { ?s kg:urged ?o } WHERE { ?s kg:urged ?o }",
+)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+@pytest.mark.parametrize(
+    "sparql",
+    [q.read_text(encoding="utf-8") for q in _REPO_QUERIES] + list(_MORE_QUERIES),
+    ids=[q.stem for q in _REPO_QUERIES] + [f"q{i}" for i in range(len(_MORE_QUERIES))],
+)
+def test_rdflib_and_oxigraph_print_the_same_answer(sample_ttl: Path, sparql: str, fmt: str) -> None:
+    from kg.query import QueryOptions, query
+
+    by_rdflib = query(sample_ttl, sparql, QueryOptions(fmt=fmt, engine="rdflib"))
+    by_oxigraph = query(sample_ttl, sparql, QueryOptions(fmt=fmt, engine="oxigraph"))
+    if sparql.lstrip().upper().startswith("CONSTRUCT"):
+        # Turtle text may order statements differently; the graphs must be the same.
+        assert set(Graph().parse(data=by_rdflib, format="turtle")) == set(
+            Graph().parse(data=by_oxigraph, format="turtle")
+        )
+    else:
+        assert by_rdflib == by_oxigraph
+    assert by_rdflib.strip()

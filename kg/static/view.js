@@ -35,7 +35,8 @@
     return parent;
   }
   function fold(s) {
-    return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    // as kg/view.py's _fold: NFKD, marks dropped, lower case, spaces squeezed
+    return String(s).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
       .replace(/\s+/g, " ").trim();
   }
   function plural(n, one, many) {
@@ -354,7 +355,8 @@
     network.selectNodes([k]);
     showNode(k);
     view.focused = null;
-    network.once("animationFinished", function () { view.focused = k; });
+    // vis fires animationFinished only after an animation: wait for it only then.
+    if (animate) network.once("animationFinished", function () { view.focused = k; });
     var scale = Math.max(network.getScale(), 1.2);
     network.focus(k, { scale: scale, animation: animate ? { duration: 450,
                                                             easingFunction: "easeInOutQuad" }

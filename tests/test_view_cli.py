@@ -1,0 +1,166 @@
+"""`kg view` and the view options of `kg build`: what the page holds, checked against the graph.
+
+The page's data is read back from its JSON script element (what the browser test draws); the
+expected entities are computed here from the rdflib graph, independently of kg.view.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from kg.cli import main
+from kg.view import ViewOptions, render_html
+from kg.vocab import ENT, KG
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def kg(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def page_data(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.S)
+    assert found, "the page has no data element"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def drawn_labels(path: Path) -> set[str]:
+    return {n["l"] for n in page_data(path)["nodes"]}
+
+
+def facts_of(graph: Graph) -> set[tuple[URIRef, URIRef, URIRef]]:
+    relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
+    return {
+        (s, p, o)  # type: ignore[misc]
+        for p in relations
+        for s, o in graph.subject_objects(p)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    }
+
+
+def label(graph: Graph, node: URIRef) -> str:
+    return str(graph.value(node, RDFS.label))
+
+
+@pytest.fixture(scope="module")
+def graph(sample_ttl: Path) -> Graph:
+    return Graph().parse(sample_ttl, format="turtle")
+
+
+def test_focus_by_alias_draws_the_neighbourhood(
+    sample_ttl: Path, graph: Graph, tmp_path: Path
+) -> None:
+    (korea,) = graph.subjects(SKOS.altLabel, Literal("Korsel", lang="id"))
+    out = tmp_path / "korea.html"
+    result = kg("view", sample_ttl, "-o", out, "--focus", "korsel", "--depth", "1")
+    assert result.exit_code == 0, result.output
+    neighbours = {o for s, _p, o in facts_of(graph) if s == korea}
+    neighbours |= {s for s, _p, o in facts_of(graph) if o == korea}
+    expected = {label(graph, n) for n in neighbours | {korea}}
+    assert drawn_labels(out) == expected
+    assert f"Focus on {label(graph, korea)}" in result.output
+    assert f"{len(expected)} of" in result.output
+
+
+def test_focus_depth_zero_is_the_entity_alone_and_wikidata_ids_work(
+    sample_ttl: Path, graph: Graph, tmp_path: Path
+) -> None:
+    (korea,) = graph.subjects(SKOS.altLabel, Literal("Korsel", lang="id"))
+    qid = str(graph.value(korea, OWL.sameAs)).rsplit("/", 1)[1]
+    out = tmp_path / "one.html"
+    result = kg("view", sample_ttl, "-o", out, "--focus", qid, "--depth", "0")
+    assert result.exit_code == 0, result.output
+    assert drawn_labels(out) == {label(graph, korea)}
+
+
+def test_max_nodes_keeps_the_most_connected_and_says_what_it_left_out(
+    sample_ttl: Path, graph: Graph, tmp_path: Path
+) -> None:
+    degree: defaultdict[URIRef, int] = defaultdict(int)
+    for s, _p, o in facts_of(graph):
+        degree[s] += 1
+        degree[o] += 1
+    ranked = sorted(degree.values(), reverse=True)
+    keep = 4
+    assert ranked[keep - 1] > ranked[keep], "the sample's top 4 should be unambiguous"
+    top = {label(graph, e) for e, d in degree.items() if d >= ranked[keep - 1]}
+    out = tmp_path / "top.html"
+    result = kg("view", sample_ttl, "-o", out, "--max-nodes", keep)
+    assert result.exit_code == 0, result.output
+    assert drawn_labels(out) == top
+    assert f"left out {len(degree) - keep}" in result.output
+    # The page itself tells the reader too.
+    assert f"left out {len(degree) - keep}" in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_focus_names_the_option_and_suggests_names(
+    sample_ttl: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.html"
+    result = kg("view", sample_ttl, "-o", out, "--focus", "Stoltenbreg")
+    assert result.exit_code == 2
+    assert "--focus" in result.output and "Did you mean" in result.output
+    assert "Stoltenberg" in result.output
+    assert not out.exists()
+
+
+def test_bad_view_options_are_usage_errors(sample_ttl: Path, tmp_path: Path) -> None:
+    result = kg("view", sample_ttl, "-o", tmp_path / "x.html", "--depth", "2")
+    assert result.exit_code == 2 and "--focus" in result.output
+    result = kg("view", sample_ttl, "-o", sample_ttl)
+    assert result.exit_code == 2 and "graph file itself" in result.output
+    result = kg("view", tmp_path / "missing.ttl", "-o", tmp_path / "x.html")
+    assert result.exit_code == 1 and "missing.ttl" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_takes_the_view_options_and_export_formats(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = kg("build", REPO / "input", "-o", out, "--max-nodes", "3", "--format", "graphml")
+    assert result.exit_code == 0, result.output
+    assert len(page_data(out / "graph.html")["nodes"]) == 3
+    assert (out / "graph.graphml").is_file() and f"wrote {out / 'graph.graphml'}" in result.output
+    assert "graph.html: " in result.output and "left out" in result.output
+    # graph.ttl keeps everything: the view options choose only what the page draws.
+    everything = Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(set(everything.subjects(RDF.type, KG.Person))) > 3
+
+
+def _ring(n: int) -> Graph:
+    """n typed, labelled entities in a ring of facts (with the relation declared)."""
+    g = Graph()
+    g.add((KG.urged, RDFS.subPropertyOf, KG.relatedTo))
+    g.add((KG.urged, RDF.type, OWL.ObjectProperty))
+    g.add((KG.urged, RDFS.label, Literal("urged", lang="en")))
+    for i in range(n):
+        g.add((ENT[f"E{i}"], RDF.type, KG.Organization))
+        g.add((ENT[f"E{i}"], RDFS.label, Literal(f"Entity {i}", lang="en")))
+        g.add((ENT[f"E{i}"], KG.urged, ENT[f"E{(i + 1) % n}"]))
+    return g
+
+
+def test_big_graphs_get_a_precomputed_layout_that_is_deterministic(tmp_path: Path) -> None:
+    graph = _ring(60)
+    options = ViewOptions(layout_threshold=50)
+    stats = render_html(graph, tmp_path / "a.html", options)
+    render_html(graph, tmp_path / "b.html", options)
+    assert stats.layout == "precomputed" and (stats.nodes, stats.edges) == (60, 60)
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    data = page_data(tmp_path / "a.html")
+    assert data["meta"]["layout"] == "fixed"
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(positions) == 60  # every entity has a place of its own
+    small = render_html(graph, tmp_path / "c.html", ViewOptions(layout_threshold=100))
+    assert small.layout == "physics" and "x" not in page_data(tmp_path / "c.html")["nodes"][0]
