@@ -587,17 +587,24 @@ class Extractor:
                 surface,
                 confidence=0.9,
             )
-        after_reporting = (
-            i > 0
-            and any(self.lang.is_(a.root, "reporting") for a in self.lang.analyze(view.word(i - 1)))
-            or self.lang.is_(view.word(i - 1), "reporting")
-        )
-        # A lone unknown word after "kata"/"tulis" may be a paper or a person: type neither.
+        reporting = [
+            w
+            for w in [view.word(i - 1)] + [a.root for a in self.lang.analyze(view.word(i - 1))]
+            if i > 0 and self.lang.is_(w, "reporting")
+        ]
         if self.finder.looks_like_person(words) or (
-            after_reporting and 2 <= run <= 3 and not self.finder.is_common_word(words[0])
+            reporting and 2 <= run <= 3 and not self.finder.is_common_word(words[0])
         ):
             key = self.entity(key_for(surface), surface, "Person", surface)
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
+        closes_quote = any(view.tokens[k].text in "”\"" for k in range(max(0, i - 3), i - 1))
+        if reporting and run == 1 and closes_quote and not self.finder.is_common_word(words[0]):
+            # '"…," kata Hartono' / '"…," tulis Times': a lone name in the attribution slot
+            # right after a quote is its source; words.tsv types it by the reporting verb
+            # (writing verbs give a publication), a person otherwise.
+            kind = self.lang.value(reporting[0], "reporting") or "Person"
+            key = self.entity(key_for(surface), surface, kind, surface)
+            return Mention(i, i + run, "name", key, kind, surface, confidence=0.6)
         return None
 
     def _word_mention(
@@ -614,7 +621,15 @@ class Extractor:
         if self.lang.is_(w, "pronoun_speaker") and view.tokens[i].in_quote:
             return Mention(i, i + 1, "speaker")
         if self.lang.is_(w, "pronoun_group") and self.state.last_group:
-            return Mention(i, i + 1, "group", members=list(self.state.last_group), confidence=0.8)
+            size = self.lang.value(w, "pronoun_group") or ""  # "keduanya"/"both": 2
+            return Mention(
+                i,
+                i + 1,
+                "group",
+                members=list(self.state.last_group),
+                count=int(size) if size.isdigit() else 0,
+                confidence=0.8,
+            )
         num = self.lang.value(w, "numeral")
         if num and self.lang.is_(view.word(i + 1), "group_noun"):
             end = i + 2
@@ -636,7 +651,15 @@ class Extractor:
                         named.append(owner)
             if w in self._both_words and len(named) == 2:
                 # "kedua negara" / "both countries": the two just named in this sentence
-                return Mention(i, end, "group", members=named, confidence=0.7)
+                return Mention(i, end, "group", members=named, count=2, confidence=0.7)
+            last = self.state.last_group
+            if not named and len(last) == int(num) and all(
+                self.state.entities[k].type == kind for k in last
+            ):
+                # "Kedua pemimpin menandatangani ...": the pair of the sentence before
+                return Mention(
+                    i, end, "group", members=list(last), count=int(num), confidence=0.7
+                )
             return Mention(i, end, "group", count=int(num), confidence=0.75)
         if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
             country = next(
@@ -885,9 +908,20 @@ class Extractor:
                 "bisa",
             ):
                 return
-        if not obj and len(subj) >= 2 and self.onto.predicates[cue.predicate].symmetric:
-            # "Vietnam dan Malaysia menandatangani kesepakatan": with each other
-            subj, obj = subj[:1], subj[1:]
+        if not obj and self.onto.predicates[cue.predicate].symmetric:
+            # "Vietnam dan Malaysia menandatangani kesepakatan", "Keduanya menandatangani
+            # kesepakatan": with each other, unless the clause names another party that is no
+            # entity we know ("kemitraan mereka dengan aliansi militer terbesar")
+            # A group acts with itself only when it is a counted pair or more ("keduanya",
+            # "kedua negara", "the two leaders"), not a vague "mereka"/"they".
+            group = subj[0] if len(subj) == 1 and subj[0].kind == "group" else None
+            sides = (
+                [replace(group, kind="name", key=k, members=[]) for k in group.members]
+                if group and group.count >= 2 and len(group.members) == group.count
+                else subj
+            )
+            if len(sides) >= 2 and not self.names_a_party(trig, view):
+                subj, obj = sides[:1], sides[1:]
         in_quote = view.tokens[trig.index].in_quote
         for s in subj:
             for o in obj:
@@ -1153,6 +1187,17 @@ class Extractor:
             cur = nxt
         return out
 
+    def names_a_party(self, trig: Trigger, view: SentenceView) -> bool:
+        """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
+        preps = trig.cue.preps - {"-", "*"}
+        for k in range(trig.end, len(view.tokens)):
+            w = view.word(k)
+            if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
+                return False
+            if w in preps:
+                return True
+        return False
+
     def objects_after(
         self, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
     ) -> list[Mention]:
@@ -1169,7 +1214,10 @@ class Extractor:
         direct_limit = 4
         while k < len(view.tokens) and skipped <= limit:
             w = view.word(k)
-            if self.lang.is_(w, "complementizer") or (k > i and self.is_verb(view, k)):
+            if self.lang.is_(w, "complementizer") or (
+                # a preposition the cue takes is no verb, whatever its shape ("terhadap")
+                k > i and w not in preps and self.is_verb(view, k)
+            ):
                 break  # "menanggapi bahwa China ...": a clause, not an object
             if w not in preps and self._is_preposition(w):
                 break  # "meet in Vientiane": a place adjunct, not the object
@@ -1286,6 +1334,10 @@ class Extractor:
                 and view.word(light) not in (",", ";", '"', "“", "”")
                 and not self.lang.is_(view.word(light), "clause_break")
                 and not self.is_verb(view, light)
+                and not self.lang.is_(view.word(light), "light_verb")  # known, if not inflected
+                # "bantuan dan dukungan" shares its verb; "signed a deal and discussed the war"
+                # does not: past a coordinator only when it joins the cue noun itself
+                and not (self.lang.is_(view.word(light), "coord") and light + 1 != trig.index)
                 and light not in self._name_ends
             )
         ):
@@ -1503,6 +1555,17 @@ class Extractor:
             if len(group) >= 2:
                 self.state.last_group = group
                 break
+        else:
+            # Two sides of a symmetric act ("X bertemu Y", "X met Y") are the pair that a later
+            # "keduanya" / "kedua pemimpin" / "the two leaders" names.
+            for f in self.facts:
+                if (
+                    f.sentence == self._sent_index
+                    and self.onto.predicates[f.predicate].symmetric
+                    and f.subject != f.object
+                ):
+                    self.state.last_group = [f.subject, f.object]
+                    break
 
     def with_languages(self, sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
         """Each paragraph's language (the title takes the article's)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.evaluate import predicted_facts
@@ -116,3 +116,27 @@ def test_a_quote_attributed_to_an_unknown_source_is_not_the_last_speakers() -> N
         )
     assert "Retno Marsudi" in by_object["Israel"]
     assert by_object["United Nations Security Council"] == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker", "kind"),
+    [
+        ('Rusia menyerang Ukraina. "Rusia juga mengancam Jepang," kata Hartono.', "id",
+         "Hartono", KG.Person),
+        ('Rusia menyerang Ukraina. "Rusia juga mengancam Jepang," tulis Metrotimes.', "id",
+         "Metrotimes", KG.Organization),
+        ('Russia attacked Ukraine. "Russia also threatened Japan," wrote Gazeta.', "en",
+         "Gazeta", KG.Organization),
+    ],
+)  # fmt: skip
+def test_a_lone_name_in_the_attribution_slot_is_the_quotes_source(
+    text: str, lang: str, speaker: str, kind: URIRef
+) -> None:
+    onto = load_ontology()
+    article = Article("s.txt", text, date="2024-01-01", language=lang)
+    graph = build_graph([extract_article(article, onto)], onto)
+    records = [r for r in _assertions(graph, "threatened") if graph.value(r, KG.quote)]
+    assert records
+    speakers = {graph.value(r, KG.speaker) for r in records}
+    assert {str(graph.value(s, RDFS.label)) for s in speakers} == {speaker}
+    assert all((s, RDF.type, kind) in graph for s in speakers)
