@@ -765,6 +765,8 @@ class Extractor:
 
     def _verb_position(self, view: SentenceView, i: int) -> bool:
         prev = view.word(i - 1)
+        if prev == "," and self._relative_opening(view, i - 1) is not None:
+            return True  # "Biden, attending his last summit, met with Xi"
         return i - 1 in self._name_ends or any(
             self.lang.is_(prev, c)
             for c in ("pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker")
@@ -1059,11 +1061,17 @@ class Extractor:
         return 0
 
     def _relative_opening(self, view: SentenceView, k: int) -> int | None:
-        """If the comma at k closes an aside ", yang ... ,", the index of its opening comma."""
+        """If the comma at k closes an aside after a name, the index of its opening comma:
+        ", yang ... ," / ", who ... ," or a phrase that is no name of its own (", attending
+        the summit," / ", sebagai ketua ASEAN,"; not the apposition ", Mao Ning,")."""
         j = k - 1
         while j > 0 and view.word(j) != ",":
             j -= 1
-        if j > 0 and self.lang.is_(view.word(j + 1), "relative"):
+        if j <= 0 or j + 1 >= k:
+            return None
+        if self.lang.is_(view.word(j + 1), "relative"):
+            return j
+        if j - 1 in self._name_ends and j + 1 not in self._name_starts and not view.cap(j + 1):
             return j
         return None
 
@@ -1112,7 +1120,13 @@ class Extractor:
             (k for k in range(t - 1, start - 1, -1) if self.lang.is_(view.word(k), "relative")),
             None,
         )
-        if rel is not None and not any(rel < m.start < t for m in mentions):
+        # (not when the aside has closed before the verb: ", yang ... , menyerukan" is the
+        # main clause's verb, whose subject may be coordinated: "Mesir dan Qatar, yang ...,")
+        if (
+            rel is not None
+            and not any(rel < m.start < t for m in mentions)
+            and not (view.word(rel - 1) == "," and "," in view.folded[rel + 1 : t])
+        ):
             head = next(
                 (
                     m
