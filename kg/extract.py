@@ -65,6 +65,18 @@ class Extractor:
         self.state = ArticleState()
         self.facts: list[Fact] = []
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
+        # English heads of state organs ("Ministry of Defence"), as words.tsv `ministry` names
+        # them in every language
+        self._organ_heads = tuple(
+            sorted(
+                {
+                    head
+                    for lang in self.onto.languages.values()
+                    for head in lang.words.get("ministry", {}).values()
+                    if head
+                }
+            )
+        )
         self.use_language("id")
 
     def use_language(self, code: str) -> None:
@@ -1015,15 +1027,24 @@ class Extractor:
             return gaz.acts_as
         return key
 
-    def speaks_for(self, person: str) -> list[str]:
+    def speaks_for(self, actor: str) -> list[str]:
         out: list[str] = []
-        for _, org, title in self.state.roles.get(person, []):
+        for _, org, title in self.state.roles.get(actor, []):
             if not org or title in self._observers:
                 continue  # a professor or analyst speaks for themself, not their university
             top = self.country_of(org) or org
             if top not in out:
                 out.append(top)
+        if not out and self._is_organ(actor):
+            # "Kemlu mendesak DK PBB": a ministry (words.tsv `ministry`) speaks for its state
+            state = self.country_of(actor)
+            if state:
+                out.append(state)
         return out
+
+    def _is_organ(self, key: str) -> bool:
+        ref = self.state.entities.get(key) or self.onto.entities.get(key)
+        return ref is not None and any(ref.label.startswith(head) for head in self._organ_heads)
 
     def add_fact(self, fact: Fact) -> None:
         pred = self.onto.predicates.get(fact.predicate)
