@@ -22,7 +22,6 @@ _ADVERBS = frozenset(
     "secara langsung resmi kini baru segera lagi bahkan hanya sempat turut ikut tetap "
     "selalu justru sendiri".split()
 )
-_FILLERS = frozenset("para pihak pemerintah otoritas rakyat pimpinan sejumlah".split())
 _PUNCT_BREAK = frozenset({";", ":", "(", ")"})
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
@@ -684,10 +683,16 @@ class Extractor:
             )
             if country:
                 return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
-        if self.lang.is_(w, "own_country") and self.state.last_person:
-            # "negaranya": the state of the person just named ("Kanselir Jerman ... negaranya")
-            roles = self.state.roles.get(self.state.last_person, [])
-            states = {self.country_of(org) for _, org, _ in roles if org}
+        if self.lang.is_(w, "own_country"):
+            # "negaranya": the state of the person just named ("Kanselir Jerman ... negaranya"),
+            # in this sentence (whose title may not be recorded yet) or the one before
+            here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
+            near = max(here, key=lambda m: m.start) if here else None
+            owner = near.key if near else self.state.last_person
+            orgs = [org for _, org, _ in self.state.roles.get(owner or "", [])]
+            if near and near.role:
+                orgs.append(near.role[1])
+            states = {self.country_of(org) for org in orgs if org}
             if len(states) == 1 and (state := states.pop()):
                 return Mention(i, i + 1, "pronoun", state, "Country", confidence=0.8)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
@@ -1242,6 +1247,19 @@ class Extractor:
         # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
         if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
             return self.with_coordinated(by_start[k + 1], view, mentions)
+        if any(self.lang.is_(view.word(x), "speech_noun") for x in (i, i + 1)):
+            # "menolak seruan gencatan senjata dari PBB", "rejected calls for a truce from the
+            # UN": the author of what was said is the object
+            for k in range(i + 1, min(len(view.tokens), i + 9)):
+                w = view.word(k)
+                if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
+                    break
+                if self.lang.is_(w, "source"):
+                    j = k + 1
+                    while self.lang.is_(view.word(j), "filler"):
+                        j += 1
+                    if j in by_start:
+                        return self.with_coordinated(by_start[j], view, mentions)
         skipped = 0
         # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object; a
         # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
@@ -1266,14 +1284,14 @@ class Extractor:
                 break
             if w in preps and w != "-":
                 j = k + 1
-                while view.word(j) in _FILLERS:
+                while self.lang.is_(view.word(j), "filler"):
                     j += 1
                 if j in by_start:
                     return self.with_coordinated(by_start[j], view, mentions)
                 break
             if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
                 break
-            if w in _FILLERS or w in _ADVERBS or w == "yang":
+            if self.lang.is_(w, "filler") or w in _ADVERBS or w == "yang":
                 k += 1
                 continue
             skipped += 1
