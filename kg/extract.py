@@ -1218,6 +1218,8 @@ class Extractor:
                 k += 1
                 if self.lang.is_(view.word(k), "coord"):
                     k += 1
+                while self.lang.is_(view.word(k), "filler"):
+                    k += 1  # "China and the Philippines"
             else:
                 break
             nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
@@ -1226,6 +1228,11 @@ class Extractor:
             out.append(nxt)
             cur = nxt
         return out
+
+    def _before_name(self, word: str) -> bool:
+        """A word that may stand between a preposition and its name: "dengan para", "with
+        his (Vietnamese counterpart X)", "from the (United Nations)"."""
+        return self.lang.is_(word, "filler") or self.lang.is_(word, "possessive")
 
     def names_a_party(self, trig: Trigger, view: SentenceView) -> bool:
         """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
@@ -1256,7 +1263,7 @@ class Extractor:
                     break
                 if self.lang.is_(w, "source"):
                     j = k + 1
-                    while self.lang.is_(view.word(j), "filler"):
+                    while self._before_name(view.word(j)):
                         j += 1
                     if j in by_start:
                         return self.with_coordinated(by_start[j], view, mentions)
@@ -1284,7 +1291,7 @@ class Extractor:
                 break
             if w in preps and w != "-":
                 j = k + 1
-                while self.lang.is_(view.word(j), "filler"):
+                while self._before_name(view.word(j)):
                     j += 1
                 if j in by_start:
                     return self.with_coordinated(by_start[j], view, mentions)
@@ -1400,7 +1407,12 @@ class Extractor:
             at = light if has_light else trig.index
             start = self.clause_start(view, at)
             between = [m for m in mentions if start <= m.start < at and m.key]
-            if has_light or len(between) <= 1:
+            # one subject, maybe coordinated ("Vietnam dan China sepakat meningkatkan kerja
+            # sama"), not a clause with several actors
+            one = not between or set(map(id, between)) <= set(
+                map(id, self.with_coordinated(between[0], view, mentions))
+            )
+            if has_light or one:
                 return self.subject_of(at, view, mentions), trig.end
         return [], trig.end
 
