@@ -776,7 +776,10 @@ class Extractor:
     def _clause_voice(self, view: SentenceView, i: int) -> str:
         """English marks the passive with an auxiliary: "was invited by"."""
         k = i - 1
-        while k >= 0 and view.word(k) in _ADVERBS | {"also", "not", "reportedly"}:
+        while k >= 0 and (
+            view.word(k) in _ADVERBS | {"also", "not", "reportedly"}
+            or self.lang.is_(view.word(k), "manner")  # "was strongly condemned by"
+        ):
             k -= 1
         return "passive" if self.lang.is_(view.word(k), "passive_aux") else "active"
 
@@ -1454,6 +1457,8 @@ class Extractor:
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
     ) -> list[Mention]:
         k = trig.end
+        while view.word(k) in _ADVERBS or self.lang.is_(view.word(k), "manner"):
+            k += 1  # "dikecam keras oleh Turki"
         if self.lang.is_(view.word(k), "agent"):
             k += 1
         m = next((x for x in mentions if x.start == k and x.key), None)
@@ -1487,7 +1492,10 @@ class Extractor:
         starts = {m.end for m in mentions}
         for k in range(t - 1, max(-1, t - 6), -1):
             w = view.word(k)
-            if self.lang.is_(w, "negation"):
+            # a word or a two-word phrase ("membantah telah", "refused to") ending here
+            if self.lang.is_(w, "negation") or self.lang.is_(
+                " ".join(view.folded[max(0, k - 1) : k + 1]), "negation"
+            ):
                 return True
             if (
                 k + 1 in starts
