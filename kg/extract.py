@@ -170,6 +170,18 @@ class Extractor:
             return org
         return None
 
+    def home_state(self, person: str) -> str | None:
+        """The state of a minister written without one ("Menlu Sugiono"): in a language's
+        domestic press (words.tsv `home_state` setting) its own, for a person neither the
+        gazetteer nor the article gives another state."""
+        home = self.lang.value("home_state", "setting")
+        if not home or person in self.onto.entities:
+            return None
+        if any(org for _, org, _ in self.state.roles.get(person, [])):
+            return None
+        self.entity(home, "", "")
+        return home
+
     def add_role(self, person: str, relation: str, org: str | None, title: str) -> None:
         roles = self.state.roles.setdefault(person, [])
         if (relation, org, title) not in roles:
@@ -321,6 +333,8 @@ class Extractor:
                 end = after if org else end
             if org is None:
                 org = self.office_org(key, relation, english)
+            if org is None and relation == "officialOf" and pattern != "at":
+                org = self.home_state(key)
             m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
             self.add_role(key, relation, org, english)
             return m
