@@ -919,7 +919,9 @@ class Extractor:
         if trig.voice == "noun":
             extractor = f"{self.lang.code}.noun"
             subj, obj_from = self.noun_subject(trig, view, mentions)
-            obj = self.objects_after(obj_from, trig, view, mentions)
+            obj = self.objects_after(obj_from, trig, view, mentions) or self.receiver(
+                trig, view, mentions
+            )
         elif trig.voice == "passive":
             patient = self.subject_of(trig.index, view, mentions)
             agent = self.passive_agent(trig, view, mentions)
@@ -1192,7 +1194,14 @@ class Extractor:
             prev = self._last_subject
             if prev:
                 return prev
-        in_clause = [m for m in mentions if start <= m.start < t and (m.key or m.kind == "group")]
+        in_clause = [
+            m
+            for m in mentions
+            if start <= m.start < t
+            and (m.key or m.kind == "group")
+            # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject
+            and not (m.start > start and self._is_preposition(view.word(m.start - 1)))
+        ]
         if not in_clause and start > 0 and view.word(start - 1) == ",":
             # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
             return self.subject_of(start - 1, view, mentions)
@@ -1387,6 +1396,19 @@ class Extractor:
                 break
             k += 1
             steps += 1
+        # "bantuan (senilai ...) dari Jepang", "criticism from China": the source is the actor
+        for k in range(trig.end, min(len(view.tokens), trig.end + 6)):
+            w = view.word(k)
+            if w in (",", ".", ";") or self.lang.is_(w, "clause_break") or w in trig.cue.preps:
+                break
+            if self.lang.is_(w, "source"):
+                j = k + 1
+                while self._before_name(view.word(j)):
+                    j += 1
+                if j in by_start:
+                    actors = self.with_coordinated(by_start[j], view, mentions)
+                    return actors, actors[-1].end
+                break
         if trig.clitic == "nya":
             prev = [m for m in mentions if m.end <= trig.index and m.key]
             if prev:
@@ -1433,6 +1455,17 @@ class Extractor:
                 return self.subject_of(at, view, mentions), trig.end
         return [], trig.end
 
+    def receiver(self, trig: Trigger, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+        """ "Ukraina menerima bantuan ... dari Jepang": the subject of a receiving verb just
+        before the noun cue (words.tsv receive_verb) is the cue's object."""
+        for k in range(trig.index - 1, max(-1, trig.index - 7), -1):
+            if self.lang.is_(view.word(k), "receive_verb"):
+                return self.subject_of(k, view, mentions)
+            # amounts may stand between: "received 50 million euros in aid"
+            if view.cap(k) or view.word(k) in (",", ";", ".") or self.is_verb(view, k):
+                break
+        return []
+
     def possessor(self, t: int, view: SentenceView, mentions: list[Mention]) -> Mention | None:
         """ "Russia's (full-scale) invasion", "his visit": the owner of a nominal cue."""
         k = t - 1
@@ -1445,6 +1478,11 @@ class Extractor:
             k -= 1  # adjectives between owner and noun
         if self.lang.is_(view.word(k), "possessive_marker"):
             return next((m for m in mentions if m.end == k and m.key), None)
+        # "the Russian invasion", "Israeli strikes on Gaza": a demonym before the noun is its
+        # owner (a bare name is not: "Ukraine aid" is aid for Ukraine)
+        owner = next((m for m in mentions if m.start <= k < m.end <= t and m.key), None)
+        if owner and self._is_demonym(owner, view):
+            return owner
         if self.lang.is_(view.word(k), "possessive"):
             person = self.lang.value(view.word(k), "possessive") == "3sg" and view.word(k) != "its"
             before = [
@@ -1466,6 +1504,14 @@ class Extractor:
             )
             return Mention(k, k + 1, "pronoun", key, confidence=0.8) if key else None
         return None
+
+    def _is_demonym(self, m: Mention, view: SentenceView) -> bool:
+        """Whether the mention is, or begins with, a demonym of its entity: "Chinese (navy)"."""
+        return any(
+            a.kind == "demonym" and a.key == m.key
+            for n in range(1, m.end - m.start + 1)
+            for a in self.onto.aliases.get(tuple(view.folded[m.start : m.start + n]), [])
+        )
 
     def passive_agent(
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
