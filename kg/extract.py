@@ -156,14 +156,18 @@ class Extractor:
     def office_org(self, person: str, relation: str, title: str) -> str | None:
         """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""
         date = self.article.date or ""
-        orgs = {
-            o.org
+        held = [
+            o
             for o in self.onto.offices
             if o.holder == person
             and o.relation == relation
-            and (not o.title or fold(o.title) == fold(title) or relation == "leads")
             and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
-        }
+        ]
+        # the office the title names ("President", not the party's "Secretary-General"); a
+        # head's other title ("Presiden" for a Prime Minister's office) only when none does
+        orgs = {o.org for o in held if not o.title or fold(o.title) == fold(title)}
+        if not orgs and relation == "leads":
+            orgs = {o.org for o in held}
         if len(orgs) == 1:
             org = orgs.pop()
             self.entity(org, "", "")
@@ -1309,6 +1313,8 @@ class Extractor:
                 break  # "meet in Vientiane": a place adjunct, not the object
             if self.lang.is_(w, "relation_noun"):
                 break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
+            if self.lang.is_(w, "people_noun"):
+                break  # "mengundang perusahaan China": the firms are invited, not their state
             if k in by_start and self._modifier_name(view, by_start[k]):
                 break  # "hosts G20 summit": the name modifies a noun, it is not the object
             if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
@@ -1596,7 +1602,21 @@ class Extractor:
         return False
 
     def is_planned(self, view: SentenceView, t: int) -> bool:
-        return any(self.lang.is_(view.word(k), "planned") for k in range(max(0, t - 3), t))
+        if any(self.lang.is_(view.word(k), "planned") for k in range(max(0, t - 3), t)):
+            return True
+        # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
+        # act is planned too
+        purpose = next(
+            (k for k in range(t - 1, max(-1, t - 3), -1) if self.lang.is_(view.word(k), "purpose")),
+            None,
+        )
+        return purpose is not None and self.is_planned(view, purpose) or (
+            purpose is not None
+            and any(
+                self.lang.is_(view.word(k), "planned")
+                for k in range(self.clause_start(view, purpose), purpose)
+            )
+        )
 
     def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
         """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""

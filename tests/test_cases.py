@@ -140,3 +140,21 @@ def test_a_lone_name_in_the_attribution_slot_is_the_quotes_source(
     speakers = {graph.value(r, KG.speaker) for r in records}
     assert {str(graph.value(s, RDFS.label)) for s in speakers} == {speaker}
     assert all((s, RDF.type, kind) in graph for s in speakers)
+
+
+def test_the_purpose_of_a_planned_trip_is_planned() -> None:
+    onto = load_ontology()
+    path = Path(__file__).parent / "data" / "cases" / "planned_purpose_and_offices.txt"
+    article, _ = parse_case(path)
+    graph = build_graph([extract_article(article, onto)], onto)
+
+    def planned(predicate: str, obj: str) -> set[bool]:
+        return {
+            (r, KG.planned, Literal(True)) in graph
+            for r in _assertions(graph, predicate)
+            if str(graph.value(graph.value(r, RDF.object), RDFS.label)) == obj
+        }
+
+    assert planned("visited", "Tokyo") == {True}
+    assert planned("metWith", "Shigeru Ishiba") == {True}
+    assert planned("visited", "Beijing") == {False}  # a visit that took place
