@@ -71,7 +71,11 @@ def _ends_sentence(para: str, i: int) -> bool:
         return False
     if para[i] == ".":
         word = re.search(r"([\w.]+)$", para[:i])
-        if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+        if word and (
+            word.group(1).lower() in _ABBREV
+            or len(word.group(1)) == 1
+            or re.fullmatch(r"(?:\w\.)+\w", word.group(1))  # initialisms: "U.N.", "U.K."
+        ):
             return False
     return True
 

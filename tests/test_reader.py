@@ -457,3 +457,14 @@ def test_wire_dateline_gives_the_date_and_publisher() -> None:
     assert article.date == "2024-03-03"
     assert article.publisher == "Reuters"
     assert article.text.startswith("Two leaders met")
+
+
+def test_initialisms_end_no_sentence() -> None:
+    from kg.text import split_paragraph
+
+    text = "Russia vetoed a U.N. Security Council draft. The U.K. abstained. Talks resumed."
+    assert split_paragraph(text) == [
+        "Russia vetoed a U.N. Security Council draft.",
+        "The U.K. abstained.",
+        "Talks resumed.",
+    ]
