@@ -1259,6 +1259,23 @@ class Extractor:
             cur = nxt
         return out
 
+    def source_after(
+        self, i: int, span: int, stops: frozenset[str], view: SentenceView, mentions: list[Mention]
+    ) -> list[Mention]:
+        """The name(s) after "dari"/"from" within `span` words of i, in the same clause and
+        before any word of `stops`: "bantuan senilai ... dari Jepang", "calls ... from the UN"."""
+        by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+        for k in range(i, min(len(view.tokens), i + span)):
+            w = view.word(k)
+            if w in (",", ".", ";") or self.lang.is_(w, "clause_break") or w in stops:
+                break
+            if self.lang.is_(w, "source"):
+                j = k + 1
+                while self._before_name(view.word(j)):
+                    j += 1
+                return self.with_coordinated(by_start[j], view, mentions) if j in by_start else []
+        return []
+
     def _before_name(self, word: str) -> bool:
         """A word that may stand between a preposition and its name: "dengan para", "with
         his (Vietnamese counterpart X)", "from the (United Nations)"."""
@@ -1287,16 +1304,9 @@ class Extractor:
         if any(self.lang.is_(view.word(x), "speech_noun") for x in (i, i + 1)):
             # "menolak seruan gencatan senjata dari PBB", "rejected calls for a truce from the
             # UN": the author of what was said is the object
-            for k in range(i + 1, min(len(view.tokens), i + 9)):
-                w = view.word(k)
-                if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
-                    break
-                if self.lang.is_(w, "source"):
-                    j = k + 1
-                    while self._before_name(view.word(j)):
-                        j += 1
-                    if j in by_start:
-                        return self.with_coordinated(by_start[j], view, mentions)
+            author = self.source_after(i + 1, 8, frozenset(), view, mentions)
+            if author:
+                return author
         skipped = 0
         # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object; a
         # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
@@ -1403,18 +1413,9 @@ class Extractor:
             k += 1
             steps += 1
         # "bantuan (senilai ...) dari Jepang", "criticism from China": the source is the actor
-        for k in range(trig.end, min(len(view.tokens), trig.end + 6)):
-            w = view.word(k)
-            if w in (",", ".", ";") or self.lang.is_(w, "clause_break") or w in trig.cue.preps:
-                break
-            if self.lang.is_(w, "source"):
-                j = k + 1
-                while self._before_name(view.word(j)):
-                    j += 1
-                if j in by_start:
-                    actors = self.with_coordinated(by_start[j], view, mentions)
-                    return actors, actors[-1].end
-                break
+        actors = self.source_after(trig.end, 6, trig.cue.preps, view, mentions)
+        if actors:
+            return actors, actors[-1].end
         if trig.clitic == "nya":
             prev = [m for m in mentions if m.end <= trig.index and m.key]
             if prev:

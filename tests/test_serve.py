@@ -44,6 +44,19 @@ def _post(url: str, query: str, accept: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
+def _start(graph: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`kg serve GRAPH --port PORT` as a user runs it, in its own process."""
+    kg = Path(sys.executable).parent / "kg"
+    return subprocess.Popen(
+        [str(kg), "serve", str(graph), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+
+
 def _rows(text: str) -> set[tuple[str, ...]]:
     return {tuple(row) for row in csv.reader(io.StringIO(text))}
 
@@ -52,14 +65,7 @@ def _rows(text: str) -> set[tuple[str, ...]]:
 def server(sample_ttl: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     oxigraph_binary()  # raises ServeError naming the fix when the oxigraph wheel is missing
     port = _free_port()
-    kg = Path(sys.executable).parent / "kg"
-    process = subprocess.Popen(
-        [str(kg), "serve", str(sample_ttl), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
+    process = _start(sample_ttl, port)
     assert process.stdout is not None
     line = process.stdout.readline()  # "serving ... at URL ...", printed once it answers
     if "serving" not in line:
@@ -100,17 +106,8 @@ def test_serve_is_read_only(server: tuple[str, subprocess.Popen[str]]) -> None:
 
 
 def test_serve_stops_on_sigterm_and_removes_its_store(sample_ttl: Path, tmp_path: Path) -> None:
-    port = _free_port()
-    kg = Path(sys.executable).parent / "kg"
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    process = subprocess.Popen(
-        [str(kg), "serve", str(sample_ttl), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    process = _start(sample_ttl, _free_port(), env)
     assert process.stdout is not None
     assert "serving" in process.stdout.readline()
     assert list(Path(env["TMPDIR"]).iterdir()), "the store should live in TMPDIR while serving"
