@@ -108,14 +108,15 @@
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
       font: { size: 14, face: font, color: "#1f2328", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: 7 } }
+      // big (fixed-layout) graphs: labels only once zoomed in, or every frame draws thousands
+      scaling: { label: { drawThreshold: fixed ? 10 : 7 } }
     },
     edges: {
       smooth: false,
       arrows: { to: { enabled: true, scaleFactor: 0.55 } },
       font: { size: 11, face: font, align: "middle", color: "#424a53", strokeWidth: 3,
               strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: 7 } },
+      scaling: { label: { drawThreshold: fixed ? 16 : 7 } },
       selectionWidth: 2, hoverWidth: 0.6
     },
     layout: { improvedLayout: !fixed && N.length <= 150, randomSeed: 7 },
