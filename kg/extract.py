@@ -701,9 +701,14 @@ class Extractor:
             )
             if country:
                 return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
-        if self.lang.is_(w, "own_country"):
-            # "negaranya": the state of the person just named ("Kanselir Jerman ... negaranya"),
-            # in this sentence (whose title may not be recorded yet) or the one before
+        # "negaranya" (one word) or "his country" (two)
+        span = next(
+            (n for n in (1, 2) if self.lang.is_(" ".join(view.folded[i : i + n]), "own_country")),
+            0,
+        )
+        if span:
+            # the state of the person just named ("Kanselir Jerman ... negaranya"), in this
+            # sentence (whose title may not be recorded yet) or the one before
             here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
             near = max(here, key=lambda m: m.start) if here else None
             owner = near.key if near else self.state.last_person
@@ -712,7 +717,7 @@ class Extractor:
                 orgs.append(near.role[1])
             states = {self.country_of(org) for org in orgs if org}
             if len(states) == 1 and (state := states.pop()):
-                return Mention(i, i + 1, "pronoun", state, "Country", confidence=0.8)
+                return Mention(i, i + span, "pronoun", state, "Country", confidence=0.8)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
         for a in self.lang.analyze(w):
             if a.clitic == "nya" and self.lang.is_(a.root, "reporting"):
@@ -1579,7 +1584,8 @@ class Extractor:
         for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
             w = view.word(k)
             if self.lang.is_(w, "hope"):
-                return True
+                # "said his country would send aid": reported "will", planned not hoped
+                return not self._backshifted(view, k)
             if self.lang.is_(w, "coord") or self.lang.is_(w, "coord_verb"):
                 return False  # "... dan meminta Jepang": a second act of the same actor
             if self.lang.is_(w, "purpose"):
@@ -1602,8 +1608,17 @@ class Extractor:
                         return True
         return False
 
+    def _backshifted(self, view: SentenceView, k: int) -> bool:
+        """A future in reported speech: "would" (words.tsv backshift) after "said"."""
+        return self.lang.is_(view.word(k), "backshift") and any(
+            self.lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
+        )
+
     def is_planned(self, view: SentenceView, t: int) -> bool:
-        if any(self.lang.is_(view.word(k), "planned") for k in range(max(0, t - 3), t)):
+        if any(
+            self.lang.is_(view.word(k), "planned") or self._backshifted(view, k)
+            for k in range(max(0, t - 3), t)
+        ):
             return True
         # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
         # act is planned too
