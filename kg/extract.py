@@ -15,13 +15,6 @@ from kg.mentions import Mention, MentionFinder, SentenceView, country_of, minist
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
 from kg.text import split_sentences, tokenize
 
-# Adverbs and aspect words that may stand between a subject and its verb, or before a verb
-# after a conjunction, without changing who acts.
-_ADVERBS = frozenset(
-    "juga pun telah sudah akan tengah sedang terus kembali masih pernah memang diketahui "
-    "secara langsung resmi kini baru segera lagi bahkan hanya sempat turut ikut tetap "
-    "selalu justru sendiri".split()
-)
 _PUNCT_BREAK = frozenset({";", ":", "(", ")"})
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
@@ -800,7 +793,8 @@ class Extractor:
         """English marks the passive with an auxiliary: "was invited by"."""
         k = i - 1
         while k >= 0 and (
-            view.word(k) in _ADVERBS | {"also", "not", "reportedly"}
+            self._adverb(view.word(k))
+            or self.lang.is_(view.word(k), "negation")  # "was not invited by"
             or self.lang.is_(view.word(k), "manner")  # "was strongly condemned by"
         ):
             k -= 1
@@ -894,7 +888,7 @@ class Extractor:
                 continue
             # "X mengatakan (bahwa) ...", "“…,” Stoltenberg said", "“…,” he said"
             nxt = m.end
-            while view.word(nxt) in _ADVERBS or self.lang.is_(view.word(nxt), "temporal"):
+            while self._adverb(view.word(nxt)) or self.lang.is_(view.word(nxt), "temporal"):
                 nxt += 1
             if self.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
                 return m.key, quote
@@ -1156,7 +1150,7 @@ class Extractor:
         # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
         lead = start
         while lead < t and (
-            self.lang.is_(view.word(lead), "temporal") or view.word(lead) in _ADVERBS
+            self.lang.is_(view.word(lead), "temporal") or self._adverb(view.word(lead))
         ):
             lead += 1
         if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
@@ -1193,7 +1187,7 @@ class Extractor:
                 return [head]
         # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
         k = t - 1
-        while k >= start and view.word(k) in _ADVERBS:
+        while k >= start and self._adverb(view.word(k)):
             k -= 1
         if (
             k >= 0
@@ -1281,6 +1275,11 @@ class Extractor:
                 return self.with_coordinated(by_start[j], view, mentions) if j in by_start else []
         return []
 
+    def _adverb(self, word: str) -> bool:
+        """An adverb or aspect word (words.tsv adverb) that may stand between a subject and its
+        verb, or before a verb after a conjunction, without changing who acts."""
+        return self.lang.is_(word, "adverb")
+
     def _before_name(self, word: str) -> bool:
         """A word that may stand between a preposition and its name: "dengan para", "with
         his (Vietnamese counterpart X)", "from the (United Nations)"."""
@@ -1345,7 +1344,7 @@ class Extractor:
                 break
             if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
                 break
-            if self.lang.is_(w, "filler") or w in _ADVERBS or w == "yang":
+            if self.lang.is_(w, "filler") or self._adverb(w) or w == "yang":
                 k += 1
                 continue
             skipped += 1
@@ -1437,7 +1436,7 @@ class Extractor:
                 ], trig.end
         light = trig.index - 1
         while light >= 0 and (
-            view.word(light) in _ADVERBS
+            self._adverb(view.word(light))
             or (
                 # "announced $125 million in new military aid": modifiers between verb and noun
                 not view.cap(light)
@@ -1529,7 +1528,7 @@ class Extractor:
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
     ) -> list[Mention]:
         k = trig.end
-        while view.word(k) in _ADVERBS or self.lang.is_(view.word(k), "manner"):
+        while self._adverb(view.word(k)) or self.lang.is_(view.word(k), "manner"):
             k += 1  # "dikecam keras oleh Turki"
         if self.lang.is_(view.word(k), "agent"):
             k += 1
@@ -1564,6 +1563,8 @@ class Extractor:
         starts = {m.end for m in mentions}
         for k in range(t - 1, max(-1, t - 6), -1):
             w = view.word(k)
+            if self.lang.is_(" ".join(view.folded[k : k + 2]), "not_negation"):
+                continue  # "tidak hanya mengecam", "not only criticized": it happened
             # a word or a two-word phrase ("membantah telah", "refused to") ending here
             if self.lang.is_(w, "negation") or self.lang.is_(
                 " ".join(view.folded[max(0, k - 1) : k + 1]), "negation"
