@@ -756,6 +756,7 @@ class Extractor:
                     and form == cue.words[0]
                     and len(cue.words) == 1
                     and form in self.lang.roots
+                    and not any(a.affixed for a in self.lang.analyze(form))  # "menembakkan"
                     and i + 1 not in self._name_starts
                     and view.word(i + 1) not in cue.preps
                 ):
