@@ -1557,6 +1557,19 @@ class Extractor:
         ]
         if prev:
             return [replace(prev[-1], confidence=0.7)]
+        # "Retno memujinya": whom the sentences before named last, other than the actor, a
+        # person first (a title's state is named after its holder: "Menlu Australia Penny Wong")
+        others = [
+            k
+            for k in reversed(self.state.last_entities)
+            if k not in subj_keys and not self._is_place(k)
+        ]
+        last = self.state.last_person
+        people = [last] if last and last not in subj_keys else []
+        people += [k for k in others if self.state.entities[k].type == "Person"]
+        earlier = people[0] if people else others[0] if others else None
+        if earlier:
+            return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
         return []
 
     def negated(self, view: SentenceView, t: int, mentions: list[Mention]) -> bool:
@@ -1718,7 +1731,7 @@ class Extractor:
             )
         if speaker:
             self.state.last_speaker = speaker
-        keys = [m.key for m in mentions if m.key and m.kind == "name"]
+        keys = [m.key for m in mentions if m.key and m.kind in ("name", "title")]
         keys += [m.role[1] for m in mentions if m.role and m.role[1]]  # "PM Australia X"
         self.state.last_entities.extend(keys)
         for m in mentions:
