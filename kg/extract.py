@@ -920,7 +920,12 @@ class Extractor:
         subj: list[Mention]
         obj: list[Mention]
         extractor = f"{self.lang.code}.verb"
-        if trig.voice == "noun":
+        pair = self.between_pair(trig, view, mentions) if trig.voice == "noun" else []
+        if pair:
+            # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
+            extractor = f"{self.lang.code}.noun"
+            subj, obj = pair[:1], pair[1:]
+        elif trig.voice == "noun":
             extractor = f"{self.lang.code}.noun"
             subj, obj_from = self.noun_subject(trig, view, mentions)
             obj = self.objects_after(obj_from, trig, view, mentions) or self.receiver(
@@ -1258,6 +1263,26 @@ class Extractor:
             out.append(nxt)
             cur = nxt
         return out
+
+    def between_pair(
+        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
+    ) -> list[Mention]:
+        """The parties of a symmetric noun cue named with "antara/between X dan/and Y"."""
+        if not self.onto.predicates[trig.cue.predicate].symmetric:
+            return []
+        by_start = {m.start: m for m in mentions if m.key}
+        for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
+            if self.lang.is_(view.word(k), "between"):
+                j = k + 1
+                while self._before_name(view.word(j)):
+                    j += 1
+                if j not in by_start:
+                    return []
+                parties = self.with_coordinated(by_start[j], view, mentions)
+                return parties if len(parties) >= 2 else []
+            if view.cap(k) or not view.tokens[k].is_word:
+                break
+        return []
 
     def source_after(
         self, i: int, span: int, stops: frozenset[str], view: SentenceView, mentions: list[Mention]
