@@ -1327,6 +1327,16 @@ class Extractor:
     ) -> list[Mention]:
         preps = trig.cue.preps
         by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+        if self.lang.is_(view.word(trig.index), "act_complement"):
+            # "mengancam akan menyerang Korea Selatan", "threatened to attack Israel": the
+            # object of the act threatened is the threat's
+            j = i
+            while self._adverb(view.word(j)) or any(
+                self.lang.is_(view.word(j), c) for c in ("purpose", "planned")
+            ):
+                j += 1
+            if j > i and (self.is_verb(view, j) or view.word(j) in self.lang.roots):
+                i = j + 1
         k = i
         # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
         if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
@@ -1620,6 +1630,8 @@ class Extractor:
 
     def hoped(self, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
         """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
+        if self._act_complement_before(view, trig.index):
+            return True  # "mengancam akan menyerang X": threatened, not attacked
         start = self.clause_start(view, trig.index)
         for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
             w = view.word(k)
@@ -1647,6 +1659,20 @@ class Extractor:
                     ):
                         return True
         return False
+
+    def _act_complement_before(self, view: SentenceView, t: int) -> bool:
+        """A verb whose object is this act stands just before it ("mengancam akan", "vowed
+        to"), with only adverbs, purpose words or a planned marker between."""
+        k = t - 1
+        if self.lang.is_(view.word(k), "light_verb"):
+            k -= 1  # "threatened to impose sanctions": the noun cue's light verb is the act
+        while k >= 0 and (
+            self._adverb(view.word(k))
+            or self.lang.is_(view.word(k), "purpose")
+            or self.lang.is_(view.word(k), "planned")
+        ):
+            k -= 1
+        return k >= 0 and k < t - 1 and self.lang.is_(view.word(k), "act_complement")
 
     def _backshifted(self, view: SentenceView, k: int) -> bool:
         """A future in reported speech: "would" (words.tsv backshift) after "said"."""
