@@ -229,7 +229,10 @@ class Extractor:
         return out
 
     def _org_after(self, view: SentenceView, i: int) -> tuple[int, str | None]:
-        """An organization or country named at token i, skipping "(NATO)"-like asides."""
+        """An organization or country named at token i ("the" before it skipped), and
+        "(NATO)"-like asides after it."""
+        while self.lang.is_(view.word(i), "filler"):
+            i += 1
         m = self._ministry_mention(view, i)
         if m:
             return m.end, m.key
@@ -288,6 +291,10 @@ class Extractor:
             j += 3
         if pattern in ("org", "both") and org is None:
             j, org = self._org_after(view, j)
+            if org is None and self.lang.is_(view.word(j), "affiliation"):
+                # "Prime Minister of Japan Fumio Kishida", "a spokesman for the State Department"
+                after, org = self._org_after(view, j + 1)
+                j = after if org else j
         elif pattern == "at":
             # "Profesor hubungan internasional ... di King's College London, Ramon Pacheco"
             k = j
@@ -377,8 +384,10 @@ class Extractor:
         )
 
     def _name_before_comma(self, view: SentenceView, start: int) -> str | None:
-        """The person named right before ", " + a title (an apposition)."""
+        """The person named right before ", " + a title (an apposition; "X, a spokesman for")."""
         comma = start - 1
+        if self.lang.is_(view.word(comma), "filler"):
+            comma -= 1
         if view.word(comma) != ",":
             return None
         first = comma
