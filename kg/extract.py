@@ -628,6 +628,15 @@ class Extractor:
         ):
             key = self.entity(key_for(surface), surface, "Person", surface)
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
+        # "kota Avdiivka", "desa di Sagaing", "the town of Kupiansk": a place named by its kind
+        place_word = view.word(i - 1) if i > 0 else ""
+        if i > 1 and self.lang.is_(view.word(i - 1), "locative"):
+            place_word = view.word(i - 2)
+        if self.lang.is_(place_word, "place_noun") or self.lang.is_(
+            " ".join(view.folded[max(0, i - 2) : i]), "place_noun"
+        ):
+            key = self.entity(key_for(surface), surface, "Location", surface)
+            return Mention(i, i + run, "name", key, "Location", surface, confidence=0.6)
         closes_quote = any(view.tokens[k].text in "”\"" for k in range(max(0, i - 3), i - 1))
         if reporting and run == 1 and closes_quote and not self.finder.is_common_word(words[0]):
             # '"…," kata Hartono' / '"…," tulis Times': a lone name in the attribution slot
@@ -1368,6 +1377,8 @@ class Extractor:
                 k > i and w not in preps and self.is_verb(view, k)
             ):
                 break  # "menanggapi bahwa China ...": a clause, not an object
+            if self.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
+                return [by_start[k + 2]]  # "seized the town of Avdiivka"
             if w not in preps and self._is_preposition(w):
                 break  # "meet in Vientiane": a place adjunct, not the object
             if self.lang.is_(w, "relation_noun"):
