@@ -33,17 +33,20 @@ SPARQL, one row per query (queries/*.rq), through kg.query, output format json:
   prints a warning and the script exits with status 1);
 - rdflib s, oxigraph s: kg.query.query_graph / query_store on a graph loaded beforehand
   (the first line, "load", is kg.query.load_graph / load_store of graph.ttl); x: how many
-  times faster Oxigraph is;
+  times faster Oxigraph is. query_store's time includes kg's own work around Oxigraph: the
+  query is parsed by rdflib first (for its error messages) and every answer term becomes an
+  rdflib term before it is printed;
 - same: "yes" when both outputs are identical text, "order" when they hold the same rows in
   another order, "NO" otherwise (a warning, and exit status 1).
 The last line times kg.query.query(path, sparql, QueryOptions(fmt="json", engine=...)), load
 and query together as `kg query` runs them, for the first query, and checks its output is the
 one of the separate calls.
 
-Figures are printed, never asserted: they depend on the machine. Peak memory (max RSS) is
-printed at the end. The process runs under an address-space limit (--max-gb, default 16 GB of
-a 24 GB machine; 0 for none), so a runaway query stops with "out of memory in <step>" and
-exit status 2 instead of waking the OOM killer. Exit status 1: the engines disagree.
+Figures are printed, never asserted: they depend on the machine. The default run takes about
+6 minutes on 2 cores and 3 GB at its peak (max RSS, printed at the end). It runs under an
+address-space limit (--max-gb, default 16 GB of a 24 GB machine; 0 for none), so a runaway
+query stops with "out of memory in <step>" and exit status 2 instead of waking the OOM
+killer. Exit status 1: the engines disagree.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ import importlib.util
 import json
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -297,6 +301,11 @@ def bench_queries(ttl: Path, names: Sequence[str]) -> bool:
     return ok
 
 
+def _terminated(signum: int, frame: object) -> None:
+    print(f"ERROR: terminated (signal {signum}) in {_STEP[0]}", file=sys.stderr, flush=True)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -309,7 +318,7 @@ def main(argv: list[str]) -> int:
         action="append",
         dest="queries",
         metavar="NAME.rq",
-        help=f"a query of queries/, repeatable (default: {', '.join(DEFAULT_QUERIES)})",
+        help=f"a SELECT query of queries/, repeatable (default: {', '.join(DEFAULT_QUERIES)})",
     )
     parser.add_argument(
         "--max-gb",
@@ -330,6 +339,7 @@ def main(argv: list[str]) -> int:
         limit = int(args.max_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     faulthandler.enable()  # a native abort (e.g. a failed allocation) still shows the step
+    signal.signal(signal.SIGTERM, _terminated)  # so the temporary folder is removed
 
     with tempfile.TemporaryDirectory(prefix="bench_export.") as tmp:
         work = args.keep or Path(tmp)
