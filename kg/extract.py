@@ -57,6 +57,7 @@ class Extractor:
         self.state = ArticleState()
         self.facts: list[Fact] = []
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
+        self._cue_words: set[int] = set()  # tokens of this sentence's phrase cues
         # English heads of state organs ("Ministry of Defence"), as words.tsv `ministry` names
         # them in every language
         self._organ_heads = tuple(
@@ -743,7 +744,9 @@ class Extractor:
         for i, word in enumerate(view.folded):
             if i in taken or not view.tokens[i].is_word:
                 continue
-            for cue, voice, clitic in self._cues_for(word, view, i):
+            # the longest cue that matches wins: "terima kunjungan" before "menerima"
+            candidates = sorted(self._cues_for(word, view, i), key=lambda c: -len(c[0].words))
+            for cue, voice, clitic in candidates:
                 n = len(cue.words)
                 if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
                     continue
@@ -851,7 +854,13 @@ class Extractor:
             if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
                 self.role_facts(m, sent)
         self.resolve_pending(view, mentions, sent)
-        for trig in self.triggers(view, taken):
+        triggers = self.triggers(view, taken)
+        # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
+        # receiving verb of the noun cue after them
+        self._cue_words = {
+            k for t in triggers if t.end - t.index > 1 for k in range(t.index, t.end)
+        }
+        for trig in triggers:
             self.read_trigger(trig, view, mentions, sent, speaker, quote_text)
         self.reply_denial(view, sent, speaker)
         self.remember(view, mentions, speaker)
@@ -1527,7 +1536,7 @@ class Extractor:
         before the noun cue (words.tsv receive_verb) is the cue's object."""
         for k in range(trig.index - 1, max(-1, trig.index - 7), -1):
             if self.lang.is_(view.word(k), "receive_verb"):
-                return self.subject_of(k, view, mentions)
+                return [] if k in self._cue_words else self.subject_of(k, view, mentions)
             # amounts may stand between: "received 50 million euros in aid"
             if view.cap(k) or view.word(k) in (",", ";", ".") or self.is_verb(view, k):
                 break

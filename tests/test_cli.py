@@ -317,3 +317,19 @@ def test_every_help_shows_an_example(command: list[str]) -> None:
     result = kg(*command, "--help")
     assert_ok(result)
     assert "Example:" in result.stdout
+
+
+def test_outputs_are_readable_by_others_as_a_plain_write_would_leave_them(tmp_path: Path) -> None:
+    # atomic writes go through a temporary file, which must not keep mkstemp's private 0600
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        result = kg("build", INPUT, "-o", tmp_path / "out", "--format", "graphml")
+    finally:
+        os.umask(mask)
+    assert result.exit_code == 0, result.output
+    for name in ("graph.ttl", "graph.html", "graph.graphml"):
+        mode = stat.S_IMODE((tmp_path / "out" / name).stat().st_mode)
+        assert mode == 0o644, (name, oct(mode))
