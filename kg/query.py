@@ -25,8 +25,9 @@ from kg.errors import GraphError, QueryError
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "rdflib", "oxigraph")
-# From this file size on, "auto" answers with Oxigraph: rdflib needs about 40 s to read a
-# 1M-triple Turtle file and seconds per query, Oxigraph a few seconds and milliseconds.
+# From this file size on, "auto" answers with Oxigraph: on a 1M-triple Turtle file
+# (benchmarks/bench_export.py) rdflib needs ~23 s to read it and up to ~14 s per ready query,
+# Oxigraph ~4.4 s and about a second.
 OXIGRAPH_FROM_BYTES = 1_000_000
 
 
