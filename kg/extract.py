@@ -1386,6 +1386,13 @@ class Extractor:
                 k > i and w not in preps and self.is_verb(view, k)
             ):
                 break  # "menanggapi bahwa China ...": a clause, not an object
+            if (
+                self.lang.is_(w, "ordinal_prefix")
+                and view.word(k + 1) == "-"
+                and view.word(k + 2).isdigit()
+            ):
+                k += 3  # "anggota ke-11 ASEAN": an ordinal, not the preposition "ke"
+                continue
             if self.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
                 return [by_start[k + 2]]  # "seized the town of Avdiivka"
             if w not in preps and self._is_preposition(w):
