@@ -58,6 +58,7 @@ class Extractor:
         self.facts: list[Fact] = []
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
         self._cue_words: set[int] = set()  # tokens of this sentence's phrase cues
+        self._verb_cues: set[int] = set()  # where this sentence's verb cues stand
         # English heads of state organs ("Ministry of Defence"), as words.tsv `ministry` names
         # them in every language
         self._organ_heads = tuple(
@@ -855,6 +856,7 @@ class Extractor:
                 self.role_facts(m, sent)
         self.resolve_pending(view, mentions, sent)
         triggers = self.triggers(view, taken)
+        self._verb_cues = {t.index for t in triggers if t.voice != "noun"}
         # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
         # receiving verb of the noun cue after them
         self._cue_words = {
@@ -1528,6 +1530,10 @@ class Extractor:
         if has_light or trig.cue.clause_subject:
             at = light if has_light else trig.index
             start = self.clause_start(view, at)
+            if not has_light and any(start <= k < at for k in self._verb_cues):
+                # "BRICS criticized Western sanctions": the noun is another act's object, and
+                # the clause subject is that act's actor, not the noun's
+                return [], trig.end
             between = [m for m in mentions if start <= m.start < at and m.key]
             # one subject, maybe coordinated ("Vietnam dan China sepakat meningkatkan kerja
             # sama"), not a clause with several actors
