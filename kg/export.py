@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.errors import ExportError, GraphError
-from kg.io import atomic_write_bytes
+from kg.io import atomic_write_bytes, require_graph_file
 from kg.vocab import ART, ENT, KG, SCHEMA, WIKIDATA
 
 
@@ -174,9 +174,7 @@ def _sort_key(t: ox.Triple) -> tuple[str, str, str]:
 
 def read_triples(path: Path) -> list[ox.Triple]:
     """The triples of a graph file, deduplicated and sorted; quad formats give their union."""
-    if not path.is_file():
-        what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
-        raise GraphError(f"{path}: {what}; check the path or build the graph first")
+    require_graph_file(path)
     rdf_format = _READERS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
     try:
         triples = {q.triple for q in ox.parse(path=str(path), format=rdf_format)}

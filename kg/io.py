@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kg.errors import GraphError
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` in one step."""
@@ -32,3 +34,10 @@ def _umask() -> int:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def require_graph_file(path: Path) -> None:
+    """Raise GraphError naming `path` unless it is a file (every reader of graph files)."""
+    if not path.is_file():
+        what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
+        raise GraphError(f"{path}: {what}; check the path or build the graph first")

@@ -22,6 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
+from kg.io import require_graph_file
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -55,9 +56,7 @@ _QUAD_FORMATS = frozenset({"nquads", "trig"})
 def load_graph(path: Path) -> Graph:
     """The triples of a graph file; quad formats (.nq, .trig) give the union of their graphs."""
     parser, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
-    if not path.is_file():
-        what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
-        raise GraphError(f"{path}: {what}; check the path or build the graph first")
+    require_graph_file(path)
     try:
         with warnings.catch_warnings():
             # rdflib's own quad and JSON-LD parsers call its deprecated API; nothing to act on.
@@ -165,9 +164,7 @@ class OxStore:
 def load_store(path: Path) -> OxStore:
     """Load a graph file (any syntax `load_graph` reads) into Oxigraph."""
     parser_name, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
-    if not path.is_file():
-        what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
-        raise GraphError(f"{path}: {what}; check the path or build the graph first")
+    require_graph_file(path)
     store = ox.Store()
     default = ox.DefaultGraph()
     try:

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import FrameType
 
 from kg.errors import GraphError, ServeError
+from kg.io import require_graph_file
 
 HOST = "127.0.0.1"  # loopback only: kg never serves on another interface
 
@@ -122,9 +123,7 @@ def _answers(port: int) -> bool:
 
 def load_store(graph_path: Path, location: Path) -> None:
     """Load a graph file into an Oxigraph store folder with `oxigraph load`."""
-    if not graph_path.is_file():
-        what = "is a folder, not a graph file" if graph_path.is_dir() else "does not exist"
-        raise GraphError(f"{graph_path}: {what}; check the path or build the graph first")
+    require_graph_file(graph_path)
     fmt = _FORMATS.get(graph_path.suffix.lower(), "ttl")
     done = subprocess.run(
         [
