@@ -1734,12 +1734,9 @@ class Extractor:
             (k for k in range(t - 1, max(-1, t - 3), -1) if self.lang.is_(view.word(k), "purpose")),
             None,
         )
-        return purpose is not None and self.is_planned(view, purpose) or (
-            purpose is not None
-            and any(
-                self.lang.is_(view.word(k), "planned")
-                for k in range(self.clause_start(view, purpose), purpose)
-            )
+        return purpose is not None and any(
+            self.lang.is_(view.word(k), "planned")
+            for k in range(self.clause_start(view, purpose), purpose)
         )
 
     def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
