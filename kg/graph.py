@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.data import ontology_dir
 from kg.errors import GraphError
 from kg.io import atomic_write_bytes
 from kg.lexicon import Ontology, key_for
@@ -26,7 +26,7 @@ EXTRACTOR_VERSION = "kg-0.1"
 
 def ontology_graph() -> Graph:
     graph = Graph()
-    graph.parse(Path(str(resources.files("kg.ontology"))) / "kg.ttl", format="turtle")
+    graph.parse(ontology_dir() / "kg.ttl", format="turtle")
     return graph
 
 

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph
 
+from kg.data import ontology_dir
 from kg.errors import OntologyError
 from kg.morph import Analysis, analyze, analyze_en
 from kg.vocab import KG
@@ -137,7 +137,7 @@ class Ontology:
 
 
 def _data_dir() -> Path:
-    return Path(str(resources.files("kg.ontology")))
+    return ontology_dir()
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from kg.data import ontology_dir
 from kg.errors import InputError, OntologyError
 from kg.model import Article, Skipped
 
@@ -38,19 +39,9 @@ _HEADER_SEGMENT_WORDS = 4
 # ---------------------------------------------------------------- data files
 
 
-def _ontology_dir() -> Path:
-    """The ontology folder: installed as package kg.ontology, or beside kg/ in a checkout."""
-    try:
-        import kg.ontology as installed  # type: ignore[import-not-found, unused-ignore]
-
-        return Path(installed.__file__).parent
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "ontology"
-
-
 def _read_tsv(name: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     """Rows of a TSV data file with their line numbers; `#` lines and blank lines are comments."""
-    path = _ontology_dir() / name
+    path = ontology_dir() / name
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from kg.data import ontology_dir
 from kg.errors import GraphError, ValidationSetupError
 from kg.query import load_graph
 
@@ -26,7 +26,7 @@ SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 def shapes_path() -> Path:
     """ontology/shapes.ttl as installed with the package."""
-    return Path(str(resources.files("kg.ontology"))) / "shapes.ttl"
+    return ontology_dir() / "shapes.ttl"
 
 
 @dataclass(frozen=True)
