@@ -7,6 +7,7 @@ ontology, so articles can be extracted in parallel. Stages per sentence: tokens 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 from kg.langid import detect
@@ -32,6 +33,10 @@ class Trigger:
     clitic: str
 
 
+# How many recent entity mentions the article's memory keeps for lookbacks ("negara itu").
+_RECENT_ENTITIES = 256
+
+
 @dataclass
 class ArticleState:
     """What the reader of an article remembers from sentence to sentence."""
@@ -45,6 +50,10 @@ class ArticleState:
     last_speaker: str | None = None
     last_group: list[str] = field(default_factory=list)
     last_entities: list[str] = field(default_factory=list)
+    # every surface form of each entity, and which persons a folded name word may point to:
+    # indexes, so a long article's lookups stay linear in its length
+    forms: dict[str, set[str]] = field(default_factory=dict)
+    person_words: dict[str, set[str]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -56,6 +65,7 @@ class Extractor:
         self.article = article
         self.state = ArticleState()
         self.facts: list[Fact] = []
+        self._fact_start = 0  # facts before this index were read from earlier sentences
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
         self._cue_words: set[int] = set()  # tokens of this sentence's phrase cues
         self._verb_cues: set[int] = set()  # where this sentence's verb cues stand
@@ -99,9 +109,18 @@ class Extractor:
             surface = " ".join(surface.split())
             lang = "en" if fold(surface) == fold(self.state.entities[key].label) else self.lang.code
             self.state.surfaces.add((key, surface, lang, rule or self._merge_rule(key, surface)))
-        if self.state.entities[key].type == "Person" and key not in self.state.persons:
-            self.state.persons.append(key)
+            self.state.forms.setdefault(key, set()).add(surface)
+        if self.state.entities[key].type == "Person":
+            if key not in self.state.persons:
+                self.state.persons.append(key)
+                self._index_person(key, self.state.entities[key].label)
+            if surface:
+                self._index_person(key, surface)
         return key
+
+    def _index_person(self, key: str, name: str) -> None:
+        for word in fold(name).replace("-", " ").split():
+            self.state.person_words.setdefault(word, set()).add(key)
 
     def _merge_rule(self, key: str, surface: str) -> str:
         aliases = self.onto.aliases.get(tokens_of(surface), [])
@@ -112,14 +131,26 @@ class Extractor:
             return "name as written"
         return "named so in the text"
 
+    @functools.cached_property
+    def folded_text(self) -> str:
+        return fold(self.article.text)
+
+    def sentence_facts(self) -> list[Fact]:
+        """The facts read from the sentence being read (not a scan of the whole article)."""
+        return [f for f in self.facts[self._fact_start :] if f.sentence == self._sent_index]
+
     def person_by_name(self, words: list[str]) -> str | None:
         """An earlier person of this article whose name contains these words ("Yoon", "Mao")."""
         target = [w for w in words if w.isalpha()]
         if not target:
             return None
+        index = self.state.person_words
+        candidates = set.intersection(*(index.get(w, set()) for w in target))
         for key in reversed(self.state.persons):
+            if key not in candidates:
+                continue
             name = [fold(w) for w in self.state.entities[key].label.replace("-", " ").split()]
-            alt = [fold(s) for k, s, _, _ in self.state.surfaces if k == key]
+            alt = [fold(s) for s in self.state.forms.get(key, ())]
             pools = [name] + [s.replace("-", " ").split() for s in alt]
             if any(all(w in pool for w in target) for pool in pools):
                 return key
@@ -143,7 +174,7 @@ class Extractor:
         ]
         if not cands:
             return None
-        text = fold(self.article.text)
+        text = self.folded_text
         named = [c for c in cands if fold(self.onto.entities[c].label.split()[-1]) in text]
         pick = named or cands
         return pick[0] if len(set(pick)) == 1 else None
@@ -1620,9 +1651,8 @@ class Extractor:
         subj_keys = {m.key for m in subj}
         same = [
             f
-            for f in self.facts
-            if f.sentence == self._sent_index
-            and f.subject in subj_keys
+            for f in self.sentence_facts()
+            if f.subject in subj_keys
             and f.predicate not in _ROLE_PREDICATES
         ]
         if same:
@@ -1741,9 +1771,7 @@ class Extractor:
 
     def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
         """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""
-        replies = [
-            f for f in self.facts if f.sentence == sent.index and f.predicate == "respondedTo"
-        ]
+        replies = [f for f in self.sentence_facts() if f.predicate == "respondedTo"]
         if not replies or not any(self.lang.is_(w, "denial") for w in view.folded):
             return
         for f in replies:
@@ -1806,24 +1834,19 @@ class Extractor:
             and self.state.entities[m.key].type == "Person"
             and m.kind != "speaker"
         ]
+        current = self.sentence_facts()
         if persons:
-            self.state.last_person = (
-                persons[0]
-                if not self.facts
-                or not any(
-                    f.sentence == self._sent_index and f.subject in persons for f in self.facts
-                )
-                else next(
-                    f.subject
-                    for f in self.facts
-                    if f.sentence == self._sent_index and f.subject in persons
-                )
+            self.state.last_person = next(
+                (f.subject for f in current if f.subject in persons), persons[0]
             )
         if speaker:
             self.state.last_speaker = speaker
         keys = [m.key for m in mentions if m.key and m.kind in ("name", "title")]
         keys += [m.role[1] for m in mentions if m.role and m.role[1]]  # "PM Australia X"
         self.state.last_entities.extend(keys)
+        # a reader remembers the recent past: lookbacks scan this list, so it stays bounded
+        if len(self.state.last_entities) > 2 * _RECENT_ENTITIES:
+            del self.state.last_entities[:-_RECENT_ENTITIES]
         for m in mentions:
             group = [x.key for x in self.with_coordinated(m, view, mentions) if x.key]
             if len(group) >= 2:
@@ -1832,10 +1855,9 @@ class Extractor:
         else:
             # Two sides of a symmetric act ("X bertemu Y", "X met Y") are the pair that a later
             # "keduanya" / "kedua pemimpin" / "the two leaders" names.
-            for f in self.facts:
+            for f in current:
                 if (
-                    f.sentence == self._sent_index
-                    and self.onto.predicates[f.predicate].symmetric
+                    self.onto.predicates[f.predicate].symmetric
                     and f.subject != f.object
                 ):
                     self.state.last_group = [f.subject, f.object]
@@ -1866,6 +1888,7 @@ class Extractor:
         for sent in order:
             self.use_language(sent.language)
             self._sent_index = sent.index
+            self._fact_start = len(self.facts)
             self._last_subject = []
             self.read_sentence(sent)
         unique: dict[tuple[str, str, str, int], Fact] = {}

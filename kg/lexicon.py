@@ -26,6 +26,8 @@ ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
 
 def fold(text: str) -> str:
     """Comparison form of a word: lower case, no diacritics, one kind of apostrophe and dash."""
+    if text.isascii():  # nothing to decompose: the common case, and the hot path of extraction
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()
