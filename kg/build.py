@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import NoArticlesError
+from kg.errors import NoArticlesError, OutputError
 from kg.extract import extract_article
-from kg.graph import build_graph, write_turtle
+from kg.graph import article_slug, build_graph, write_turtle
+from kg.io import discard, publish, stage_outputs
 from kg.lexicon import load_ontology
-from kg.model import Article, Extraction, Skipped
-from kg.reader import read_articles
+from kg.model import Article, Extraction, Notice, Skipped
+from kg.proc import die_with_parent
+from kg.reader import ReadOptions, check_inputs, read_articles
 from kg.view import ViewOptions, ViewStats, render_html
 
 # Below this many articles a process pool costs more than it saves.
@@ -28,16 +32,20 @@ class BuildOptions:
     view: ViewOptions = field(default_factory=ViewOptions)  # graph.html: title, max_nodes, focus
     # kg.export formats also written, as OUT/graph.<ext> (neo4j: OUT/neo4j/); graph.ttl always is
     formats: tuple[str, ...] = ()
+    read: ReadOptions = field(default_factory=ReadOptions)  # the article size limit
 
 
 @dataclass
 class BuildReport:
     articles: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     entities: int = 0
     facts: int = 0
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    # kg's outputs in the folder that this run did not write (graph.html after --no-html)
+    earlier: list[Path] = field(default_factory=list)
     view: ViewStats | None = None  # what graph.html draws and leaves out
 
 
@@ -52,6 +60,22 @@ def _extract(article: Article) -> Extraction | Skipped:
         )
 
 
+def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
+    """One article per identity (kg.graph.article_slug): the same article given twice is read
+    once, and the second copy is reported as skipped."""
+    first: dict[str, Article] = {}
+    for article in articles:
+        slug = article_slug(article)
+        if slug in first:
+            same = "URL" if article.url else "title and text"
+            report.skipped.append(
+                Skipped(article.source, f"same article ({same}) as {first[slug].source}")
+            )
+        else:
+            first[slug] = article
+    return list(first.values())
+
+
 def build(
     paths: Sequence[Path],
     options: BuildOptions,
@@ -59,17 +83,50 @@ def build(
 ) -> BuildReport:
     """Read, extract, merge and write. Raises NoArticlesError when nothing usable was read.
 
+    The output folder is checked first, before any work. Every output is written into a
+    staging folder inside it and moved into place only once all were written, so a failed run
+    changes nothing and one run's outputs are published together.
+
     Extraction of each article is independent, so it runs in a process pool on large inputs;
     results are merged in input order, so the graph is the same whatever the worker count.
     """
     started = time.perf_counter()
+    check_inputs(paths)
+    made = not options.out_dir.exists()
+    staging = stage_outputs(options.out_dir)
+    try:
+        report = _build(paths, options, staging, progress)
+        report.outputs = publish(staging, options.out_dir)
+    except BaseException:
+        discard(staging)
+        if made:  # a failed run leaves no trace, not even the folder it made
+            with contextlib.suppress(OSError):
+                options.out_dir.rmdir()
+        raise
+    written = set(report.outputs)
+    report.earlier = sorted(
+        p for p in options.out_dir.glob("graph.*") if p.is_file() and p not in written
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    staging: Path,
+    progress: Callable[[int, int], None] | None,
+) -> BuildReport:
     report = BuildReport()
-    articles: list[Article] = []
-    for item in read_articles(paths):
+    read: list[Article] = []
+    for item in read_articles(paths, options.read):
         if isinstance(item, Skipped):
             report.skipped.append(item)
+        elif isinstance(item, Notice):
+            report.notices.append(item)
         else:
-            articles.append(item)
+            read.append(item)
+    articles = _unique(read, report)
     if not articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         raise NoArticlesError(
@@ -84,7 +141,10 @@ def build(
     results: Iterable[Extraction | Skipped]
     pool = None
     if workers != 1 and len(articles) >= _PARALLEL_FROM:
-        pool = ProcessPoolExecutor(max_workers=workers or None)
+        # workers end with this process, even when it is killed (SIGKILL runs no cleanup)
+        pool = ProcessPoolExecutor(
+            max_workers=workers or None, initializer=die_with_parent, initargs=(os.getpid(),)
+        )
         results = pool.map(_extract, articles, chunksize=8)
     else:
         results = map(_extract, articles)
@@ -105,23 +165,28 @@ def build(
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
     graph = build_graph(extractions, onto)
-    ttl = options.out_dir / "graph.ttl"
-    write_turtle(graph, ttl)
-    report.outputs.append(ttl)
-    if options.formats:
-        from kg.export import write_exports
+    out = options.out_dir
+    name = "graph.ttl"
+    try:
+        write_turtle(graph, staging / name)
+        if options.formats:
+            from kg.export import default_name, write_exports
 
-        others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
-        report.outputs += write_exports(graph, others, options.out_dir)
-    if options.html:
-        html = options.out_dir / "graph.html"
-        report.view = render_html(graph, html, options.view)
-        report.outputs.append(html)
+            others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
+            name = ", ".join(default_name(f) for f in others)
+            write_exports(graph, others, staging)
+        if options.html:
+            name = "graph.html"
+            report.view = render_html(graph, staging / name, options.view)
+    except OSError as exc:  # a full disk, a quota: nothing was replaced
+        raise OutputError(
+            f"{out / name}: cannot write ({exc.strerror}); nothing in {out} was changed. "
+            "Free some space or choose another folder with -o"
+        ) from exc
     report.articles = len(extractions)
     # Every entity node of the graph: the two ends of each fact and each fact's speaker.
     report.entities = len(
         {k for ex in extractions for f in ex.facts for k in (f.subject, f.object, f.speaker) if k}
     )
     report.facts = len({(f.subject, f.predicate, f.object) for ex in extractions for f in ex.facts})
-    report.seconds = time.perf_counter() - started
     return report

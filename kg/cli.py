@@ -30,6 +30,32 @@ EXPORT_FORMATS = (
 )
 
 
+class _SizeType(click.ParamType):  # type: ignore[type-arg, unused-ignore]
+    """A size in bytes written as 500KB, 10MB, 1.5GB or a plain number of bytes."""
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().replace(" ", "")
+        number = text.rstrip("kmgb")
+        unit = text[len(number) :]
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size; write it like 500KB, 10MB or 1GB", param, ctx)
+        if size <= 0:
+            self.fail(f"{value!r} must be more than 0", param, ctx)
+        return size
+
+
+_SIZE = _SizeType()
+
+
 def _fail(exc: KgError) -> click.ClickException:
     return click.ClickException(str(exc))
 
@@ -111,6 +137,14 @@ def main() -> None:
     help="Also write the graph in this format as OUT/graph.<ext> (neo4j: OUT/neo4j/); "
     "repeat for more. See `kg export --help`.",
 )
+@click.option(
+    "--max-article-size",
+    "max_article_size",
+    default="10MB",
+    show_default=True,
+    type=_SIZE,
+    help="Skip any file (for .jsonl: any line) larger than this, naming it (KB, MB, GB).",
+)
 @_view_options
 def build_cmd(
     paths: tuple[Path, ...],
@@ -118,6 +152,7 @@ def build_cmd(
     no_html: bool,
     workers: int,
     formats: tuple[str, ...],
+    max_article_size: int,
     max_nodes: int | None,
     focus: str | None,
     depth: int | None,
@@ -137,6 +172,7 @@ def build_cmd(
         kg build input/ -o output/ --format graphml --format neo4j
     """
     from kg.build import BuildOptions, build
+    from kg.reader import ReadOptions
 
     bar_state: dict[str, object] = {}
 
@@ -158,6 +194,7 @@ def build_cmd(
         workers=workers,
         view=_view_opts(max_nodes, focus, depth),
         formats=formats,
+        read=ReadOptions(max_article_bytes=max_article_size),
     )
     try:
         report = build(list(paths), options, progress)
@@ -165,11 +202,8 @@ def build_cmd(
         raise _bad_view_option(exc) from exc
     except KgError as exc:
         raise _fail(exc) from exc
-    except OSError as exc:  # the output folder cannot be made or written
-        where = exc.filename if exc.filename is not None else out_dir
-        raise click.ClickException(
-            f"{where}: cannot write the output ({exc.strerror}); choose another folder with -o"
-        ) from exc
+    for notice in report.notices:
+        click.echo(f"warning: {notice.source}: {notice.message}", err=True)
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     click.echo(
@@ -178,6 +212,8 @@ def build_cmd(
     )
     for path in report.outputs:
         click.echo(f"wrote {path}")
+    for path in report.earlier:
+        click.echo(f"kept {path} from an earlier run (this run did not write it)")
     for note in report.view.notes() if report.view else []:
         click.echo(f"graph.html: {note}")
 

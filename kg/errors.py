@@ -49,3 +49,7 @@ class ViewOptionError(KgError):
 
 class ValidationSetupError(KgError):
     """The SHACL shapes for `kg validate` cannot be read or used."""
+
+
+class OutputError(KgError):
+    """The output folder cannot be made or written."""

@@ -8,6 +8,7 @@ standard reification, so every RDF tool reads the provenance without named graph
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -56,8 +57,28 @@ def entity_iri(key: str) -> URIRef:
     return ENT[key]
 
 
+# Readable part of an article's IRI: at most this many characters of its name.
+_SLUG_NAME_CHARS = 40
+
+
 def article_slug(article: Article) -> str:
-    return key_for(article.source.replace(".", " ").replace("#", " "))
+    """The article's IRI local name: unique and stable (see README, "Article identity").
+
+    Its identity is its URL when it has one, otherwise its title and text as read: the same
+    article given twice, under any name or folder, is one article, and two articles never share
+    an IRI because their files share a name. A readable name (the URL's last path segment, or
+    the file name) comes first, for people reading the graph.
+    """
+    if article.url:
+        identity = "url " + article.url
+        path = urllib.parse.urlsplit(article.url).path.rstrip("/")
+        readable = urllib.parse.unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    else:
+        identity = f"text {article.title}\n{article.text}"
+        readable = article.source.rsplit("/", 1)[-1].split("#")[0].rsplit(".", 1)[0]
+    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:12]
+    name = key_for(readable.replace(".", " "))[:_SLUG_NAME_CHARS].strip("_-")
+    return f"{name}-{digest}" if name else f"article-{digest}"
 
 
 def _assertion_iri(slug: str, fact: Fact) -> URIRef:

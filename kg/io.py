@@ -1,18 +1,33 @@
-"""File output that never leaves a half-written file behind."""
+"""File output that never leaves a half-written file behind, and one run's outputs published
+together: written into a staging folder inside the output folder, then moved into place."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
-from kg.errors import GraphError
+from kg.errors import GraphError, OutputError
+from kg.proc import pid_alive
+
+_STAGING_PREFIX = ".kg-staging-"
+# What an interrupted run leaves: ".graph.ttl.<pid>.<random>.tmp" from atomic_write_bytes
+# (older kg: ".graph.ttl.<random>.tmp"), ".kg-staging-<pid>-<random>" from stage_outputs.
+_TEMP_FILE = re.compile(
+    r"^\.(?:graph\.[\w-]+|nodes\.csv|relationships\.csv)\.(?:(\d+)\.)?[^.]+\.tmp$"
+)
+_STAGING = re.compile(rf"^{re.escape(_STAGING_PREFIX)}(\d+)-")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the pid in the name tells a later run whether its writer is still alive (remove_stale)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         # mkstemp makes the file 0600; give it the mode a plain open() would (0666 & ~umask)
         os.fchmod(fd, 0o666 & ~_umask())
@@ -41,3 +56,57 @@ def require_graph_file(path: Path) -> None:
     if not path.is_file():
         what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
         raise GraphError(f"{path}: {what}; check the path or build the graph first")
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the temporary files and staging folders that killed runs left in `folder` (and in
+    its subfolders one level down, such as neo4j/); a live run's are left alone."""
+    for parent in [folder, *(p for p in folder.iterdir() if p.is_dir() and p.name[0] != ".")]:
+        for entry in parent.iterdir():
+            staging = _STAGING.match(entry.name) if parent == folder else None
+            temp = _TEMP_FILE.match(entry.name)
+            if staging and entry.is_dir() and not pid_alive(int(staging.group(1))):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif temp and entry.is_file() and not (temp.group(1) and pid_alive(int(temp.group(1)))):
+                entry.unlink(missing_ok=True)
+
+
+def stage_outputs(out_dir: Path) -> Path:
+    """Check that `out_dir` can hold the outputs, clean what killed runs left there, and make a
+    staging folder in it, before any work is done. Raises OutputError naming `out_dir`."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: is not a folder; give -o a folder for the outputs")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale(out_dir)
+        return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: cannot write the outputs there ({exc.strerror}); "
+            "choose another folder with -o"
+        ) from exc
+
+
+def publish(staging: Path, out_dir: Path) -> list[Path]:
+    """Move everything in `staging` over `out_dir`'s files of the same names (one rename each,
+    after all were written), remove `staging`, and return the published paths."""
+    published: list[Path] = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            target = out_dir / entry.name
+            if entry.is_dir():
+                if target.is_dir():
+                    old = staging / f".old-{entry.name}"
+                    os.replace(target, old)
+                os.replace(entry, target)
+                published += sorted(p for p in target.iterdir() if not p.name.startswith("."))
+            else:
+                os.replace(entry, target)
+                published.append(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return published
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 class Article:
     """One news article, cleaned of page boilerplate."""
 
-    source: str  # file name (no folder); with a line number for .jsonl ("feed.jsonl#3")
+    # the file's path under the folder given ("2023-01/index.html"; a file given by itself: its
+    # name), with a line number for .jsonl ("feed.jsonl#3"); for messages and kg:sourceFile,
+    # not the article's identity (kg.graph.article_slug)
+    source: str
     text: str  # body text, paragraphs separated by blank lines, title not included
     title: str = ""
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
@@ -24,6 +27,14 @@ class Skipped:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about an input that was still read (a value dropped, characters stripped)."""
+
+    source: str
+    message: str
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,21 @@ patterns in ontology/boilerplate.tsv; month, weekday and time-zone names by onto
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.data import ontology_dir
 from kg.errors import InputError, OntologyError
-from kg.model import Article, Skipped
+from kg.iri import clean_iri
+from kg.model import Article, Notice, Skipped
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 _SUPPORTED_NOTE = "kg reads .txt, .md, .html, .jsonl"
@@ -34,6 +36,19 @@ _MENU_MAX_WORDS = 3
 _MENU_MAX_CHARS = 25
 # Header segments ("Global", "koran-jakarta.com") beside a date are at most this long.
 _HEADER_SEGMENT_WORDS = 4
+# A "rest" rule (tags, copyright, teaser lists) closes the article only after this much body
+# text, or after at least as much text as follows it: such a line near the top is a stray
+# heading, and cutting there would delete the article itself.
+_MIN_BODY_BEFORE_TRAILER = 400
+# A text with NUL bytes is still text when they are at most this share of its bytes.
+_MAX_NUL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    # Larger files (for .jsonl: larger lines) are skipped, not read: an absurd file would take
+    # minutes and gigabytes before anything is said.
+    max_article_bytes: int = 10_000_000
 
 
 # ---------------------------------------------------------------- data files
@@ -257,12 +272,17 @@ def _strip_boilerplate(paragraphs: list[list[str]]) -> list[tuple[int, str]]:
     flat = [(p, _norm(line)) for p, lines in enumerate(paragraphs) for line in lines]
     kept: list[tuple[int, str]] = []
     skip_next = False
+    remaining = sum(len(line) for _, line in flat)
     for para, line in flat:
+        remaining -= len(line)
         if skip_next:
             skip_next = False
             continue
         if any(p.search(line) for p in rules.cut_rest):
-            break
+            before = sum(len(text) for _, text in kept)
+            if before >= min(_MIN_BODY_BEFORE_TRAILER, remaining):
+                break
+            continue
         if any(p.search(line) for p in rules.drop_next):
             skip_next = True
             continue
@@ -383,8 +403,17 @@ class _NotTextError(Exception):
     """The bytes of a file are not article text; the message is the Skipped reason."""
 
 
-def _decode(data: bytes) -> str:
-    """Text of a file with stray control characters removed; raises _NotTextError."""
+def _decode(data: bytes) -> tuple[str, int]:
+    """Text of a file with stray control characters removed, and how many stray NUL bytes were
+    dropped (a text editor or a broken scraper leaves a few); raises _NotTextError."""
+    nuls = data.count(0)
+    if nuls and nuls <= _MAX_NUL_SHARE * len(data):
+        text = _decode_text(data.replace(b"\x00", b""))
+        return text, nuls
+    return _decode_text(data), 0
+
+
+def _decode_text(data: bytes) -> str:
     if not data.strip():
         raise _NotTextError(EMPTY)
     for bom, encoding in _BOMS:
@@ -692,17 +721,23 @@ def _read_html(source: str, raw: str) -> Article | Skipped:
 _JSONL_FIELDS = ("title", "date", "url", "publisher", "language")
 
 
-def _read_jsonl(name: str, raw: str) -> Iterator[Article | Skipped]:
+def _read_jsonl(name: str, raw: str, options: ReadOptions) -> Iterator[Article | Skipped]:
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
         source = f"{name}#{number}"
+        if len(line.encode("utf-8")) > options.max_article_bytes:
+            yield _too_big(source, len(line.encode("utf-8")), options, f"line {number} ")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(
                 source, f"line {number} is not valid JSON ({exc.msg} at column {exc.colno})"
             )
+            continue
+        except RecursionError:
+            yield Skipped(source, f"line {number} is JSON nested too deeply to be an article")
             continue
         if not isinstance(record, dict):
             yield Skipped(source, f'line {number} is not a JSON object with a "text" field')
@@ -741,60 +776,123 @@ def _read_jsonl(name: str, raw: str) -> Iterator[Article | Skipped]:
 # ---------------------------------------------------------------- files and folders
 
 
-def _read_file(path: Path) -> Iterator[Article | Skipped]:
-    name = path.name
+def _too_big(source: str, size: int, options: ReadOptions, what: str = "") -> Skipped:
+    return Skipped(
+        source,
+        f"{what}is {_megabytes(size)}, over the article size limit of "
+        f"{_megabytes(options.max_article_bytes)}; raise it with --max-article-size "
+        "if it really is one article",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _read_file(
+    path: Path, source: str, options: ReadOptions
+) -> Iterator[Article | Skipped | Notice]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         shown = suffix or "(no extension)"
-        yield Skipped(name, f"unsupported file type {shown} ({_SUPPORTED_NOTE})")
+        yield Skipped(source, f"unsupported file type {shown} ({_SUPPORTED_NOTE})")
         return
     try:
+        size = path.stat().st_size
+        if suffix != ".jsonl" and size > options.max_article_bytes:
+            yield _too_big(source, size, options)
+            return
         data = path.read_bytes()
     except OSError as exc:
-        yield Skipped(name, f"cannot read the file ({exc.strerror})")
+        yield Skipped(source, f"cannot read the file ({exc.strerror})")
         return
     try:
-        text = _decode(data)
+        text, nuls = _decode(data)
     except _NotTextError as exc:
-        yield Skipped(name, str(exc))
+        yield Skipped(source, str(exc))
         return
+    if nuls:
+        yield Notice(source, f"removed {nuls} stray NUL byte(s) from the text")
+    items: Iterator[Article | Skipped]
     if suffix == ".jsonl":
-        yield from _read_jsonl(name, text)
+        items = _read_jsonl(source, text, options)
     elif suffix == ".md":
-        yield _read_markdown(name, text)
+        items = iter([_read_markdown(source, text)])
     elif suffix in (".html", ".htm"):
-        yield _read_html(name, text)
+        items = iter([_read_html(source, text)])
     else:
-        yield read_article_text(name, text)
+        items = iter([read_article_text(source, text)])
+    for item in items:
+        if isinstance(item, Article) and item.url is not None:
+            url = clean_iri(item.url)
+            if url is None:
+                yield Notice(item.source, f"dropped the article URL {item.url!r}: not a valid IRI")
+            item = replace(item, url=url)
+        yield item
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported files under `folder` in sorted order, hidden files and folders left out."""
+def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str]]:
+    """Supported files under `folder` in sorted order, hidden files and folders left out, and
+    how many other files there were, by extension."""
     found: list[Path] = []
+    ignored: collections.Counter[str] = collections.Counter()
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if not file.startswith(".") and Path(file).suffix.lower() in SUPPORTED:
+            if file.startswith("."):
+                continue
+            suffix = Path(file).suffix.lower()
+            if suffix in SUPPORTED:
                 found.append(Path(root, file))
-    return iter(sorted(found, key=lambda p: p.relative_to(folder).parts))
+            else:
+                ignored[suffix or "(no extension)"] += 1
+    return sorted(found, key=lambda p: p.relative_to(folder).parts), ignored
 
 
-def read_articles(paths: Sequence[Path]) -> Iterator[Article | Skipped]:
-    """Articles from files and folders (read recursively), one `Skipped` per unusable input.
+def read_articles(
+    paths: Sequence[Path], options: ReadOptions | None = None
+) -> Iterator[Article | Skipped | Notice]:
+    """Articles from files and folders (read recursively), one `Skipped` per unusable input and
+    a `Notice` for what was read with a change (a value dropped, characters stripped) or left
+    aside (files of other types in a folder).
 
     Raises InputError at once, before anything is read, when a path does not exist.
     """
+    check_inputs(paths)
+    return _read_paths(list(paths), options or ReadOptions())
+
+
+def check_inputs(paths: Sequence[Path]) -> None:
+    """Raise InputError naming the first path that does not exist."""
     for path in paths:
         if not path.exists():
             raise InputError(
                 f"{path}: no such file or folder; check the path "
                 f"(give files or folders of articles: {_SUPPORTED_NOTE})"
             )
-    return _read_paths(list(paths))
 
 
-def _read_paths(paths: list[Path]) -> Iterator[Article | Skipped]:
+def source_name(root: Path, file: Path) -> str:
+    """How an article's file is named in messages and kg:sourceFile: its path under the folder
+    given ("2023-01/index.html"); a file given by itself, by its name. It does not depend on
+    the working folder, so the graph doesn't either."""
+    if file == root:
+        return file.name
+    return "/".join(file.relative_to(root).parts)
+
+
+def _read_paths(paths: list[Path], options: ReadOptions) -> Iterator[Article | Skipped | Notice]:
     for path in paths:
-        files = _walk(path) if path.is_dir() else iter([path])
+        if not path.is_dir():
+            yield from _read_file(path, path.name, options)
+            continue
+        files, ignored = _walk(path)
+        if ignored:
+            kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(ignored.items()))
+            yield Notice(
+                str(path),
+                f"ignored {sum(ignored.values())} file(s) of other types ({kinds}; "
+                f"{_SUPPORTED_NOTE})",
+            )
         for file in files:
-            yield from _read_file(file)
+            yield from _read_file(file, source_name(path, file), options)

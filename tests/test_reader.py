@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.model import Article, Skipped
+from kg.model import Article, Notice, Skipped
 from kg.reader import parse_date, read_article_text, read_articles
 
 INPUT = Path(__file__).resolve().parent.parent / "input"
@@ -435,9 +435,13 @@ def test_folder_is_walked_in_order_skipping_hidden_and_unsupported(tmp_path: Pat
     assert [(r.source, r.title) for r in results if isinstance(r, Article)] == [
         ("a.md", "Judul A"),
         ("b.txt", "Judul B"),
-        ("c.html", "Judul C"),
+        ("sub/c.html", "Judul C"),  # its path under the folder given
     ]
-    assert len(results) == 3
+    # files of other types are not read, but they are counted, by type (issue 9, case 19)
+    [notice] = [r for r in results if isinstance(r, Notice)]
+    assert notice.source == str(tmp_path) and "ignored 1 file(s)" in notice.message
+    assert "1 .png" in notice.message
+    assert len(results) == 4
 
 
 def test_missing_path_raises_before_reading(tmp_path: Path) -> None:
