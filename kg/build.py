@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.errors import NoArticlesError, OutputError
 from kg.extract import extract_article
-from kg.graph import article_slug, build_graph, write_turtle
+from kg.graph import article_identity, build_graph, write_turtle
 from kg.io import discard, publish, stage_outputs
 from kg.lexicon import load_ontology
 from kg.model import Article, Extraction, Notice, Skipped
@@ -61,11 +61,11 @@ def _extract(article: Article) -> Extraction | Skipped:
 
 
 def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
-    """One article per identity (kg.graph.article_slug): the same article given twice is read
-    once, and the second copy is reported as skipped."""
+    """One article per identity (kg.graph.article_identity): the same article given twice is
+    read once, and the second copy is reported as skipped."""
     first: dict[str, Article] = {}
     for article in articles:
-        slug = article_slug(article)
+        slug = article_identity(article)
         if slug in first:
             same = "URL" if article.url else "title and text"
             report.skipped.append(

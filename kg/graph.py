@@ -61,23 +61,26 @@ def entity_iri(key: str) -> URIRef:
 _SLUG_NAME_CHARS = 40
 
 
-def article_slug(article: Article) -> str:
-    """The article's IRI local name: unique and stable (see README, "Article identity").
-
-    Its identity is its URL when it has one, otherwise its title and text as read: the same
-    article given twice, under any name or folder, is one article, and two articles never share
-    an IRI because their files share a name. A readable name (the URL's last path segment, or
-    the file name) comes first, for people reading the graph.
-    """
+def article_identity(article: Article) -> str:
+    """What makes an article itself: its URL when it has one, otherwise its title and text as
+    read. The same article given twice, under any name or folder, has one identity; two
+    articles whose files share a name do not."""
     if article.url:
-        identity = "url " + article.url
+        return hashlib.sha1(f"url {article.url}".encode()).hexdigest()
+    return hashlib.sha1(f"text {article.title}\n{article.text}".encode()).hexdigest()
+
+
+def article_slug(article: Article) -> str:
+    """The article's IRI local name (see README, "Article identity"): a readable part taken from
+    what its identity is made of (the URL's last path segment, else the title), then a digest
+    of that identity, so it is unique and stable however the file is named or moved."""
+    if article.url:
         path = urllib.parse.urlsplit(article.url).path.rstrip("/")
         readable = urllib.parse.unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
     else:
-        identity = f"text {article.title}\n{article.text}"
-        readable = article.source.rsplit("/", 1)[-1].split("#")[0].rsplit(".", 1)[0]
-    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:12]
+        readable = article.title
     name = key_for(readable.replace(".", " "))[:_SLUG_NAME_CHARS].strip("_-")
+    digest = article_identity(article)[:12]
     return f"{name}-{digest}" if name else f"article-{digest}"
 
 
@@ -127,6 +130,8 @@ class GraphBuilder:
         slug = article_slug(article)
         art = ART[slug]
         g = self.graph
+        if (art, RDF.type, KG.Article) in g:  # the same article given twice is one article
+            return
         self._declare(KG.Article)
         self._declare(KG.Sentence)
         self._declare(KG.Assertion)
