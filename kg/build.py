@@ -62,18 +62,20 @@ def _extract(article: Article) -> Extraction | Skipped:
 
 def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
     """One article per identity (kg.graph.article_identity): the same article given twice is
-    read once, and the second copy is reported as skipped."""
-    first: dict[str, Article] = {}
+    read once, the other copy reported as skipped. Of two copies of one URL the longer text
+    is kept (a scraper's truncated copy loses), the first when they are as long."""
+    kept: dict[str, Article] = {}
     for article in articles:
-        slug = article_identity(article)
-        if slug in first:
-            same = "URL" if article.url else "title and text"
-            report.skipped.append(
-                Skipped(article.source, f"same article ({same}) as {first[slug].source}")
-            )
-        else:
-            first[slug] = article
-    return list(first.values())
+        identity = article_identity(article)
+        other = kept.get(identity)
+        if other is None:
+            kept[identity] = article
+            continue
+        if len(article.text) > len(other.text):
+            kept[identity], other, article = article, article, other
+        same = "URL" if article.url else "title and text"
+        report.skipped.append(Skipped(article.source, f"same article ({same}) as {other.source}"))
+    return list(kept.values())
 
 
 def build(
