@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -54,6 +55,39 @@ class _SizeType(click.ParamType):  # type: ignore[type-arg, unused-ignore]
 
 
 _SIZE = _SizeType()
+
+
+def _progress(label: str, unit: str) -> Callable[[int, int], None]:
+    """Progress of a long run on stderr: a bar with the rate and the time left on a terminal;
+    elsewhere (a log, CI) a line at every 10%, so a log shows the run is alive."""
+    state: dict[str, Any] = {"started": time.monotonic(), "shown": 0}
+
+    def update(done: int, total: int) -> None:
+        if total < 20:
+            return
+        if sys.stderr.isatty():
+            bar = state.get("bar")
+            if bar is None:
+                bar = click.progressbar(
+                    length=total, label=label, file=sys.stderr, show_eta=True, show_pos=True
+                )
+                bar.__enter__()
+                state["bar"] = bar
+            bar.update(done - bar.pos)
+            if done == total:
+                bar.__exit__(None, None, None)
+            return
+        tenth = done * 10 // total
+        if tenth > state["shown"]:
+            state["shown"] = tenth
+            seconds = time.monotonic() - state["started"]
+            rate = done / seconds if seconds > 0 else 0.0
+            click.echo(
+                f"{label}: {done}/{total} {unit} ({tenth * 10}%, {rate:.1f} {unit}/s)",
+                err=True,
+            )
+
+    return update
 
 
 def _fail(exc: KgError) -> click.ClickException:
@@ -174,19 +208,7 @@ def build_cmd(
     from kg.build import BuildOptions, build
     from kg.reader import ReadOptions
 
-    bar_state: dict[str, object] = {}
-
-    def progress(done: int, total: int) -> None:
-        if total < 20:
-            return
-        bar = bar_state.get("bar")
-        if bar is None:
-            bar = click.progressbar(length=total, label="Extracting", file=sys.stderr)
-            bar.__enter__()
-            bar_state["bar"] = bar
-        bar.update(1)  # type: ignore[attr-defined]
-        if done == total:
-            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+    progress = _progress("Extracting", "articles")
 
     options = BuildOptions(
         out_dir=out_dir,

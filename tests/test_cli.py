@@ -333,3 +333,16 @@ def test_outputs_are_readable_by_others_as_a_plain_write_would_leave_them(tmp_pa
     for name in ("graph.ttl", "graph.html", "graph.graphml"):
         mode = stat.S_IMODE((tmp_path / "out" / name).stat().st_mode)
         assert mode == 0o644, (name, oct(mode))
+
+
+def test_build_progress_off_a_terminal_is_a_line_every_tenth(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(20):  # distinct articles: the same one given twice is read once
+        text = f"({n}) " + (INPUT / GOOD).read_text(encoding="utf-8")
+        (folder / f"{n:02d}.txt").write_text(text, encoding="utf-8")
+    result = kg("build", folder, "-o", tmp_path / "out", "--no-html")
+    assert_ok(result)
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("Extracting: ")]
+    assert len(lines) == 10, result.output
+    assert lines[-1].startswith("Extracting: 20/20 articles (100%")
