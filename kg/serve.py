@@ -74,13 +74,14 @@ _FORMATS = {
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,}")
 _MAX_RUNNING = max(2, os.cpu_count() or 2)  # queries answered at once; more wait for a slot
 _IDLE_SECONDS = 60.0  # an idle or stalled client connection is closed after this
+_WAIT_SECONDS = 60.0  # a query waits this long at most for a free worker (not its --timeout)
 
 
 @dataclass(frozen=True)
 class ServeOptions:
     port: int = 7878
     store: Path | None = None  # keep the Oxigraph store here; None: a temporary folder
-    timeout: float = 30.0  # seconds a query may run (waiting and sending included)
+    timeout: float = 30.0  # seconds a query may run in its worker, sending its answer included
     max_request_bytes: int = 1_000_000  # larger request bodies get 413, longer URLs 414
     token: str | None = None  # the secret first step of the endpoint's path; None: random
 
@@ -494,22 +495,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # answers
 
     def _answer(self, request: dict[str, object]) -> None:
-        """Run the query in a worker within the deadline and send its answer."""
+        """Run the query in a worker, killed after --timeout, and send its answer on."""
         timeout = self.front.options.timeout
-        deadline = time.monotonic() + timeout
         late = _RefusedError(
             503,
             f"the query ran longer than the server's --timeout ({timeout:g} s) and was stopped; "
             "make it more selective (LIMIT, FILTER) or restart kg serve with a larger --timeout",
         )
-        if not self.front.slots.acquire(timeout=timeout):
-            self._refuse(late)
+        busy = _RefusedError(
+            503, f"kg serve is busy with {_MAX_RUNNING} other queries; try again later"
+        )
+        waited_until = time.monotonic() + _WAIT_SECONDS
+        if not self.front.slots.acquire(timeout=_WAIT_SECONDS):
+            self._refuse(busy)
             return
         try:
-            process = self.front.workers.take(deadline - time.monotonic())
+            process = self.front.workers.take(waited_until - time.monotonic())
             if process is None:
-                self._refuse(late)
+                self._refuse(busy)
                 return
+            deadline = time.monotonic() + timeout  # the query's own time starts here
             killed = threading.Event()
 
             def kill() -> None:
