@@ -485,22 +485,58 @@ def validate_cmd(graph: Path, shapes: Path | None, quiet: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep the Oxigraph store in this folder.  [default: a temporary folder, removed]",
 )
-def serve_cmd(graph: Path, port: int, store: Path | None) -> None:
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="Stop a query that runs longer (HTTP 503).",
+)
+@click.option(
+    "--max-request-bytes",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Refuse a larger request body (HTTP 413) or a longer URL (414).",
+)
+@click.option(
+    "--token",
+    metavar="TEXT",
+    help="The secret path step of the URL (16+ letters, digits, - or _).  [default: random]",
+)
+def serve_cmd(
+    graph: Path,
+    port: int,
+    store: Path | None,
+    timeout: float,
+    max_request_bytes: int,
+    token: str | None,
+) -> None:
     """Serve a graph file read-only over SPARQL HTTP on 127.0.0.1 (Oxigraph), until Ctrl-C.
+
+    The endpoint is http://127.0.0.1:PORT/TOKEN/query, printed at the start: the random TOKEN
+    keeps web pages you open from using the server. Requests that come from a web page
+    (Origin/Referer) or name another host are refused (403); so are SERVICE clauses (400):
+    kg serve never sends requests elsewhere.
 
     \b
     Example:
-        kg serve output/graph.ttl
+        kg serve output/graph.ttl --token my-own-secret-token
         curl -H 'Accept: text/csv' --data-urlencode query@queries/who_urged_whom.rq \\
-            http://127.0.0.1:7878/query
+            http://127.0.0.1:7878/my-own-secret-token/query
     """
     from kg.serve import ServeOptions, serve
 
     def ready(url: str) -> None:
         click.echo(f"serving {graph} at {url} (SPARQL 1.1 protocol, read-only); Ctrl-C stops")
 
+    options = ServeOptions(
+        port=port, store=store, timeout=timeout, max_request_bytes=max_request_bytes, token=token
+    )
     try:
-        serve(graph, ServeOptions(port=port, store=store), ready)
+        serve(graph, options, ready)
     except KgError as exc:
         raise _fail(exc) from exc
     click.echo("stopped")
