@@ -10,13 +10,30 @@ import sys
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def die_with_parent(parent: int, sig: int = signal.SIGKILL) -> None:
-    """In a child: have the kernel send `sig` when the parent ends (Linux), and end now if it
-    already has. Elsewhere a no-op: pool workers then end when their queue closes."""
+def set_parent_death_signal(sig: int) -> None:
+    """Ask Linux to send `sig` to this process when the thread that started it ends; a no-op
+    elsewhere. Usable as a preexec_fn for programs kg does not write."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
+
+
+def kill_with_parent() -> None:
+    """preexec_fn of a child that must not outlive kg (only from a single-threaded parent)."""
+    set_parent_death_signal(signal.SIGKILL)
+
+
+def outlives(parent: int, sig: int = signal.SIGKILL) -> bool:
+    """In a child: have `sig` sent when the parent ends; True when it has already ended (then
+    the child should stop at once)."""
+    set_parent_death_signal(sig)
+    return os.getppid() != parent
+
+
+def die_with_parent(parent: int) -> None:
+    """A process pool's initializer: the worker is killed when kg ends, however kg ends
+    (SIGKILL runs no cleanup), and ends now if kg already has."""
+    if outlives(parent):
         os._exit(1)
 
 

@@ -29,7 +29,6 @@ the whole graph in the default graph and one named graph per article).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hmac
 import http.server
 import json
@@ -54,6 +53,7 @@ from typing import cast
 
 from kg.errors import GraphError, ServeError
 from kg.io import require_graph_file
+from kg.proc import kill_with_parent
 
 HOST = "127.0.0.1"  # loopback only: kg never serves on another interface
 
@@ -149,27 +149,6 @@ SERVICE_REFUSED = (
 )
 
 
-# --- children end with their parent --------------------------------------------------------
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(sig: int) -> None:
-    """Ask Linux to send `sig` to this process when the thread that started it ends.
-
-    A no-op elsewhere. Used by children at their start (with a check that the parent is still
-    the one that started them) and as preexec_fn for programs kg does not write.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
-
-
-def _kill_with_parent() -> None:  # preexec_fn: the child is killed when its parent ends
-    die_with_parent(signal.SIGKILL)
-
-
 def _child(role: str, *args: str) -> list[str]:
     """The command line of a child: `kg.serve_child ROLE PARENT_PID ARGS...` in this Python.
 
@@ -210,7 +189,7 @@ def load_store(graph_path: Path, location: Path) -> None:
         stdin=subprocess.DEVNULL,
         check=False,
         env=dict(os.environ, RUST_BACKTRACE="0"),  # the error, not a Rust stack trace
-        preexec_fn=_kill_with_parent,  # the keeper is single-threaded: preexec_fn is safe there
+        preexec_fn=kill_with_parent,  # the keeper is single-threaded: preexec_fn is safe there
     )
     if done.returncode != 0:
         detail = " ".join(done.stderr.split())[-400:] or f"exit code {done.returncode}"

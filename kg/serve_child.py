@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import shutil
 import signal
 import sys
@@ -27,7 +26,8 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, cast
 
 from kg.errors import GraphError, KgError
-from kg.serve import SERVICE_REFUSED, die_with_parent, load_store, uses_service
+from kg.proc import outlives
+from kg.serve import SERVICE_REFUSED, load_store, uses_service
 
 if TYPE_CHECKING:
     from pyoxigraph import QueryResultsFormat, RdfFormat, Store
@@ -68,8 +68,7 @@ def _say(message: dict[str, str]) -> None:
 def _keep_store(parent: int, graph: Path, kept: str) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # kg serve decides when to stop
-    die_with_parent(signal.SIGTERM)
-    if os.getppid() != parent:  # kg serve died before the line above
+    if outlives(parent, signal.SIGTERM):  # SIGTERM: the keeper removes its store first
         return 0
     location: Path | None = None
     temporary = not kept
@@ -133,8 +132,7 @@ def _without_network() -> None:
 
 def _answer_queries(parent: int, store_path: Path) -> int:
     _without_network()
-    die_with_parent(signal.SIGKILL)  # after unshare, which may change the process's credentials
-    if os.getppid() != parent:
+    if outlives(parent):  # after unshare, which may change the process's credentials
         return 0
     from pyoxigraph import Store
 
