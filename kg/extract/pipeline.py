@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 
+from kg.extract.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
 from kg.langid import detect
 from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology, tokens_of
-from kg.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
 from kg.text import split_sentences, tokenize
 
