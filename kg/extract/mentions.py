@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.extract.sentence import SentenceView
 from kg.lexicon import Alias, GazEntity, Language, Ontology, fold, key_for
-from kg.text import Token
 
 # Words that may stand between a title and the name it introduces.
 _SKIP_IN_TITLE = frozenset({"(", ")", ",", "itu", "ini", "tersebut", "sang", "yang"})
@@ -31,31 +31,6 @@ class Mention:
     count: int = 0  # for groups: how many ("dua negara")
     members: list[str] = field(default_factory=list)  # for resolved groups
     confidence: float = 1.0
-
-
-@dataclass(frozen=True)
-class SentenceView:
-    """A sentence's tokens with the folded forms every rule compares against."""
-
-    tokens: list[Token]
-    folded: list[str]
-    text: str = ""
-
-    def span(self, i: int, j: int) -> str:
-        """The sentence's own text of tokens i..j-1 ("Yoon Suk-yeol", "King’s College")."""
-        if i >= j:
-            return ""
-        return self.text[self.tokens[i].start : self.tokens[j - 1].end]
-
-    def cap(self, i: int) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].is_cap
-
-    def word(self, i: int) -> str:
-        return self.folded[i] if 0 <= i < len(self.folded) else ""
-
-    def attached(self, i: int) -> bool:
-        """Is token i written with no space before it?"""
-        return 0 < i < len(self.tokens) and self.tokens[i].start == self.tokens[i - 1].end
 
 
 def _edit1(a: str, b: str) -> bool:

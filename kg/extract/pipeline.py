@@ -10,13 +10,26 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 
-from kg.extract.mentions import Mention, MentionFinder, SentenceView, country_of, ministry_key
+from kg.extract.mentions import Mention, MentionFinder, country_of, ministry_key
+from kg.extract.sentence import (
+    Names,
+    SentenceView,
+    before_name,
+    clause_start,
+    clause_voice,
+    is_adverb,
+    is_preposition,
+    is_title_case,
+    is_verb,
+    quoted,
+    verb_position,
+    view_of,
+)
 from kg.langid import detect
 from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology, tokens_of
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
-from kg.text import split_sentences, tokenize
+from kg.text import split_sentences
 
-_PUNCT_BREAK = frozenset({";", ":", "(", ")"})
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
 # Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
@@ -796,7 +809,7 @@ class Extractor:
                 elif any(a.voice == "passive" for a in self.lang.analyze(form)):
                     voice = "passive"  # an exact form such as "ditemui"
                 else:
-                    voice = self._clause_voice(view, i)
+                    voice = clause_voice(self.lang, view, i)
                 if (
                     cue.pos in ("verb", "hope")
                     and form in self.lang.roots
@@ -810,7 +823,7 @@ class Extractor:
                     and len(cue.words) == 1
                     and form in self.lang.roots
                     and not any(a.affixed for a in self.lang.analyze(form))  # "menembakkan"
-                    and i + 1 not in self._name_starts
+                    and i + 1 not in self._names.starts
                     and view.word(i + 1) not in cue.preps
                 ):
                     continue  # a bare root is a verb only before its object: "tiba di", not
@@ -820,19 +833,19 @@ class Extractor:
                     and cue.pos in ("verb", "hope")
                     and form == cue.words[0]
                     and not self.lang.cues.get(form, [cue])[0].pos == "noun"
-                    and not self._verb_position(view, i)
+                    and not verb_position(self.lang, view, self._names, i)
                     and not any(c.pos == "noun" for c in self.lang.cues.get(form, []))
                 ):
                     continue  # "a supply vessel": a bare English verb form used as a noun
                 found.append((cue, voice, clitic))
         # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
         # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
-        verb_first = self.lang.modifier_first and self._verb_position(view, i)
+        verb_first = self.lang.modifier_first and verb_position(self.lang, view, self._names, i)
         found.sort(key=lambda c: (c[1] == "noun") == verb_first)
         for a in self.lang.analyze(word):
             if not a.affixed or a.voice not in ("active", "passive"):
                 continue
-            voice = a.voice if a.voice == "passive" else self._clause_voice(view, i)
+            voice = a.voice if a.voice == "passive" else clause_voice(self.lang, view, i)
             for cue in self.lang.cues.get(a.root, []):
                 # verbs in any form; a phrase by its first word's root ("berterima kasih")
                 if (cue.pos == "verb" or len(cue.words) > 1) and (
@@ -843,38 +856,14 @@ class Extractor:
                     found.append((cue, voice, a.clitic))
         return found
 
-    def _clause_voice(self, view: SentenceView, i: int) -> str:
-        """English marks the passive with an auxiliary: "was invited by"."""
-        k = i - 1
-        while k >= 0 and (
-            self._adverb(view.word(k))
-            or self.lang.is_(view.word(k), "negation")  # "was not invited by"
-            or self.lang.is_(view.word(k), "manner")  # "was strongly condemned by"
-        ):
-            k -= 1
-        return "passive" if self.lang.is_(view.word(k), "passive_aux") else "active"
-
-    def _verb_position(self, view: SentenceView, i: int) -> bool:
-        prev = view.word(i - 1)
-        if prev == "," and self._relative_opening(view, i - 1) is not None:
-            return True  # "Biden, attending his last summit, met with Xi"
-        return i - 1 in self._name_ends or any(
-            self.lang.is_(prev, c)
-            for c in ("pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker")
-        )
-
     # ------------------------------------------------------------------ sentence
     def read_sentence(self, sent: Sentence) -> None:
-        tokens = tokenize(sent.text)
-        view = SentenceView(tokens, [fold(t.text) for t in tokens], sent.text)
-        words = [t for t in tokens if t.is_word and t.text.isalpha()]
+        view = view_of(sent.text)
         # In a Title Case headline capitals say nothing about names: guess none there.
-        self._title_case = len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
+        self._title_case = is_title_case(view)
         mentions = self.find_mentions(view, sent)
         taken = {k for m in mentions for k in range(m.start, m.end)}
-        self._covered = taken
-        self._name_ends = {m.end - 1 for m in mentions}
-        self._name_starts = {m.start for m in mentions}
+        self._names = Names(taken, {m.start for m in mentions}, {m.end - 1 for m in mentions})
         speaker, quote_text = self.quote_speaker(view, mentions)
         for m in mentions:
             if m.kind == "speaker":
@@ -918,17 +907,8 @@ class Extractor:
 
     def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
         """Who speaks the quotation or the reported clause of this sentence, and the quote."""
-        inside = [k for k, t in enumerate(view.tokens) if t.in_quote]
-        quote = view.span(inside[0], inside[-1] + 1) if inside else ""
+        quote, last_close = quoted(view)
         by_start = {m.start: m for m in mentions}
-        last_close = max(
-            (
-                k
-                for k, t in enumerate(view.tokens)
-                if t.text in '”"' and k > 0 and view.tokens[k - 1].in_quote
-            ),
-            default=-1,
-        )
         if last_close >= 0:
             # "…,” kata X" / "…,” ujarnya" / "…,” said X"
             k = last_close + 1
@@ -949,7 +929,7 @@ class Extractor:
                 continue
             # "X mengatakan (bahwa) ...", "“…,” Stoltenberg said", "“…,” he said"
             nxt = m.end
-            while self._adverb(view.word(nxt)) or self.lang.is_(view.word(nxt), "temporal"):
+            while is_adverb(self.lang, view.word(nxt)) or self.lang.is_(view.word(nxt), "temporal"):
                 nxt += 1
             if self.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
                 return m.key, quote
@@ -1153,70 +1133,12 @@ class Extractor:
         return ref is not None and ref.type in ("Location", "Event")
 
     # ---- subject and object finding ----
-    def clause_start(self, view: SentenceView, i: int) -> int:
-        k = i - 1
-        while k >= 0:
-            w = view.word(k)
-            if (
-                w in _PUNCT_BREAK
-                or self.lang.is_(w, "clause_break")
-                or self.lang.is_(w, "complementizer")
-                or self.lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
-            ):
-                return k + 1
-            if w == "," and k not in self._covered and not self._list_comma(view, k):
-                opening = self._relative_opening(view, k)
-                if opening is None:
-                    return k + 1
-                k = opening  # ", yang ... ," is an aside: the clause goes on before it
-            if view.tokens[k].text in '“”"':
-                return k + 1
-            k -= 1
-        return 0
-
-    def _relative_opening(self, view: SentenceView, k: int) -> int | None:
-        """If the comma at k closes an aside after a name, the index of its opening comma:
-        ", yang ... ," / ", who ... ," or a phrase that is no name of its own (", attending
-        the summit," / ", sebagai ketua ASEAN,"; not the apposition ", Mao Ning,")."""
-        j = k - 1
-        while j > 0 and view.word(j) != ",":
-            j -= 1
-        if j <= 0 or j + 1 >= k:
-            return None
-        if self.lang.is_(view.word(j + 1), "relative"):
-            return j
-        if j - 1 in self._name_ends and j + 1 not in self._name_starts and not view.cap(j + 1):
-            return j
-        return None
-
-    def _list_comma(self, view: SentenceView, k: int) -> bool:
-        """ "Jerman, Swedia dan Norwegia": a comma inside a list of names, not a clause break."""
-        if not (view.cap(k - 1) and view.cap(k + 1)):
-            return False
-        j = k + 1
-        while j < len(view.tokens) and view.cap(j):
-            j += 1
-        return view.word(j) in (",",) or self.lang.is_(view.word(j), "coord")
-
-    def is_verb(self, view: SentenceView, i: int) -> bool:
-        w = view.word(i)
-        if w in self.lang.roots or not view.tokens[i].is_word or view.cap(i) and i > 0:
-            return False
-        return any(
-            a.affixed
-            and a.voice in ("active", "passive")
-            and a.clitic != "nya"
-            or a.affixed
-            and a.voice in ("active", "passive")
-            for a in self.lang.analyze(w)
-        )
-
     def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
-        start = self.clause_start(view, t)
+        start = clause_start(self.lang, view, self._names, t)
         # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
         lead = start
         while lead < t and (
-            self.lang.is_(view.word(lead), "temporal") or self._adverb(view.word(lead))
+            self.lang.is_(view.word(lead), "temporal") or is_adverb(self.lang, view.word(lead))
         ):
             lead += 1
         if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
@@ -1253,7 +1175,7 @@ class Extractor:
                 return [head]
         # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
         k = t - 1
-        while k >= start and self._adverb(view.word(k)):
+        while k >= start and is_adverb(self.lang, view.word(k)):
             k -= 1
         if (
             k >= 0
@@ -1269,7 +1191,7 @@ class Extractor:
             if start <= m.start < t
             and (m.key or m.kind == "group")
             # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject
-            and not (m.start > start and self._is_preposition(view.word(m.start - 1)))
+            and not (m.start > start and is_preposition(self.lang, view.word(m.start - 1)))
         ]
         if not in_clause and start > 0 and view.word(start - 1) == ",":
             # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
@@ -1292,7 +1214,7 @@ class Extractor:
             (
                 k
                 for k in range(start, t)
-                if self.is_verb(view, k) and not any(m.start <= k < m.end for m in mentions)
+                if is_verb(self.lang, view, k) and not any(m.start <= k < m.end for m in mentions)
             ),
             t,
         )
@@ -1334,7 +1256,7 @@ class Extractor:
         for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
             if self.lang.is_(view.word(k), "between"):
                 j = k + 1
-                while self._before_name(view.word(j)):
+                while before_name(self.lang, view.word(j)):
                     j += 1
                 if j not in by_start:
                     return []
@@ -1356,20 +1278,10 @@ class Extractor:
                 break
             if self.lang.is_(w, "source"):
                 j = k + 1
-                while self._before_name(view.word(j)):
+                while before_name(self.lang, view.word(j)):
                     j += 1
                 return self.with_coordinated(by_start[j], view, mentions) if j in by_start else []
         return []
-
-    def _adverb(self, word: str) -> bool:
-        """An adverb or aspect word (words.tsv adverb) that may stand between a subject and its
-        verb, or before a verb after a conjunction, without changing who acts."""
-        return self.lang.is_(word, "adverb")
-
-    def _before_name(self, word: str) -> bool:
-        """A word that may stand between a preposition and its name: "dengan para", "with
-        his (Vietnamese counterpart X)", "from the (United Nations)"."""
-        return self.lang.is_(word, "filler") or self.lang.is_(word, "possessive")
 
     def names_a_party(self, trig: Trigger, view: SentenceView) -> bool:
         """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
@@ -1391,11 +1303,11 @@ class Extractor:
             # "mengancam akan menyerang Korea Selatan", "threatened to attack Israel": the
             # object of the act threatened is the threat's
             j = i
-            while self._adverb(view.word(j)) or any(
+            while is_adverb(self.lang, view.word(j)) or any(
                 self.lang.is_(view.word(j), c) for c in ("purpose", "planned")
             ):
                 j += 1
-            if j > i and (self.is_verb(view, j) or view.word(j) in self.lang.roots):
+            if j > i and (is_verb(self.lang, view, j) or view.word(j) in self.lang.roots):
                 i = j + 1
         k = i
         # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
@@ -1416,7 +1328,7 @@ class Extractor:
             w = view.word(k)
             if self.lang.is_(w, "complementizer") or (
                 # a preposition the cue takes is no verb, whatever its shape ("terhadap")
-                k > i and w not in preps and self.is_verb(view, k)
+                k > i and w not in preps and is_verb(self.lang, view, k)
             ):
                 break  # "menanggapi bahwa China ...": a clause, not an object
             if (
@@ -1428,7 +1340,7 @@ class Extractor:
                 continue
             if self.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
                 return [by_start[k + 2]]  # "seized the town of Avdiivka"
-            if w not in preps and self._is_preposition(w):
+            if w not in preps and is_preposition(self.lang, w):
                 break  # "meet in Vientiane": a place adjunct, not the object
             if self.lang.is_(w, "relation_noun"):
                 break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
@@ -1442,14 +1354,14 @@ class Extractor:
                 break
             if w in preps and w != "-":
                 j = k + 1
-                while self._before_name(view.word(j)):
+                while before_name(self.lang, view.word(j)):
                     j += 1
                 if j in by_start:
                     return self.with_coordinated(by_start[j], view, mentions)
                 break
             if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
                 break
-            if self.lang.is_(w, "filler") or self._adverb(w) or w == "yang":
+            if self.lang.is_(w, "filler") or is_adverb(self.lang, w) or w == "yang":
                 k += 1
                 continue
             skipped += 1
@@ -1481,17 +1393,11 @@ class Extractor:
         return (
             nxt.isalpha()
             and not view.cap(m.end)
-            and m.end not in self._covered
+            and m.end not in self._names.covered
             and not any(nxt in words for words in self.lang.words.values())
             and nxt not in self.lang.cues
-            and not self.is_verb(view, m.end)
+            and not is_verb(self.lang, view, m.end)
             and not self.lang.analyze(nxt)
-        )
-
-    def _is_preposition(self, word: str) -> bool:
-        return any(
-            self.lang.is_(word, c)
-            for c in ("locative", "directional", "source", "temporal", "preposition", "affiliation")
         )
 
     def noun_subject(
@@ -1541,26 +1447,26 @@ class Extractor:
                 ], trig.end
         light = trig.index - 1
         while light >= 0 and (
-            self._adverb(view.word(light))
+            is_adverb(self.lang, view.word(light))
             or (
                 # "announced $125 million in new military aid": modifiers between verb and noun
                 not view.cap(light)
                 and light > trig.index - 7
                 and view.word(light) not in (",", ";", '"', "“", "”")
                 and not self.lang.is_(view.word(light), "clause_break")
-                and not self.is_verb(view, light)
+                and not is_verb(self.lang, view, light)
                 and not self.lang.is_(view.word(light), "light_verb")  # known, if not inflected
                 # "bantuan dan dukungan" shares its verb; "signed a deal and discussed the war"
                 # does not: past a coordinator only when it joins the cue noun itself
                 and not (self.lang.is_(view.word(light), "coord") and light + 1 != trig.index)
-                and light not in self._name_ends
+                and light not in self._names.ends
             )
         ):
             light -= 1
         has_light = light >= 0 and self.lang.is_(view.word(light), "light_verb")
         if has_light or trig.cue.clause_subject:
             at = light if has_light else trig.index
-            start = self.clause_start(view, at)
+            start = clause_start(self.lang, view, self._names, at)
             if not has_light and any(start <= k < at for k in self._verb_cues):
                 # "BRICS criticized Western sanctions": the noun is another act's object, and
                 # the clause subject is that act's actor, not the noun's
@@ -1582,7 +1488,7 @@ class Extractor:
             if self.lang.is_(view.word(k), "receive_verb"):
                 return [] if k in self._cue_words else self.subject_of(k, view, mentions)
             # amounts may stand between: "received 50 million euros in aid"
-            if view.cap(k) or view.word(k) in (",", ";", ".") or self.is_verb(view, k):
+            if view.cap(k) or view.word(k) in (",", ";", ".") or is_verb(self.lang, view, k):
                 break
         return []
 
@@ -1637,7 +1543,7 @@ class Extractor:
         self, trig: Trigger, view: SentenceView, mentions: list[Mention]
     ) -> list[Mention]:
         k = trig.end
-        while self._adverb(view.word(k)) or self.lang.is_(view.word(k), "manner"):
+        while is_adverb(self.lang, view.word(k)) or self.lang.is_(view.word(k), "manner"):
             k += 1  # "dikecam keras oleh Turki"
         if self.lang.is_(view.word(k), "agent"):
             k += 1
@@ -1704,7 +1610,7 @@ class Extractor:
         """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
         if self._act_complement_before(view, trig.index):
             return True  # "mengancam akan menyerang X": threatened, not attacked
-        start = self.clause_start(view, trig.index)
+        start = clause_start(self.lang, view, self._names, trig.index)
         for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
             w = view.word(k)
             if self.lang.is_(w, "hope"):
@@ -1739,7 +1645,7 @@ class Extractor:
         if self.lang.is_(view.word(k), "light_verb"):
             k -= 1  # "threatened to impose sanctions": the noun cue's light verb is the act
         while k >= 0 and (
-            self._adverb(view.word(k))
+            is_adverb(self.lang, view.word(k))
             or self.lang.is_(view.word(k), "purpose")
             or self.lang.is_(view.word(k), "planned")
         ):
@@ -1766,7 +1672,7 @@ class Extractor:
         )
         return purpose is not None and any(
             self.lang.is_(view.word(k), "planned")
-            for k in range(self.clause_start(view, purpose), purpose)
+            for k in range(clause_start(self.lang, view, self._names, purpose), purpose)
         )
 
     def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
@@ -1820,9 +1726,7 @@ class Extractor:
     # ------------------------------------------------------------------ memory
     _last_subject: list[Mention]
     _title_case: bool = False
-    _name_ends: set[int] = set()  # noqa: RUF012 (reset per sentence)
-    _name_starts: set[int] = set()  # noqa: RUF012 (reset per sentence)
-    _covered: set[int] = set()  # noqa: RUF012 (reset per sentence)
+    _names: Names  # where this sentence's mentions stand
     _sent_index: int
 
     def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:
