@@ -7,10 +7,10 @@ ontology, so articles can be extracted in parallel. Stages per sentence: tokens 
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from kg.extract.mentions import Mention, MentionFinder, country_of, ministry_key
+from kg.extract.discourse import ArticleState
+from kg.extract.mentions import Mention, MentionFinder, ministry_key
 from kg.extract.sentence import (
     Names,
     SentenceView,
@@ -26,8 +26,8 @@ from kg.extract.sentence import (
     view_of,
 )
 from kg.langid import detect
-from kg.lexicon import Cue, Language, Ontology, fold, key_for, load_ontology, tokens_of
-from kg.model import Article, EntityRef, Extraction, Fact, Sentence
+from kg.lexicon import Cue, Language, Ontology, key_for, load_ontology
+from kg.model import Article, Extraction, Fact, Sentence
 from kg.text import split_sentences
 
 _SAME_PERSON = "part of a person's name used earlier in the article"
@@ -46,29 +46,6 @@ class Trigger:
     clitic: str
 
 
-# How many recent entity mentions the article's memory keeps for lookbacks ("negara itu").
-_RECENT_ENTITIES = 256
-
-
-@dataclass
-class ArticleState:
-    """What the reader of an article remembers from sentence to sentence."""
-
-    entities: dict[str, EntityRef] = field(default_factory=dict)
-    surfaces: set[tuple[str, str, str, str]] = field(default_factory=set)
-    persons: list[str] = field(default_factory=list)  # in order of first mention
-    roles: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
-    part_of: dict[str, str] = field(default_factory=dict)  # organs read from text -> state
-    last_person: str | None = None
-    last_speaker: str | None = None
-    last_group: list[str] = field(default_factory=list)
-    last_entities: list[str] = field(default_factory=list)
-    # every surface form of each entity, and which persons a folded name word may point to:
-    # indexes, so a long article's lookups stay linear in its length
-    forms: dict[str, set[str]] = field(default_factory=dict)
-    person_words: dict[str, set[str]] = field(default_factory=dict)
-
-
 class Extractor:
     """Reads one article sentence by sentence; the rules are shared, the words per language."""
 
@@ -76,7 +53,7 @@ class Extractor:
         self.onto = onto
         self.finders = {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()}
         self.article = article
-        self.state = ArticleState()
+        self.state = ArticleState(onto, article.date or "", article.text)
         self.facts: list[Fact] = []
         self._fact_start = 0  # facts before this index were read from earlier sentences
         self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
@@ -100,135 +77,16 @@ class Extractor:
         """Switch the language data for the next sentence (articles may change language)."""
         self.lang: Language = self.onto.lang(code)
         self.finder = self.finders[self.lang.code]
+        self.state.language = self.lang.code
         self._both_words = set(self.lang.words.get("both", {}))
         self._observers = {
             t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
         }
 
     # ------------------------------------------------------------------ entities
-    def entity(
-        self, key: str, label: str, etype: str, surface: str | None = None, rule: str = ""
-    ) -> str:
-        """Register an entity of this article and, with `surface`, a name it was called by and
-        the rule that tied that name to it (kept in the graph for review)."""
-        gaz = self.onto.entities.get(key)
-        if key not in self.state.entities:
-            if gaz:
-                ref = EntityRef(gaz.key, gaz.label, gaz.type, gaz.wikidata)
-            else:
-                ref = EntityRef(key, label, etype, None)
-            self.state.entities[key] = ref
-        if surface:
-            surface = " ".join(surface.split())
-            lang = "en" if fold(surface) == fold(self.state.entities[key].label) else self.lang.code
-            self.state.surfaces.add((key, surface, lang, rule or self._merge_rule(key, surface)))
-            self.state.forms.setdefault(key, set()).add(surface)
-        if self.state.entities[key].type == "Person":
-            if key not in self.state.persons:
-                self.state.persons.append(key)
-                self._index_person(key, self.state.entities[key].label)
-            if surface:
-                self._index_person(key, surface)
-        return key
-
-    def _index_person(self, key: str, name: str) -> None:
-        for word in fold(name).replace("-", " ").split():
-            self.state.person_words.setdefault(word, set()).add(key)
-
-    def _merge_rule(self, key: str, surface: str) -> str:
-        aliases = self.onto.aliases.get(tokens_of(surface), [])
-        kind = next((a.kind for a in aliases if a.key == key), None)
-        if kind:
-            return f"gazetteer {kind} (ontology/gazetteer)"
-        if fold(surface) == fold(self.state.entities[key].label):
-            return "name as written"
-        return "named so in the text"
-
-    @functools.cached_property
-    def folded_text(self) -> str:
-        return fold(self.article.text)
-
     def sentence_facts(self) -> list[Fact]:
         """The facts read from the sentence being read (not a scan of the whole article)."""
         return [f for f in self.facts[self._fact_start :] if f.sentence == self._sent_index]
-
-    def person_by_name(self, words: list[str]) -> str | None:
-        """An earlier person of this article whose name contains these words ("Yoon", "Mao")."""
-        target = [w for w in words if w.isalpha()]
-        if not target:
-            return None
-        index = self.state.person_words
-        candidates = set.intersection(*(index.get(w, set()) for w in target))
-        for key in reversed(self.state.persons):
-            if key not in candidates:
-                continue
-            name = [fold(w) for w in self.state.entities[key].label.replace("-", " ").split()]
-            alt = [fold(s) for s in self.state.forms.get(key, ())]
-            pools = [name] + [s.replace("-", " ").split() for s in alt]
-            if any(all(w in pool for w in target) for pool in pools):
-                return key
-        return None
-
-    def holder_of(self, relation: str, org: str | None, title: str) -> str | None:
-        """Who holds an office named without a name: first this article, then the gazetteer
-        offices valid on the article's date (preferring a holder the article names)."""
-        for person, roles in self.state.roles.items():
-            for rel, org2, title2 in roles:
-                if rel == relation and org2 == org and (title2 == title or not title):
-                    return person
-        date = self.article.date or ""
-        cands = [
-            o.holder
-            for o in self.onto.offices
-            if o.org == org
-            and o.relation == relation
-            and (not o.title or not title or fold(o.title) == fold(title))
-            and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
-        ]
-        if not cands:
-            return None
-        text = self.folded_text
-        named = [c for c in cands if fold(self.onto.entities[c].label.split()[-1]) in text]
-        pick = named or cands
-        return pick[0] if len(set(pick)) == 1 else None
-
-    def office_org(self, person: str, relation: str, title: str) -> str | None:
-        """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""
-        date = self.article.date or ""
-        held = [
-            o
-            for o in self.onto.offices
-            if o.holder == person
-            and o.relation == relation
-            and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
-        ]
-        # the office the title names ("President", not the party's "Secretary-General"); a
-        # head's other title ("Presiden" for a Prime Minister's office) only when none does
-        orgs = {o.org for o in held if not o.title or fold(o.title) == fold(title)}
-        if not orgs and relation == "leads":
-            orgs = {o.org for o in held}
-        if len(orgs) == 1:
-            org = orgs.pop()
-            self.entity(org, "", "")
-            return org
-        return None
-
-    def home_state(self, person: str) -> str | None:
-        """The state of a minister written without one ("Menlu Sugiono"): in a language's
-        domestic press (words.tsv `home_state` setting) its own, for a person neither the
-        gazetteer nor the article gives another state."""
-        home = self.lang.value("home_state", "setting")
-        if not home or person in self.onto.entities:
-            return None
-        if any(org for _, org, _ in self.state.roles.get(person, [])):
-            return None
-        self.entity(home, "", "")
-        return home
-
-    def add_role(self, person: str, relation: str, org: str | None, title: str) -> None:
-        roles = self.state.roles.setdefault(person, [])
-        if (relation, org, title) not in roles:
-            roles.append((relation, org, title))
 
     # ------------------------------------------------------------------ mentions
     def find_mentions(self, view: SentenceView, sent: Sentence) -> list[Mention]:
@@ -285,7 +143,7 @@ class Extractor:
         hit = self.finder.gazetteer_at(view, i)
         if hit and self.onto.entities[hit[1].key].type in ("Country", "Organization"):
             end = i + hit[0]
-            self.entity(hit[1].key, "", "", view.span(i, end))
+            self.state.entity(hit[1].key, "", "", view.span(i, end))
             if view.word(end) == "(":
                 close = next(
                     (
@@ -298,7 +156,7 @@ class Extractor:
                 if close is not None:
                     inner = self.finder.gazetteer_at(view, end + 1)
                     if inner and inner[1].key == hit[1].key:
-                        self.entity(hit[1].key, "", "", view.tokens[end + 1].text)
+                        self.state.entity(hit[1].key, "", "", view.tokens[end + 1].text)
                     end = close + 1
             return end, hit[1].key
         run = self.finder.name_run(view, i, set())
@@ -310,12 +168,12 @@ class Extractor:
     def new_org(self, view: SentenceView, i: int, run: int) -> str:
         """An organization the gazetteer lacks, named by an org word ("Institute", "Badan")."""
         surface = view.span(i, i + run)
-        key = self.entity(key_for(surface), surface, "Organization", surface)
+        key = self.state.entity(key_for(surface), surface, "Organization", surface)
         # "Dewan Maritim Nasional Filipina": an organ named with its state belongs to it
         for j in range(i + 1, i + run):
             hit = self.finder.gazetteer_at(view, j)
             if hit and j + hit[0] == i + run and self.onto.entities[hit[1].key].type == "Country":
-                self.state.part_of[key] = self.entity(hit[1].key, "", "")
+                self.state.part_of[key] = self.state.entity(hit[1].key, "", "")
         return key
 
     def _title_mention(self, view: SentenceView, i: int) -> Mention | None:
@@ -382,11 +240,11 @@ class Extractor:
                 after, org = self._org_after(view, end + 1)
                 end = after if org else end
             if org is None:
-                org = self.office_org(key, relation, english)
+                org = self.state.office_org(key, relation, english)
             if org is None and relation == "officialOf" and pattern != "at":
-                org = self.home_state(key)
+                org = self.state.home_state(key, self.lang.value("home_state", "setting"))
             m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
-            self.add_role(key, relation, org, english)
+            self.state.add_role(key, relation, org, english)
             return m
         if org is None and pattern == "at":
             return None
@@ -394,7 +252,7 @@ class Extractor:
         # national security adviser"; "Retno Marsudi, Menteri Luar Negeri RI, ..."
         appositive = self._name_before_comma(view, start)
         if appositive and org:
-            self.add_role(appositive, relation, org, english)
+            self.state.add_role(appositive, relation, org, english)
             return Mention(
                 start,
                 j,
@@ -406,7 +264,7 @@ class Extractor:
                 confidence=0.85,
             )
         # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
-        holder = self.holder_of(relation, org, english)
+        holder = self.state.holder_of(relation, org, english)
         if holder is None and org is None:
             holder = next(
                 (
@@ -423,8 +281,8 @@ class Extractor:
         while view.word(end) in ("itu", "ini", "tersebut"):
             end += 1
         if holder and org:
-            self.add_role(holder, relation, org, english)
-        self.entity(holder, "", "")
+            self.state.add_role(holder, relation, org, english)
+        self.state.entity(holder, "", "")
         return Mention(
             start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
         )
@@ -472,7 +330,7 @@ class Extractor:
                     "Organization",
                 )
             ):
-                return end - n, self.entity(hit[1].key, "", "", view.span(end - n, end))
+                return end - n, self.state.entity(hit[1].key, "", "", view.span(end - n, end))
         start = end
         while (
             start > 0 and end - start < 6 and view.cap(start - 1) and view.tokens[start - 1].is_word
@@ -488,7 +346,7 @@ class Extractor:
         if hit and self.onto.entities[hit[1].key].type == "Person":
             end = k + hit[0]
             surface = view.span(k, end)
-            return self.entity(hit[1].key, "", "", surface), end, surface
+            return self.state.entity(hit[1].key, "", "", surface), end, surface
         if hit:
             return None
         # a name ends where a known name begins ("... Kim Sang-woo Jakarta" never happens, but
@@ -513,11 +371,11 @@ class Extractor:
         surface = view.span(k, k + run)
         fuzzy = self.finder.fuzzy_person(view, k, run)
         if fuzzy:
-            return self.entity(fuzzy, "", "", surface, _MISSPELT), k + run, surface
-        known = self.person_by_name(view.folded[k : k + run])
+            return self.state.entity(fuzzy, "", "", surface, _MISSPELT), k + run, surface
+        known = self.state.person_by_name(view.folded[k : k + run])
         if known:
-            return self.entity(known, "", "", surface, _SAME_PERSON), k + run, surface
-        return self.entity(key_for(surface), surface, "Person", surface), k + run, surface
+            return self.state.entity(known, "", "", surface, _SAME_PERSON), k + run, surface
+        return self.state.entity(key_for(surface), surface, "Person", surface), k + run, surface
 
     def _ministry_mention(self, view: SentenceView, i: int) -> Mention | None:
         """ "Kementerian Luar Negeri Tiongkok" -> Ministry of Foreign Affairs of China;
@@ -553,7 +411,7 @@ class Extractor:
                         None,
                     )
                     if country:
-                        self.entity(country, "", "")
+                        self.state.entity(country, "", "")
                         return Mention(
                             i, person[1], "name", country, "Country", "", confidence=0.85
                         )
@@ -587,17 +445,19 @@ class Extractor:
         surface = view.span(start, end)
         known = self.onto.aliases.get(tuple(view.folded[start:end]))
         if known and cls != "government":  # the gazetteer knows this organ by this very name
-            key = self.entity(known[0].key, "", "", surface)
+            key = self.state.entity(known[0].key, "", "", surface)
             return Mention(start, end, "name", key, self.state.entities[key].type, surface)
         if cls == "government":
-            self.entity(country, "", "", surface, "government of a state (ontology/*/words.tsv)")
+            self.state.entity(
+                country, "", "", surface, "government of a state (ontology/*/words.tsv)"
+            )
             return Mention(start, end, "name", country, "Country", surface)
         key, label = ministry_key(value, self.onto.entities[country].label)
-        self.entity(
+        self.state.entity(
             key, label, "Organization", surface, "ministry word + state (ontology/*/words.tsv)"
         )
         self.state.part_of[key] = country
-        self.entity(country, "", "")
+        self.state.entity(country, "", "")
         return Mention(start, end, "name", key, "Organization", surface)
 
     def _gazetteer_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
@@ -606,20 +466,20 @@ class Extractor:
             return None
         n, alias = hit
         surface = view.span(i, i + n)
-        key = self.entity(alias.key, "", "", surface)
+        key = self.state.entity(alias.key, "", "", surface)
         return Mention(i, i + n, "name", key, self.state.entities[key].type, surface)
 
     def _name_mention(self, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
         """A capitalised name the gazetteer does not know, typed by its words and context."""
         run0 = self.finder.name_run(view, i, taken) if view.cap(i) else 0
-        known0 = self.person_by_name(view.folded[i : i + run0]) if run0 else None
+        known0 = self.state.person_by_name(view.folded[i : i + run0]) if run0 else None
         if known0:
             surface = view.span(i, i + run0)
             return Mention(
                 i,
                 i + run0,
                 "name",
-                self.entity(known0, "", "", surface, _SAME_PERSON),
+                self.state.entity(known0, "", "", surface, _SAME_PERSON),
                 "Person",
                 surface,
                 confidence=0.9,
@@ -645,7 +505,7 @@ class Extractor:
                 i,
                 i + run,
                 "name",
-                self.entity(fuzzy, "", "", surface, _MISSPELT),
+                self.state.entity(fuzzy, "", "", surface, _MISSPELT),
                 "Person",
                 surface,
                 confidence=0.85,
@@ -653,13 +513,13 @@ class Extractor:
         if self.finder.is_org_name(words) and run >= 2:
             key = self.new_org(view, i, run)
             return Mention(i, i + run, "name", key, "Organization", surface, confidence=0.8)
-        known = self.person_by_name(words)
+        known = self.state.person_by_name(words)
         if known:
             return Mention(
                 i,
                 i + run,
                 "name",
-                self.entity(known, "", "", surface, _SAME_PERSON),
+                self.state.entity(known, "", "", surface, _SAME_PERSON),
                 "Person",
                 surface,
                 confidence=0.9,
@@ -672,7 +532,7 @@ class Extractor:
         if self.finder.looks_like_person(words) or (
             reporting and 2 <= run <= 3 and not self.finder.is_common_word(words[0])
         ):
-            key = self.entity(key_for(surface), surface, "Person", surface)
+            key = self.state.entity(key_for(surface), surface, "Person", surface)
             return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
         # "kota Avdiivka", "desa di Sagaing", "the town of Kupiansk": a place named by its kind
         place_word = view.word(i - 1) if i > 0 else ""
@@ -681,15 +541,15 @@ class Extractor:
         if self.lang.is_(place_word, "place_noun") or self.lang.is_(
             " ".join(view.folded[max(0, i - 2) : i]), "place_noun"
         ):
-            key = self.entity(key_for(surface), surface, "Location", surface)
+            key = self.state.entity(key_for(surface), surface, "Location", surface)
             return Mention(i, i + run, "name", key, "Location", surface, confidence=0.6)
-        closes_quote = any(view.tokens[k].text in "”\"" for k in range(max(0, i - 3), i - 1))
+        closes_quote = any(view.tokens[k].text in '”"' for k in range(max(0, i - 3), i - 1))
         if reporting and run == 1 and closes_quote and not self.finder.is_common_word(words[0]):
             # '"…," kata Hartono' / '"…," tulis Times': a lone name in the attribution slot
             # right after a quote is its source; words.tsv types it by the reporting verb
             # (writing verbs give a publication), a person otherwise.
             kind = self.lang.value(reporting[0], "reporting") or "Person"
-            key = self.entity(key_for(surface), surface, kind, surface)
+            key = self.state.entity(key_for(surface), surface, kind, surface)
             return Mention(i, i + run, "name", key, kind, surface, confidence=0.6)
         return None
 
@@ -739,13 +599,13 @@ class Extractor:
                 # "kedua negara" / "both countries": the two just named in this sentence
                 return Mention(i, end, "group", members=named, count=2, confidence=0.7)
             last = self.state.last_group
-            if not named and len(last) == int(num) and all(
-                self.state.entities[k].type == kind for k in last
+            if (
+                not named
+                and len(last) == int(num)
+                and all(self.state.entities[k].type == kind for k in last)
             ):
                 # "Kedua pemimpin menandatangani ...": the pair of the sentence before
-                return Mention(
-                    i, end, "group", members=list(last), count=int(num), confidence=0.7
-                )
+                return Mention(i, end, "group", members=list(last), count=int(num), confidence=0.7)
             return Mention(i, end, "group", count=int(num), confidence=0.75)
         if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
             country = next(
@@ -772,7 +632,7 @@ class Extractor:
             orgs = [org for _, org, _ in self.state.roles.get(owner or "", [])]
             if near and near.role:
                 orgs.append(near.role[1])
-            states = {self.country_of(org) for org in orgs if org}
+            states = {self.state.country_of(org) for org in orgs if org}
             if len(states) == 1 and (state := states.pop()):
                 return Mention(i, i + span, "pronoun", state, "Country", confidence=0.8)
         # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
@@ -885,7 +745,16 @@ class Extractor:
         for trig in triggers:
             self.read_trigger(trig, view, mentions, sent, speaker, quote_text)
         self.reply_denial(view, sent, speaker)
-        self.remember(view, mentions, speaker)
+        group = next(
+            (
+                keys
+                for m in mentions
+                if len(keys := [x.key for x in self.with_coordinated(m, view, mentions) if x.key])
+                >= 2
+            ),
+            [],
+        )
+        self.state.remember(mentions, speaker, self.sentence_facts(), group)
 
     def role_facts(self, m: Mention, sent: Sentence) -> None:
         assert m.key and m.role
@@ -893,17 +762,12 @@ class Extractor:
         if org is None:
             return
         self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, f"{self.lang.code}.title"))
-        country = self.country_of(org)
+        country = self.state.country_of(org)
         if country and country != org and title not in self._observers:
             # an official of a ministry is an official of its state
             self.add_fact(
                 Fact(m.key, "officialOf", country, sent.index, 0.8, f"{self.lang.code}.title")
             )
-
-    def country_of(self, key: str) -> str | None:
-        """The state an organ belongs to: from this article ("Kementerian Luar Negeri Tiongkok")
-        or from the gazetteer's part_of."""
-        return self.state.part_of.get(key) or country_of(self.onto, key)
 
     def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
         """Who speaks the quotation or the reported clause of this sentence, and the quote."""
@@ -923,7 +787,7 @@ class Extractor:
                 m = by_start.get(k + 1)
                 # An explicit attribution names the speaker; when it names no entity we know
                 # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
-                return (self._actor(m.key) if m and m.key else None), quote
+                return (self.state.actor(m.key) if m and m.key else None), quote
         for m in mentions:
             if not m.key:
                 continue
@@ -1041,7 +905,7 @@ class Extractor:
         if o.kind == "group" and not o.members and o.count:
             for sk in subjects:
                 fact = Fact(
-                    self._actor(sk),
+                    self.state.actor(sk),
                     cue.predicate,
                     "",
                     sent.index,
@@ -1055,9 +919,9 @@ class Extractor:
             return
         objects = o.members if o.kind == "group" else [o.key] if o.key else []
         if cue.predicate != "visited":  # a capital as addressee is its government, not a place
-            objects = [self._actor(k) for k in objects]
+            objects = [self.state.actor(k) for k in objects]
         for sk in subjects:
-            actor = self._actor(sk)
+            actor = self.state.actor(sk)
             own = set(self.speaks_for(actor))
             for ok in objects:
                 if ok == actor or ok == sk or ok in own:
@@ -1092,25 +956,17 @@ class Extractor:
                                 )
                             )
 
-    def _actor(self, key: str) -> str:
-        """A capital named as actor stands for its state ("Beijing menolak")."""
-        gaz = self.onto.entities.get(key)
-        if gaz and gaz.acts_as:
-            self.entity(gaz.acts_as, "", "")
-            return gaz.acts_as
-        return key
-
     def speaks_for(self, actor: str) -> list[str]:
         out: list[str] = []
         for _, org, title in self.state.roles.get(actor, []):
             if not org or title in self._observers:
                 continue  # a professor or analyst speaks for themself, not their university
-            top = self.country_of(org) or org
+            top = self.state.country_of(org) or org
             if top not in out:
                 out.append(top)
         if not out and self._is_organ(actor):
             # "Kemlu mendesak DK PBB": a ministry (words.tsv `ministry`) speaks for its state
-            state = self.country_of(actor)
+            state = self.state.country_of(actor)
             if state:
                 out.append(state)
         return out
@@ -1124,13 +980,11 @@ class Extractor:
         if pred is None or fact.subject == fact.object or not fact.object:
             return
         # kg.ttl's ranges: places do not act, and one urges or thanks an agent, not a place
-        if self._is_place(fact.subject) or (pred.agent_object and self._is_place(fact.object)):
+        if self.state.is_place(fact.subject) or (
+            pred.agent_object and self.state.is_place(fact.object)
+        ):
             return
         self.facts.append(fact)
-
-    def _is_place(self, key: str) -> bool:
-        ref = self.state.entities.get(key) or self.onto.entities.get(key)
-        return ref is not None and ref.type in ("Location", "Event")
 
     # ---- subject and object finding ----
     def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
@@ -1516,7 +1370,7 @@ class Extractor:
                 for m in mentions
                 if m.end <= k
                 and m.key
-                and not self._is_place(m.key)
+                and not self.state.is_place(m.key)
                 and (m.type == "Person") == person
             ]
             key = (
@@ -1558,8 +1412,7 @@ class Extractor:
         same = [
             f
             for f in self.sentence_facts()
-            if f.subject in subj_keys
-            and f.predicate not in _ROLE_PREDICATES
+            if f.subject in subj_keys and f.predicate not in _ROLE_PREDICATES
         ]
         if same:
             return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
@@ -1575,7 +1428,7 @@ class Extractor:
         others = [
             k
             for k in reversed(self.state.last_entities)
-            if k not in subj_keys and not self._is_place(k)
+            if k not in subj_keys and not self.state.is_place(k)
         ]
         last = self.state.last_person
         people = [last] if last and last not in subj_keys else []
@@ -1729,44 +1582,6 @@ class Extractor:
     _names: Names  # where this sentence's mentions stand
     _sent_index: int
 
-    def remember(self, view: SentenceView, mentions: list[Mention], speaker: str | None) -> None:
-        persons = [
-            m.key
-            for m in mentions
-            if m.key
-            and self.state.entities.get(m.key)
-            and self.state.entities[m.key].type == "Person"
-            and m.kind != "speaker"
-        ]
-        current = self.sentence_facts()
-        if persons:
-            self.state.last_person = next(
-                (f.subject for f in current if f.subject in persons), persons[0]
-            )
-        if speaker:
-            self.state.last_speaker = speaker
-        keys = [m.key for m in mentions if m.key and m.kind in ("name", "title")]
-        keys += [m.role[1] for m in mentions if m.role and m.role[1]]  # "PM Australia X"
-        self.state.last_entities.extend(keys)
-        # a reader remembers the recent past: lookbacks scan this list, so it stays bounded
-        if len(self.state.last_entities) > 2 * _RECENT_ENTITIES:
-            del self.state.last_entities[:-_RECENT_ENTITIES]
-        for m in mentions:
-            group = [x.key for x in self.with_coordinated(m, view, mentions) if x.key]
-            if len(group) >= 2:
-                self.state.last_group = group
-                break
-        else:
-            # Two sides of a symmetric act ("X bertemu Y", "X met Y") are the pair that a later
-            # "keduanya" / "kedua pemimpin" / "the two leaders" names.
-            for f in current:
-                if (
-                    self.onto.predicates[f.predicate].symmetric
-                    and f.subject != f.object
-                ):
-                    self.state.last_group = [f.subject, f.object]
-                    break
-
     def with_languages(self, sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
         """Each paragraph's language (the title takes the article's)."""
         article_lang = self.article.language or detect(self.article.text, self.onto)
@@ -1802,7 +1617,7 @@ class Extractor:
                 unique[k] = fact
         used = {f.subject for f in unique.values()} | {f.object for f in unique.values()}
         for key in used:  # states reached through part_of / acts_as get their record here
-            self.entity(key, key.replace("_", " "), "Organization")
+            self.state.entity(key, key.replace("_", " "), "Organization")
         used |= {k for k, ent in self.state.entities.items()}
         return Extraction(
             article=self.article,
