@@ -7,86 +7,36 @@ ontology, so articles can be extracted in parallel. Stages per sentence: tokens 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from kg.extract.discourse import ArticleState
-from kg.extract.mentions import Mention, MentionFinder, ministry_key
+from kg.extract.context import Context
+from kg.extract.cues import Trigger, find_triggers
+from kg.extract.facts import add_fact, emit, role_facts
+from kg.extract.mentions import Mention, ministry_key
+from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
 from kg.extract.sentence import (
     Names,
     SentenceView,
     before_name,
     clause_start,
-    clause_voice,
     is_adverb,
     is_preposition,
     is_title_case,
     is_verb,
-    quoted,
-    verb_position,
     view_of,
 )
 from kg.langid import detect
-from kg.lexicon import Cue, Language, Ontology, key_for, load_ontology
+from kg.lexicon import Ontology, key_for, load_ontology
 from kg.model import Article, Extraction, Fact, Sentence
 from kg.text import split_sentences
 
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
-# Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
-_DEMANDS = frozenset({"urged", "asked", "invited"})
 _ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
 
 
-@dataclass
-class Trigger:
-    index: int  # token index of the cue word
-    end: int  # after the cue phrase
-    cue: Cue
-    voice: str  # active | passive | noun
-    clitic: str
-
-
-class Extractor:
-    """Reads one article sentence by sentence; the rules are shared, the words per language."""
-
-    def __init__(self, onto: Ontology, article: Article) -> None:
-        self.onto = onto
-        self.finders = {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()}
-        self.article = article
-        self.state = ArticleState(onto, article.date or "", article.text)
-        self.facts: list[Fact] = []
-        self._fact_start = 0  # facts before this index were read from earlier sentences
-        self.pending: list[tuple[Fact, int, int]] = []  # facts waiting for a group: (fact, n, sent)
-        self._cue_words: set[int] = set()  # tokens of this sentence's phrase cues
-        self._verb_cues: set[int] = set()  # where this sentence's verb cues stand
-        # English heads of state organs ("Ministry of Defence"), as words.tsv `ministry` names
-        # them in every language
-        self._organ_heads = tuple(
-            sorted(
-                {
-                    head
-                    for lang in self.onto.languages.values()
-                    for head in lang.words.get("ministry", {}).values()
-                    if head
-                }
-            )
-        )
-        self.use_language("id")
-
-    def use_language(self, code: str) -> None:
-        """Switch the language data for the next sentence (articles may change language)."""
-        self.lang: Language = self.onto.lang(code)
-        self.finder = self.finders[self.lang.code]
-        self.state.language = self.lang.code
-        self._both_words = set(self.lang.words.get("both", {}))
-        self._observers = {
-            t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
-        }
-
-    # ------------------------------------------------------------------ entities
-    def sentence_facts(self) -> list[Fact]:
-        """The facts read from the sentence being read (not a scan of the whole article)."""
-        return [f for f in self.facts[self._fact_start :] if f.sentence == self._sent_index]
+class Extractor(Context):
+    """Reads one article sentence by sentence."""
 
     # ------------------------------------------------------------------ mentions
     def find_mentions(self, view: SentenceView, sent: Sentence) -> list[Mention]:
@@ -484,7 +434,7 @@ class Extractor:
                 surface,
                 confidence=0.9,
             )
-        if self._title_case:
+        if self.title_case:
             return None
         if (
             self.finder.is_function_word(view.word(i))
@@ -595,7 +545,7 @@ class Extractor:
                 if prior.start < i and owner and owner not in named:
                     if self.state.entities[owner].type == kind:
                         named.append(owner)
-            if w in self._both_words and len(named) == 2:
+            if w in self.both_words and len(named) == 2:
                 # "kedua negara" / "both countries": the two just named in this sentence
                 return Mention(i, end, "group", members=named, count=2, confidence=0.7)
             last = self.state.last_group
@@ -644,87 +594,15 @@ class Extractor:
         return None
 
     # ------------------------------------------------------------------ triggers
-    def triggers(self, view: SentenceView, taken: set[int]) -> list[Trigger]:
-        out: list[Trigger] = []
-        for i, word in enumerate(view.folded):
-            if i in taken or not view.tokens[i].is_word:
-                continue
-            # the longest cue that matches wins: "terima kunjungan" before "menerima"
-            candidates = sorted(self._cues_for(word, view, i), key=lambda c: -len(c[0].words))
-            for cue, voice, clitic in candidates:
-                n = len(cue.words)
-                if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
-                    continue
-                out.append(Trigger(i, i + n, cue, voice, clitic))
-                break
-        return out
-
-    def _cues_for(self, word: str, view: SentenceView, i: int) -> list[tuple[Cue, str, str]]:
-        found: list[tuple[Cue, str, str]] = []
-        forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
-        for form, clitic in forms:
-            for cue in self.lang.cues.get(form, []):
-                if cue.pos in ("noun", "member"):
-                    voice = "noun"
-                elif any(a.voice == "passive" for a in self.lang.analyze(form)):
-                    voice = "passive"  # an exact form such as "ditemui"
-                else:
-                    voice = clause_voice(self.lang, view, i)
-                if (
-                    cue.pos in ("verb", "hope")
-                    and form in self.lang.roots
-                    and (view.word(i + 1) == "-" or view.word(i - 1) == "-")
-                ):
-                    continue  # "undang-undang": reduplication makes a noun
-                if (
-                    not self.lang.modifier_first
-                    and cue.pos == "verb"
-                    and form == cue.words[0]
-                    and len(cue.words) == 1
-                    and form in self.lang.roots
-                    and not any(a.affixed for a in self.lang.analyze(form))  # "menembakkan"
-                    and i + 1 not in self._names.starts
-                    and view.word(i + 1) not in cue.preps
-                ):
-                    continue  # a bare root is a verb only before its object: "tiba di", not
-                    # "serang" alone
-                if (
-                    self.lang.modifier_first
-                    and cue.pos in ("verb", "hope")
-                    and form == cue.words[0]
-                    and not self.lang.cues.get(form, [cue])[0].pos == "noun"
-                    and not verb_position(self.lang, view, self._names, i)
-                    and not any(c.pos == "noun" for c in self.lang.cues.get(form, []))
-                ):
-                    continue  # "a supply vessel": a bare English verb form used as a noun
-                found.append((cue, voice, clitic))
-        # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
-        # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
-        verb_first = self.lang.modifier_first and verb_position(self.lang, view, self._names, i)
-        found.sort(key=lambda c: (c[1] == "noun") == verb_first)
-        for a in self.lang.analyze(word):
-            if not a.affixed or a.voice not in ("active", "passive"):
-                continue
-            voice = a.voice if a.voice == "passive" else clause_voice(self.lang, view, i)
-            for cue in self.lang.cues.get(a.root, []):
-                # verbs in any form; a phrase by its first word's root ("berterima kasih")
-                if (cue.pos == "verb" or len(cue.words) > 1) and (
-                    cue,
-                    voice,
-                    a.clitic,
-                ) not in found:
-                    found.append((cue, voice, a.clitic))
-        return found
-
     # ------------------------------------------------------------------ sentence
     def read_sentence(self, sent: Sentence) -> None:
         view = view_of(sent.text)
         # In a Title Case headline capitals say nothing about names: guess none there.
-        self._title_case = is_title_case(view)
+        self.title_case = is_title_case(view)
         mentions = self.find_mentions(view, sent)
         taken = {k for m in mentions for k in range(m.start, m.end)}
-        self._names = Names(taken, {m.start for m in mentions}, {m.end - 1 for m in mentions})
-        speaker, quote_text = self.quote_speaker(view, mentions)
+        self.names = Names(taken, {m.start for m in mentions}, {m.end - 1 for m in mentions})
+        speaker, quote_text = quote_speaker(self, view, mentions)
         for m in mentions:
             if m.kind == "speaker":
                 m.key = speaker
@@ -733,18 +611,16 @@ class Extractor:
         # Role facts from titles: "Presiden Korsel Yoon" leads South Korea.
         for m in mentions:
             if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
-                self.role_facts(m, sent)
+                role_facts(self, m, sent)
         self.resolve_pending(view, mentions, sent)
-        triggers = self.triggers(view, taken)
-        self._verb_cues = {t.index for t in triggers if t.voice != "noun"}
+        triggers = find_triggers(self, view, taken)
+        self.verb_cues = {t.index for t in triggers if t.voice != "noun"}
         # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
         # receiving verb of the noun cue after them
-        self._cue_words = {
-            k for t in triggers if t.end - t.index > 1 for k in range(t.index, t.end)
-        }
+        self.cue_words = {k for t in triggers if t.end - t.index > 1 for k in range(t.index, t.end)}
         for trig in triggers:
             self.read_trigger(trig, view, mentions, sent, speaker, quote_text)
-        self.reply_denial(view, sent, speaker)
+        reply_denial(self, view, sent, speaker)
         group = next(
             (
                 keys
@@ -755,57 +631,6 @@ class Extractor:
             [],
         )
         self.state.remember(mentions, speaker, self.sentence_facts(), group)
-
-    def role_facts(self, m: Mention, sent: Sentence) -> None:
-        assert m.key and m.role
-        relation, org, title = m.role
-        if org is None:
-            return
-        self.add_fact(Fact(m.key, relation, org, sent.index, 0.9, f"{self.lang.code}.title"))
-        country = self.state.country_of(org)
-        if country and country != org and title not in self._observers:
-            # an official of a ministry is an official of its state
-            self.add_fact(
-                Fact(m.key, "officialOf", country, sent.index, 0.8, f"{self.lang.code}.title")
-            )
-
-    def quote_speaker(self, view: SentenceView, mentions: list[Mention]) -> tuple[str | None, str]:
-        """Who speaks the quotation or the reported clause of this sentence, and the quote."""
-        quote, last_close = quoted(view)
-        by_start = {m.start: m for m in mentions}
-        if last_close >= 0:
-            # "…,” kata X" / "…,” ujarnya" / "…,” said X"
-            k = last_close + 1
-            while view.word(k) == ",":
-                k += 1
-            readings = self.lang.analyze(view.word(k))
-            if any(self.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
-                return self.state.last_speaker or self.state.last_person, quote
-            if self.lang.is_(view.word(k), "reporting") or any(
-                self.lang.is_(a.root, "reporting") for a in readings
-            ):
-                m = by_start.get(k + 1)
-                # An explicit attribution names the speaker; when it names no entity we know
-                # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
-                return (self.state.actor(m.key) if m and m.key else None), quote
-        for m in mentions:
-            if not m.key:
-                continue
-            # "X mengatakan (bahwa) ...", "“…,” Stoltenberg said", "“…,” he said"
-            nxt = m.end
-            while is_adverb(self.lang, view.word(nxt)) or self.lang.is_(view.word(nxt), "temporal"):
-                nxt += 1
-            if self.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
-                return m.key, quote
-            # "Menurut X, ..." / "according to X"
-            before = " ".join(view.folded[max(0, m.start - 2) : m.start])
-            if self.lang.is_(view.word(m.start - 1), "according_to") or self.lang.is_(
-                before, "according_to"
-            ):
-                return m.key, quote
-        if quote and view.tokens and view.tokens[0].text in '“"':
-            return self.state.last_speaker, quote  # a quote going on from the last speaker
-        return None, quote
 
     # ------------------------------------------------------------------ facts
     def read_trigger(
@@ -818,9 +643,9 @@ class Extractor:
         quote: str,
     ) -> None:
         cue = trig.cue
-        if self.negated(view, trig.index, mentions) or self.hoped(view, trig, mentions):
+        if negated(self, view, trig.index, mentions) or hoped(self, view, trig, mentions):
             return
-        planned = self.is_planned(view, trig.index)
+        planned = is_planned(self, view, trig.index)
         subj: list[Mention]
         obj: list[Mention]
         extractor = f"{self.lang.code}.verb"
@@ -843,7 +668,7 @@ class Extractor:
         else:
             subj = self.subject_of(trig.index, view, mentions)
             if subj:
-                self._last_subject = subj
+                self.last_subject = subj
             if trig.clitic == "nya":
                 obj = self.nya_object(trig, view, mentions, subj)
             else:
@@ -876,7 +701,8 @@ class Extractor:
         in_quote = view.tokens[trig.index].in_quote
         for s in subj:
             for o in obj:
-                self.emit(
+                emit(
+                    self,
                     s,
                     cue,
                     o,
@@ -888,107 +714,9 @@ class Extractor:
                     quote if in_quote else None,
                 )
 
-    def emit(
-        self,
-        s: Mention,
-        cue: Cue,
-        o: Mention,
-        sent: Sentence,
-        trig: Trigger,
-        extractor: str,
-        planned: bool,
-        speaker: str | None,
-        quote: str | None,
-    ) -> None:
-        conf = round(cue.confidence * min(s.confidence, o.confidence), 3)
-        subjects = s.members if s.kind == "group" else [s.key] if s.key else []
-        if o.kind == "group" and not o.members and o.count:
-            for sk in subjects:
-                fact = Fact(
-                    self.state.actor(sk),
-                    cue.predicate,
-                    "",
-                    sent.index,
-                    conf,
-                    extractor,
-                    speaker,
-                    quote,
-                    planned,
-                )
-                self.pending.append((fact, o.count, sent.index))
-            return
-        objects = o.members if o.kind == "group" else [o.key] if o.key else []
-        if cue.predicate != "visited":  # a capital as addressee is its government, not a place
-            objects = [self.state.actor(k) for k in objects]
-        for sk in subjects:
-            actor = self.state.actor(sk)
-            own = set(self.speaks_for(actor))
-            for ok in objects:
-                if ok == actor or ok == sk or ok in own:
-                    continue  # one does not urge or thank one's own state
-                self.add_fact(
-                    Fact(
-                        actor,
-                        cue.predicate,
-                        ok,
-                        sent.index,
-                        conf,
-                        extractor,
-                        speaker,
-                        quote,
-                        planned,
-                    )
-                )
-                if cue.speaks_for:
-                    for state in self.speaks_for(actor):
-                        if state != ok:
-                            self.add_fact(
-                                Fact(
-                                    state,
-                                    cue.predicate,
-                                    ok,
-                                    sent.index,
-                                    round(conf * 0.8, 3),
-                                    f"{self.lang.code}.speaks-for",
-                                    speaker or actor,
-                                    quote,
-                                    planned,
-                                )
-                            )
-
-    def speaks_for(self, actor: str) -> list[str]:
-        out: list[str] = []
-        for _, org, title in self.state.roles.get(actor, []):
-            if not org or title in self._observers:
-                continue  # a professor or analyst speaks for themself, not their university
-            top = self.state.country_of(org) or org
-            if top not in out:
-                out.append(top)
-        if not out and self._is_organ(actor):
-            # "Kemlu mendesak DK PBB": a ministry (words.tsv `ministry`) speaks for its state
-            state = self.state.country_of(actor)
-            if state:
-                out.append(state)
-        return out
-
-    def _is_organ(self, key: str) -> bool:
-        ref = self.state.entities.get(key) or self.onto.entities.get(key)
-        return ref is not None and any(ref.label.startswith(head) for head in self._organ_heads)
-
-    def add_fact(self, fact: Fact) -> None:
-        pred = self.onto.predicates.get(fact.predicate)
-        if pred is None or fact.subject == fact.object or not fact.object:
-            return
-        # kg.ttl's ranges: places do not act, and one urges or thanks an agent, not a place
-        if self.state.is_place(fact.subject) or (
-            pred.agent_object and self.state.is_place(fact.object)
-        ):
-            return
-        self.facts.append(fact)
-
     # ---- subject and object finding ----
     def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
-        start = clause_start(self.lang, view, self._names, t)
+        start = clause_start(self.lang, view, self.names, t)
         # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
         lead = start
         while lead < t and (
@@ -1036,7 +764,7 @@ class Extractor:
             and (self.lang.is_(view.word(k), "coord") or self.lang.is_(view.word(k), "coord_verb"))
             and not any(m.end == k for m in mentions)
         ):
-            prev = self._last_subject
+            prev = self.last_subject
             if prev:
                 return prev
         in_clause = [
@@ -1053,7 +781,7 @@ class Extractor:
         if not in_clause:
             # The subject may stand before a comma-free clause break only via a pronoun;
             # a conjunction-led clause with no subject keeps the sentence subject.
-            prev = self._last_subject
+            prev = self.last_subject
             if (
                 prev
                 and k >= 0
@@ -1247,7 +975,7 @@ class Extractor:
         return (
             nxt.isalpha()
             and not view.cap(m.end)
-            and m.end not in self._names.covered
+            and m.end not in self.names.covered
             and not any(nxt in words for words in self.lang.words.values())
             and nxt not in self.lang.cues
             and not is_verb(self.lang, view, m.end)
@@ -1313,15 +1041,15 @@ class Extractor:
                 # "bantuan dan dukungan" shares its verb; "signed a deal and discussed the war"
                 # does not: past a coordinator only when it joins the cue noun itself
                 and not (self.lang.is_(view.word(light), "coord") and light + 1 != trig.index)
-                and light not in self._names.ends
+                and light not in self.names.ends
             )
         ):
             light -= 1
         has_light = light >= 0 and self.lang.is_(view.word(light), "light_verb")
         if has_light or trig.cue.clause_subject:
             at = light if has_light else trig.index
-            start = clause_start(self.lang, view, self._names, at)
-            if not has_light and any(start <= k < at for k in self._verb_cues):
+            start = clause_start(self.lang, view, self.names, at)
+            if not has_light and any(start <= k < at for k in self.verb_cues):
                 # "BRICS criticized Western sanctions": the noun is another act's object, and
                 # the clause subject is that act's actor, not the noun's
                 return [], trig.end
@@ -1340,7 +1068,7 @@ class Extractor:
         before the noun cue (words.tsv receive_verb) is the cue's object."""
         for k in range(trig.index - 1, max(-1, trig.index - 7), -1):
             if self.lang.is_(view.word(k), "receive_verb"):
-                return [] if k in self._cue_words else self.subject_of(k, view, mentions)
+                return [] if k in self.cue_words else self.subject_of(k, view, mentions)
             # amounts may stand between: "received 50 million euros in aid"
             if view.cap(k) or view.word(k) in (",", ";", ".") or is_verb(self.lang, view, k):
                 break
@@ -1438,116 +1166,6 @@ class Extractor:
             return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
         return []
 
-    def negated(self, view: SentenceView, t: int, mentions: list[Mention]) -> bool:
-        """A negation between the clause start (or the nearest name) and the cue."""
-        starts = {m.end for m in mentions}
-        for k in range(t - 1, max(-1, t - 6), -1):
-            w = view.word(k)
-            if self.lang.is_(" ".join(view.folded[k : k + 2]), "not_negation"):
-                continue  # "tidak hanya mengecam", "not only criticized": it happened
-            # a word or a two-word phrase ("membantah telah", "refused to") ending here
-            if self.lang.is_(w, "negation") or self.lang.is_(
-                " ".join(view.folded[max(0, k - 1) : k + 1]), "negation"
-            ):
-                return True
-            if (
-                k + 1 in starts
-                and k + 1 <= t - 1
-                or w in (",", ";")
-                or self.lang.is_(w, "clause_break")
-            ):
-                break
-        return False
-
-    def hoped(self, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
-        """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
-        if self._act_complement_before(view, trig.index):
-            return True  # "mengancam akan menyerang X": threatened, not attacked
-        start = clause_start(self.lang, view, self._names, trig.index)
-        for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
-            w = view.word(k)
-            if self.lang.is_(w, "hope"):
-                # "said his country would send aid": reported "will", planned not hoped
-                return not self._backshifted(view, k)
-            if self.lang.is_(w, "coord") or self.lang.is_(w, "coord_verb"):
-                return False  # "... dan meminta Jepang": a second act of the same actor
-            if self.lang.is_(w, "purpose"):
-                # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
-                return any(
-                    c.predicate in _DEMANDS or c.pos == "hope"
-                    for kk in range(start, k)
-                    for c, _, _ in self._cues_for(view.word(kk), view, kk)
-                )
-        # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
-        for kk in range(start, trig.index):
-            for c, _, _ in self._cues_for(view.word(kk), view, kk):
-                if (c.predicate in _DEMANDS or c.pos == "hope") and c is not trig.cue:
-                    between = [m for m in mentions if kk < m.start < trig.index]
-                    if between and not any(
-                        self.lang.is_(view.word(x), "coord")
-                        or self.lang.is_(view.word(x), "coord_verb")
-                        for x in range(kk, trig.index)
-                    ):
-                        return True
-        return False
-
-    def _act_complement_before(self, view: SentenceView, t: int) -> bool:
-        """A verb whose object is this act stands just before it ("mengancam akan", "vowed
-        to"), with only adverbs, purpose words or a planned marker between."""
-        k = t - 1
-        if self.lang.is_(view.word(k), "light_verb"):
-            k -= 1  # "threatened to impose sanctions": the noun cue's light verb is the act
-        while k >= 0 and (
-            is_adverb(self.lang, view.word(k))
-            or self.lang.is_(view.word(k), "purpose")
-            or self.lang.is_(view.word(k), "planned")
-        ):
-            k -= 1
-        return k >= 0 and k < t - 1 and self.lang.is_(view.word(k), "act_complement")
-
-    def _backshifted(self, view: SentenceView, k: int) -> bool:
-        """A future in reported speech: "would" (words.tsv backshift) after "said"."""
-        return self.lang.is_(view.word(k), "backshift") and any(
-            self.lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
-        )
-
-    def is_planned(self, view: SentenceView, t: int) -> bool:
-        if any(
-            self.lang.is_(view.word(k), "planned") or self._backshifted(view, k)
-            for k in range(max(0, t - 3), t)
-        ):
-            return True
-        # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
-        # act is planned too
-        purpose = next(
-            (k for k in range(t - 1, max(-1, t - 3), -1) if self.lang.is_(view.word(k), "purpose")),
-            None,
-        )
-        return purpose is not None and any(
-            self.lang.is_(view.word(k), "planned")
-            for k in range(clause_start(self.lang, view, self._names, purpose), purpose)
-        )
-
-    def reply_denial(self, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
-        """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""
-        replies = [f for f in self.sentence_facts() if f.predicate == "respondedTo"]
-        if not replies or not any(self.lang.is_(w, "denial") for w in view.folded):
-            return
-        for f in replies:
-            self.add_fact(
-                Fact(
-                    f.subject,
-                    "rejected",
-                    f.object,
-                    sent.index,
-                    round(f.confidence * 0.8, 3),
-                    f"{self.lang.code}.reply-denial",
-                    f.speaker or speaker,
-                    f.quote,
-                    f.planned,
-                )
-            )
-
     def resolve_pending(self, view: SentenceView, mentions: list[Mention], sent: Sentence) -> None:
         """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
         if not self.pending:
@@ -1569,18 +1187,12 @@ class Extractor:
                     group = [m.key for m in self.with_coordinated(first, view, mentions) if m.key]
             if group and len(group) == count:
                 for key in group:
-                    self.add_fact(
-                        replace(fact, object=key, confidence=round(fact.confidence * 0.9, 3))
+                    add_fact(
+                        self, replace(fact, object=key, confidence=round(fact.confidence * 0.9, 3))
                     )
             elif sent.index - at < 2:
                 keep.append((fact, count, at))
         self.pending = keep
-
-    # ------------------------------------------------------------------ memory
-    _last_subject: list[Mention]
-    _title_case: bool = False
-    _names: Names  # where this sentence's mentions stand
-    _sent_index: int
 
     def with_languages(self, sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
         """Each paragraph's language (the title takes the article's)."""
@@ -1606,9 +1218,9 @@ class Extractor:
         ]
         for sent in order:
             self.use_language(sent.language)
-            self._sent_index = sent.index
-            self._fact_start = len(self.facts)
-            self._last_subject = []
+            self.sent_index = sent.index
+            self.fact_start = len(self.facts)
+            self.last_subject = []
             self.read_sentence(sent)
         unique: dict[tuple[str, str, str, int], Fact] = {}
         for fact in self.facts:
