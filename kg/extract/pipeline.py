@@ -9,20 +9,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kg.extract.arguments import (
+    between_pair,
+    names_a_party,
+    nya_object,
+    objects_after,
+    passive_agent,
+    subject_of,
+    with_coordinated,
+)
 from kg.extract.context import Context
 from kg.extract.cues import Trigger, find_triggers
 from kg.extract.facts import add_fact, emit, role_facts
 from kg.extract.mentions import Mention, ministry_key
 from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
+from kg.extract.nouns import noun_subject, receiver
 from kg.extract.sentence import (
     Names,
     SentenceView,
-    before_name,
-    clause_start,
-    is_adverb,
-    is_preposition,
     is_title_case,
-    is_verb,
     view_of,
 )
 from kg.langid import detect
@@ -32,7 +37,6 @@ from kg.text import split_sentences
 
 _SAME_PERSON = "part of a person's name used earlier in the article"
 _MISSPELT = "one letter from a gazetteer name (misspelling)"
-_ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
 
 
 class Extractor(Context):
@@ -625,7 +629,7 @@ class Extractor(Context):
             (
                 keys
                 for m in mentions
-                if len(keys := [x.key for x in self.with_coordinated(m, view, mentions) if x.key])
+                if len(keys := [x.key for x in with_coordinated(self, m, view, mentions) if x.key])
                 >= 2
             ),
             [],
@@ -649,30 +653,30 @@ class Extractor(Context):
         subj: list[Mention]
         obj: list[Mention]
         extractor = f"{self.lang.code}.verb"
-        pair = self.between_pair(trig, view, mentions) if trig.voice == "noun" else []
+        pair = between_pair(self, trig, view, mentions) if trig.voice == "noun" else []
         if pair:
             # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
             extractor = f"{self.lang.code}.noun"
             subj, obj = pair[:1], pair[1:]
         elif trig.voice == "noun":
             extractor = f"{self.lang.code}.noun"
-            subj, obj_from = self.noun_subject(trig, view, mentions)
-            obj = self.objects_after(obj_from, trig, view, mentions) or self.receiver(
-                trig, view, mentions
+            subj, obj_from = noun_subject(self, trig, view, mentions)
+            obj = objects_after(self, obj_from, trig, view, mentions) or receiver(
+                self, trig, view, mentions
             )
         elif trig.voice == "passive":
-            patient = self.subject_of(trig.index, view, mentions)
-            agent = self.passive_agent(trig, view, mentions)
+            patient = subject_of(self, trig.index, view, mentions)
+            agent = passive_agent(self, trig, view, mentions)
             subj, obj = agent, patient
             extractor = f"{self.lang.code}.passive"
         else:
-            subj = self.subject_of(trig.index, view, mentions)
+            subj = subject_of(self, trig.index, view, mentions)
             if subj:
                 self.last_subject = subj
             if trig.clitic == "nya":
-                obj = self.nya_object(trig, view, mentions, subj)
+                obj = nya_object(self, trig, view, mentions, subj)
             else:
-                obj = self.objects_after(trig.end, trig, view, mentions)
+                obj = objects_after(self, trig.end, trig, view, mentions)
         if cue.pos == "hope":
             after = obj[-1].end if obj else trig.end
             if not obj or view.word(after) not in (
@@ -696,7 +700,7 @@ class Extractor(Context):
                 if group and group.count >= 2 and len(group.members) == group.count
                 else subj
             )
-            if len(sides) >= 2 and not self.names_a_party(trig, view):
+            if len(sides) >= 2 and not names_a_party(self, trig, view):
                 subj, obj = sides[:1], sides[1:]
         in_quote = view.tokens[trig.index].in_quote
         for s in subj:
@@ -715,457 +719,6 @@ class Extractor(Context):
                 )
 
     # ---- subject and object finding ----
-    def subject_of(self, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
-        start = clause_start(self.lang, view, self.names, t)
-        # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
-        lead = start
-        while lead < t and (
-            self.lang.is_(view.word(lead), "temporal") or is_adverb(self.lang, view.word(lead))
-        ):
-            lead += 1
-        if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
-            comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
-            if comma is not None:
-                main = [
-                    m
-                    for m in mentions
-                    if m.start > comma and m.key or m.start > comma and m.kind == "group"
-                ]
-                if main:
-                    return self.with_coordinated(main[0], view, mentions)
-        # Relative clause: "Stoltenberg yang tengah mengunjungi ..." / "negara yang memberi"
-        rel = next(
-            (k for k in range(t - 1, start - 1, -1) if self.lang.is_(view.word(k), "relative")),
-            None,
-        )
-        # (not when the aside has closed before the verb: ", yang ... , menyerukan" is the
-        # main clause's verb, whose subject may be coordinated: "Mesir dan Qatar, yang ...,")
-        if (
-            rel is not None
-            and not any(rel < m.start < t for m in mentions)
-            and not (view.word(rel - 1) == "," and "," in view.folded[rel + 1 : t])
-        ):
-            head = next(
-                (
-                    m
-                    for m in mentions
-                    if m.end == rel or m.end == rel - 1 and view.word(rel - 1) == ","
-                ),
-                None,
-            )
-            if head and (head.key or head.kind == "group"):
-                return [head]
-        # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
-        k = t - 1
-        while k >= start and is_adverb(self.lang, view.word(k)):
-            k -= 1
-        if (
-            k >= 0
-            and (self.lang.is_(view.word(k), "coord") or self.lang.is_(view.word(k), "coord_verb"))
-            and not any(m.end == k for m in mentions)
-        ):
-            prev = self.last_subject
-            if prev:
-                return prev
-        in_clause = [
-            m
-            for m in mentions
-            if start <= m.start < t
-            and (m.key or m.kind == "group")
-            # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject
-            and not (m.start > start and is_preposition(self.lang, view.word(m.start - 1)))
-        ]
-        if not in_clause and start > 0 and view.word(start - 1) == ",":
-            # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
-            return self.subject_of(start - 1, view, mentions)
-        if not in_clause:
-            # The subject may stand before a comma-free clause break only via a pronoun;
-            # a conjunction-led clause with no subject keeps the sentence subject.
-            prev = self.last_subject
-            if (
-                prev
-                and k >= 0
-                and (
-                    self.lang.is_(view.word(k), "coord")
-                    or self.lang.is_(view.word(k), "coord_verb")
-                )
-            ):
-                return prev
-            return []
-        first_verb = next(
-            (
-                k
-                for k in range(start, t)
-                if is_verb(self.lang, view, k) and not any(m.start <= k < m.end for m in mentions)
-            ),
-            t,
-        )
-        before = [m for m in in_clause if m.start < first_verb]
-        chosen = before[0] if before else in_clause[-1]
-        return self.with_coordinated(chosen, view, mentions)
-
-    def with_coordinated(
-        self, m: Mention, view: SentenceView, mentions: list[Mention]
-    ) -> list[Mention]:
-        out = [m]
-        cur = m
-        while True:
-            k = cur.end
-            if view.word(k) == "(" and view.word(k + 2) == ")":
-                k += 3
-            if view.word(k) == "," or self.lang.is_(view.word(k), "coord"):
-                k += 1
-                if self.lang.is_(view.word(k), "coord"):
-                    k += 1
-                while self.lang.is_(view.word(k), "filler"):
-                    k += 1  # "China and the Philippines"
-            else:
-                break
-            nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
-            if nxt is None or k == cur.end:
-                break
-            out.append(nxt)
-            cur = nxt
-        return out
-
-    def between_pair(
-        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
-    ) -> list[Mention]:
-        """The parties of a symmetric noun cue named with "antara/between X dan/and Y"."""
-        if not self.onto.predicates[trig.cue.predicate].symmetric:
-            return []
-        by_start = {m.start: m for m in mentions if m.key}
-        for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
-            if self.lang.is_(view.word(k), "between"):
-                j = k + 1
-                while before_name(self.lang, view.word(j)):
-                    j += 1
-                if j not in by_start:
-                    return []
-                parties = self.with_coordinated(by_start[j], view, mentions)
-                return parties if len(parties) >= 2 else []
-            if view.cap(k) or not view.tokens[k].is_word:
-                break
-        return []
-
-    def source_after(
-        self, i: int, span: int, stops: frozenset[str], view: SentenceView, mentions: list[Mention]
-    ) -> list[Mention]:
-        """The name(s) after "dari"/"from" within `span` words of i, in the same clause and
-        before any word of `stops`: "bantuan senilai ... dari Jepang", "calls ... from the UN"."""
-        by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
-        for k in range(i, min(len(view.tokens), i + span)):
-            w = view.word(k)
-            if w in (",", ".", ";") or self.lang.is_(w, "clause_break") or w in stops:
-                break
-            if self.lang.is_(w, "source"):
-                j = k + 1
-                while before_name(self.lang, view.word(j)):
-                    j += 1
-                return self.with_coordinated(by_start[j], view, mentions) if j in by_start else []
-        return []
-
-    def names_a_party(self, trig: Trigger, view: SentenceView) -> bool:
-        """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
-        preps = trig.cue.preps - {"-", "*"}
-        for k in range(trig.end, len(view.tokens)):
-            w = view.word(k)
-            if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
-                return False
-            if w in preps:
-                return True
-        return False
-
-    def objects_after(
-        self, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
-    ) -> list[Mention]:
-        preps = trig.cue.preps
-        by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
-        if self.lang.is_(view.word(trig.index), "act_complement"):
-            # "mengancam akan menyerang Korea Selatan", "threatened to attack Israel": the
-            # object of the act threatened is the threat's
-            j = i
-            while is_adverb(self.lang, view.word(j)) or any(
-                self.lang.is_(view.word(j), c) for c in ("purpose", "planned")
-            ):
-                j += 1
-            if j > i and (is_verb(self.lang, view, j) or view.word(j) in self.lang.roots):
-                i = j + 1
-        k = i
-        # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
-        if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
-            return self.with_coordinated(by_start[k + 1], view, mentions)
-        if any(self.lang.is_(view.word(x), "speech_noun") for x in (i, i + 1)):
-            # "menolak seruan gencatan senjata dari PBB", "rejected calls for a truce from the
-            # UN": the author of what was said is the object
-            author = self.source_after(i + 1, 8, frozenset(), view, mentions)
-            if author:
-                return author
-        skipped = 0
-        # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object; a
-        # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
-        limit = 7
-        direct_limit = 4
-        while k < len(view.tokens) and skipped <= limit:
-            w = view.word(k)
-            if self.lang.is_(w, "complementizer") or (
-                # a preposition the cue takes is no verb, whatever its shape ("terhadap")
-                k > i and w not in preps and is_verb(self.lang, view, k)
-            ):
-                break  # "menanggapi bahwa China ...": a clause, not an object
-            if (
-                self.lang.is_(w, "ordinal_prefix")
-                and view.word(k + 1) == "-"
-                and view.word(k + 2).isdigit()
-            ):
-                k += 3  # "anggota ke-11 ASEAN": an ordinal, not the preposition "ke"
-                continue
-            if self.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
-                return [by_start[k + 2]]  # "seized the town of Avdiivka"
-            if w not in preps and is_preposition(self.lang, w):
-                break  # "meet in Vientiane": a place adjunct, not the object
-            if self.lang.is_(w, "relation_noun"):
-                break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
-            if self.lang.is_(w, "people_noun"):
-                break  # "mengundang perusahaan China": the firms are invited, not their state
-            if k in by_start and self._modifier_name(view, by_start[k]):
-                break  # "hosts G20 summit": the name modifies a noun, it is not the object
-            if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
-                if "-" in preps and skipped <= direct_limit:
-                    return self.with_coordinated(by_start[k], view, mentions)
-                break
-            if w in preps and w != "-":
-                j = k + 1
-                while before_name(self.lang, view.word(j)):
-                    j += 1
-                if j in by_start:
-                    return self.with_coordinated(by_start[j], view, mentions)
-                break
-            if w in (",", ".", ";") or self.lang.is_(w, "clause_break"):
-                break
-            if self.lang.is_(w, "filler") or is_adverb(self.lang, w) or w == "yang":
-                k += 1
-                continue
-            skipped += 1
-            k += 1
-        if "*" in preps:
-            # a deal's counterparty after any preposition: "kesepakatan ... ke Polandia"
-            end = next(
-                (
-                    x
-                    for x in range(i, len(view.tokens))
-                    if view.word(x) in (";",) or self.lang.is_(view.word(x), "clause_break")
-                ),
-                len(view.tokens),
-            )
-            for m in mentions:
-                if (
-                    i <= m.start < end
-                    and m.key
-                    and view.word(m.start - 1) in ("ke", "kepada", "dengan", "untuk", "bagi")
-                ):
-                    return [m]
-        return []
-
-    def _modifier_name(self, view: SentenceView, m: Mention) -> bool:
-        """In English a name before a common noun modifies it ("G20 summit", "NATO allies")."""
-        if not self.lang.modifier_first or m.kind != "name":
-            return False
-        nxt = view.word(m.end)
-        return (
-            nxt.isalpha()
-            and not view.cap(m.end)
-            and m.end not in self.names.covered
-            and not any(nxt in words for words in self.lang.words.values())
-            and nxt not in self.lang.cues
-            and not is_verb(self.lang, view, m.end)
-            and not self.lang.analyze(nxt)
-        )
-
-    def noun_subject(
-        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
-    ) -> tuple[list[Mention], int]:
-        """Actor of a nominal cue: "invasi Rusia", "kerja sama militer Rusia", "bantuannya",
-        or the subject of its light verb or clause. Returns the actor and where objects start."""
-        by_start = {m.start: m for m in mentions if m.key}
-        if trig.cue.pos == "member":
-            return self.subject_of(trig.index, view, mentions), trig.end
-        if self.lang.modifier_first:
-            owner = self.possessor(trig.index, view, mentions)
-            if owner:
-                return [owner], trig.end
-        k = trig.end
-        steps = 0 if not self.lang.modifier_first else 3  # English has no "invasi Rusia" order
-        while k < len(view.tokens) and steps <= 2:
-            if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
-                return [by_start[k]], by_start[k].end
-            w = view.word(k)
-            if (
-                not view.tokens[k].is_word
-                or view.cap(k)
-                or w in trig.cue.preps
-                or w in ("yang", "dan", "di", "ke", "dari")
-            ):
-                break
-            k += 1
-            steps += 1
-        # "bantuan (senilai ...) dari Jepang", "criticism from China": the source is the actor
-        actors = self.source_after(trig.end, 6, trig.cue.preps, view, mentions)
-        if actors:
-            return actors, actors[-1].end
-        if trig.clitic == "nya":
-            prev = [m for m in mentions if m.end <= trig.index and m.key]
-            if prev:
-                return [prev[-1]], trig.end
-            if self.state.last_entities:
-                return [
-                    Mention(
-                        trig.index,
-                        trig.index,
-                        "pronoun",
-                        self.state.last_entities[-1],
-                        confidence=0.7,
-                    )
-                ], trig.end
-        light = trig.index - 1
-        while light >= 0 and (
-            is_adverb(self.lang, view.word(light))
-            or (
-                # "announced $125 million in new military aid": modifiers between verb and noun
-                not view.cap(light)
-                and light > trig.index - 7
-                and view.word(light) not in (",", ";", '"', "“", "”")
-                and not self.lang.is_(view.word(light), "clause_break")
-                and not is_verb(self.lang, view, light)
-                and not self.lang.is_(view.word(light), "light_verb")  # known, if not inflected
-                # "bantuan dan dukungan" shares its verb; "signed a deal and discussed the war"
-                # does not: past a coordinator only when it joins the cue noun itself
-                and not (self.lang.is_(view.word(light), "coord") and light + 1 != trig.index)
-                and light not in self.names.ends
-            )
-        ):
-            light -= 1
-        has_light = light >= 0 and self.lang.is_(view.word(light), "light_verb")
-        if has_light or trig.cue.clause_subject:
-            at = light if has_light else trig.index
-            start = clause_start(self.lang, view, self.names, at)
-            if not has_light and any(start <= k < at for k in self.verb_cues):
-                # "BRICS criticized Western sanctions": the noun is another act's object, and
-                # the clause subject is that act's actor, not the noun's
-                return [], trig.end
-            between = [m for m in mentions if start <= m.start < at and m.key]
-            # one subject, maybe coordinated ("Vietnam dan China sepakat meningkatkan kerja
-            # sama"), not a clause with several actors
-            one = not between or set(map(id, between)) <= set(
-                map(id, self.with_coordinated(between[0], view, mentions))
-            )
-            if has_light or one:
-                return self.subject_of(at, view, mentions), trig.end
-        return [], trig.end
-
-    def receiver(self, trig: Trigger, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
-        """ "Ukraina menerima bantuan ... dari Jepang": the subject of a receiving verb just
-        before the noun cue (words.tsv receive_verb) is the cue's object."""
-        for k in range(trig.index - 1, max(-1, trig.index - 7), -1):
-            if self.lang.is_(view.word(k), "receive_verb"):
-                return [] if k in self.cue_words else self.subject_of(k, view, mentions)
-            # amounts may stand between: "received 50 million euros in aid"
-            if view.cap(k) or view.word(k) in (",", ";", ".") or is_verb(self.lang, view, k):
-                break
-        return []
-
-    def possessor(self, t: int, view: SentenceView, mentions: list[Mention]) -> Mention | None:
-        """ "Russia's (full-scale) invasion", "his visit": the owner of a nominal cue."""
-        k = t - 1
-        while (
-            k > t - 3
-            and view.tokens[k].is_word
-            and not view.cap(k)
-            and not self.lang.is_(view.word(k), "possessive")
-        ):
-            k -= 1  # adjectives between owner and noun
-        if self.lang.is_(view.word(k), "possessive_marker"):
-            return next((m for m in mentions if m.end == k and m.key), None)
-        # "the Russian invasion", "Israeli strikes on Gaza": a demonym before the noun is its
-        # owner (a bare name is not: "Ukraine aid" is aid for Ukraine)
-        owner = next((m for m in mentions if m.start <= k < m.end <= t and m.key), None)
-        if owner and self._is_demonym(owner, view):
-            return owner
-        if self.lang.is_(view.word(k), "possessive"):
-            person = self.lang.value(view.word(k), "possessive") == "3sg" and view.word(k) != "its"
-            before = [
-                m
-                for m in mentions
-                if m.end <= k
-                and m.key
-                and not self.state.is_place(m.key)
-                and (m.type == "Person") == person
-            ]
-            key = (
-                before[-1].key
-                if before
-                else (
-                    self.state.last_person
-                    if person
-                    else (self.state.last_entities[-1] if self.state.last_entities else None)
-                )
-            )
-            return Mention(k, k + 1, "pronoun", key, confidence=0.8) if key else None
-        return None
-
-    def _is_demonym(self, m: Mention, view: SentenceView) -> bool:
-        """Whether the mention is, or begins with, a demonym of its entity: "Chinese (navy)"."""
-        return any(
-            a.kind == "demonym" and a.key == m.key
-            for n in range(1, m.end - m.start + 1)
-            for a in self.onto.aliases.get(tuple(view.folded[m.start : m.start + n]), [])
-        )
-
-    def passive_agent(
-        self, trig: Trigger, view: SentenceView, mentions: list[Mention]
-    ) -> list[Mention]:
-        k = trig.end
-        while is_adverb(self.lang, view.word(k)) or self.lang.is_(view.word(k), "manner"):
-            k += 1  # "dikecam keras oleh Turki"
-        if self.lang.is_(view.word(k), "agent"):
-            k += 1
-        m = next((x for x in mentions if x.start == k and x.key), None)
-        return self.with_coordinated(m, view, mentions) if m else []
-
-    def nya_object(
-        self, trig: Trigger, view: SentenceView, mentions: list[Mention], subj: list[Mention]
-    ) -> list[Mention]:
-        """ "-nya" on a verb: whom the same actor just addressed, else the last other entity."""
-        subj_keys = {m.key for m in subj}
-        same = [
-            f
-            for f in self.sentence_facts()
-            if f.subject in subj_keys and f.predicate not in _ROLE_PREDICATES
-        ]
-        if same:
-            return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
-        prev = [
-            m
-            for m in mentions
-            if m.end <= trig.index and m.key and m.key not in subj_keys and m.type != "Location"
-        ]
-        if prev:
-            return [replace(prev[-1], confidence=0.7)]
-        # "Retno memujinya": whom the sentences before named last, other than the actor, a
-        # person first (a title's state is named after its holder: "Menlu Australia Penny Wong")
-        others = [
-            k
-            for k in reversed(self.state.last_entities)
-            if k not in subj_keys and not self.state.is_place(k)
-        ]
-        last = self.state.last_person
-        people = [last] if last and last not in subj_keys else []
-        people += [k for k in others if self.state.entities[k].type == "Person"]
-        earlier = people[0] if people else others[0] if others else None
-        if earlier:
-            return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
-        return []
-
     def resolve_pending(self, view: SentenceView, mentions: list[Mention], sent: Sentence) -> None:
         """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
         if not self.pending:
@@ -1184,7 +737,7 @@ class Extractor(Context):
             if idx is not None:
                 first = next((m for m in mentions if m.start > idx and m.key), None)
                 if first and (first.start == idx + 1):
-                    group = [m.key for m in self.with_coordinated(first, view, mentions) if m.key]
+                    group = [m.key for m in with_coordinated(self, first, view, mentions) if m.key]
             if group and len(group) == count:
                 for key in group:
                     add_fact(
