@@ -15,6 +15,9 @@ from kg.extract.mentions import Mention, country_of
 from kg.lexicon import Ontology, fold, tokens_of
 from kg.model import EntityRef, Fact
 
+# Why a name was taken for an entity named before (kept in the graph for review).
+SAME_PERSON = "part of a person's name used earlier in the article"
+MISSPELT = "one letter from a gazetteer name (misspelling)"
 # How many recent entity mentions the article's memory keeps for lookbacks ("negara itu").
 _RECENT_ENTITIES = 256
 
