@@ -9,7 +9,7 @@ from kg.extract.discourse import ArticleState
 from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.sentence import Names
 from kg.lexicon import Language, Ontology
-from kg.model import Article, Fact
+from kg.model import Article, Fact, Sentence
 
 
 @dataclass
@@ -68,6 +68,13 @@ class Context:
         self.observers = {
             t.english for ts in self.lang.titles.values() for t in ts if t.pattern == "at"
         }
+
+    def begin_sentence(self, sent: Sentence) -> None:
+        """Read `sent` next: its language, and nothing yet known of it."""
+        self.use_language(sent.language)
+        self.sent_index = sent.index
+        self.fact_start = len(self.facts)
+        self.last_subject = []
 
     def sentence_facts(self) -> list[Fact]:
         """The facts read from the sentence being read (not a scan of the whole article)."""

@@ -1,11 +1,16 @@
 """Facts: emitting what a cue read (add_fact keeps kg.ttl's ranges), the roles titles give,
-and an official or a ministry speaking for its state."""
+an official or a ministry speaking for its state, and facts whose object is a group that a
+later sentence names ("dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kg.extract.arguments import with_coordinated
 from kg.extract.context import Context
 from kg.extract.cues import Trigger
 from kg.extract.mentions import Mention
+from kg.extract.sentence import SentenceView
 from kg.lexicon import Cue
 from kg.model import Fact, Sentence
 
@@ -122,3 +127,32 @@ def add_fact(cx: Context, fact: Fact) -> None:
     if cx.state.is_place(fact.subject) or (pred.agent_object and cx.state.is_place(fact.object)):
         return
     cx.facts.append(fact)
+
+
+def resolve_pending(
+    cx: Context, view: SentenceView, mentions: list[Mention], sent: Sentence
+) -> None:
+    """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
+    if not cx.pending:
+        return
+    idx = next(
+        (
+            k
+            for k in range(len(view.tokens))
+            if cx.lang.is_(view.word(k), "copula") or cx.lang.is_(view.word(k), "identity")
+        ),
+        None,
+    )
+    keep: list[tuple[Fact, int, int]] = []
+    for fact, count, at in cx.pending:
+        group: list[str] = []
+        if idx is not None:
+            first = next((m for m in mentions if m.start > idx and m.key), None)
+            if first and (first.start == idx + 1):
+                group = [m.key for m in with_coordinated(cx, first, view, mentions) if m.key]
+        if group and len(group) == count:
+            for key in group:
+                add_fact(cx, replace(fact, object=key, confidence=round(fact.confidence * 0.9, 3)))
+        elif sent.index - at < 2:
+            keep.append((fact, count, at))
+    cx.pending = keep
