@@ -1,9 +1,12 @@
-"""Mentions: spans of a sentence that name an entity, a role, a pronoun or a group.
+"""Mentions: spans of a sentence that name an entity, a role, a pronoun or a group (`Mention`),
+and `MentionFinder`, which matches a sentence against one language's names and titles with no
+memory of the article: gazetteer names (longest match; acronyms case-sensitive), misspelt
+known names, capitalised name runs.
 
-Found in this order, each later step only where no earlier one matched:
-titles with their organization and holder ("Perdana Menteri (PM) Jepang Fumio Kishida"),
-ministries and governments of a country ("Kementerian Luar Negeri Tiongkok"), gazetteer names
-(longest match; acronyms case-sensitive), misspelt known names, capitalised names typed by cues.
+references.py finds a sentence's mentions in this order, each later step only where no
+earlier one matched: titles with their organization and holder ("Perdana Menteri (PM) Jepang
+Fumio Kishida"), ministries and governments of a country ("Kementerian Luar Negeri
+Tiongkok"), gazetteer names, misspelt known names, capitalised names typed by cues.
 """
 
 from __future__ import annotations
