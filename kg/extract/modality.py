@@ -8,6 +8,7 @@ from kg.extract.cues import Trigger, cues_for
 from kg.extract.facts import add_fact
 from kg.extract.mentions import Mention
 from kg.extract.sentence import SentenceView, clause_start, is_adverb, quoted
+from kg.lexicon import Language
 from kg.model import Fact, Sentence
 
 # Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
@@ -74,14 +75,14 @@ def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) ->
 
 def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
     """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
-    if _act_complement_before(cx, view, trig.index):
+    if _act_complement_before(cx.lang, view, trig.index):
         return True  # "mengancam akan menyerang X": threatened, not attacked
     start = clause_start(cx.lang, view, cx.names, trig.index)
     for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
         w = view.word(k)
         if cx.lang.is_(w, "hope"):
             # "said his country would send aid": reported "will", planned not hoped
-            return not _backshifted(cx, view, k)
+            return not _backshifted(cx.lang, view, k)
         if cx.lang.is_(w, "coord") or cx.lang.is_(w, "coord_verb"):
             return False  # "... dan meminta Jepang": a second act of the same actor
         if cx.lang.is_(w, "purpose"):
@@ -104,31 +105,31 @@ def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention
     return False
 
 
-def _act_complement_before(cx: Context, view: SentenceView, t: int) -> bool:
+def _act_complement_before(lang: Language, view: SentenceView, t: int) -> bool:
     """A verb whose object is this act stands just before it ("mengancam akan", "vowed
     to"), with only adverbs, purpose words or a planned marker between."""
     k = t - 1
-    if cx.lang.is_(view.word(k), "light_verb"):
+    if lang.is_(view.word(k), "light_verb"):
         k -= 1  # "threatened to impose sanctions": the noun cue's light verb is the act
     while k >= 0 and (
-        is_adverb(cx.lang, view.word(k))
-        or cx.lang.is_(view.word(k), "purpose")
-        or cx.lang.is_(view.word(k), "planned")
+        is_adverb(lang, view.word(k))
+        or lang.is_(view.word(k), "purpose")
+        or lang.is_(view.word(k), "planned")
     ):
         k -= 1
-    return k >= 0 and k < t - 1 and cx.lang.is_(view.word(k), "act_complement")
+    return k >= 0 and k < t - 1 and lang.is_(view.word(k), "act_complement")
 
 
-def _backshifted(cx: Context, view: SentenceView, k: int) -> bool:
+def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
     """A future in reported speech: "would" (words.tsv backshift) after "said"."""
-    return cx.lang.is_(view.word(k), "backshift") and any(
-        cx.lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
+    return lang.is_(view.word(k), "backshift") and any(
+        lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
     )
 
 
 def is_planned(cx: Context, view: SentenceView, t: int) -> bool:
     if any(
-        cx.lang.is_(view.word(k), "planned") or _backshifted(cx, view, k)
+        cx.lang.is_(view.word(k), "planned") or _backshifted(cx.lang, view, k)
         for k in range(max(0, t - 3), t)
     ):
         return True
