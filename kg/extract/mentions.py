@@ -1,17 +1,20 @@
-"""Mentions: spans of a sentence that name an entity, a role, a pronoun or a group.
+"""Mentions: spans of a sentence that name an entity, a role, a pronoun or a group (`Mention`),
+and `MentionFinder`, which matches a sentence against one language's names and titles with no
+memory of the article: gazetteer names (longest match; acronyms case-sensitive), misspelt
+known names, capitalised name runs.
 
-Found in this order, each later step only where no earlier one matched:
-titles with their organization and holder ("Perdana Menteri (PM) Jepang Fumio Kishida"),
-ministries and governments of a country ("Kementerian Luar Negeri Tiongkok"), gazetteer names
-(longest match; acronyms case-sensitive), misspelt known names, capitalised names typed by cues.
+references.py finds a sentence's mentions in this order, each later step only where no
+earlier one matched: titles with their organization and holder ("Perdana Menteri (PM) Jepang
+Fumio Kishida"), ministries and governments of a country ("Kementerian Luar Negeri
+Tiongkok"), gazetteer names, misspelt known names, capitalised names typed by cues.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.extract.sentence import SentenceView
 from kg.lexicon import Alias, GazEntity, Language, Ontology, fold, key_for
-from kg.text import Token
 
 # Words that may stand between a title and the name it introduces.
 _SKIP_IN_TITLE = frozenset({"(", ")", ",", "itu", "ini", "tersebut", "sang", "yang"})
@@ -31,31 +34,6 @@ class Mention:
     count: int = 0  # for groups: how many ("dua negara")
     members: list[str] = field(default_factory=list)  # for resolved groups
     confidence: float = 1.0
-
-
-@dataclass(frozen=True)
-class SentenceView:
-    """A sentence's tokens with the folded forms every rule compares against."""
-
-    tokens: list[Token]
-    folded: list[str]
-    text: str = ""
-
-    def span(self, i: int, j: int) -> str:
-        """The sentence's own text of tokens i..j-1 ("Yoon Suk-yeol", "King’s College")."""
-        if i >= j:
-            return ""
-        return self.text[self.tokens[i].start : self.tokens[j - 1].end]
-
-    def cap(self, i: int) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].is_cap
-
-    def word(self, i: int) -> str:
-        return self.folded[i] if 0 <= i < len(self.folded) else ""
-
-    def attached(self, i: int) -> bool:
-        """Is token i written with no space before it?"""
-        return 0 < i < len(self.tokens) and self.tokens[i].start == self.tokens[i - 1].end
 
 
 def _edit1(a: str, b: str) -> bool:

@@ -1,0 +1,340 @@
+"""Arguments: who acts and on whom for a cue. The subject of its clause (through relative
+clauses, coordinated verbs and fronted participles), its object after it or after one of
+its prepositions, the agent of a passive, lists of coordinated names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.context import Context
+from kg.extract.cues import Trigger
+from kg.extract.mentions import Mention
+from kg.extract.sentence import (
+    SentenceView,
+    before_name,
+    clause_start,
+    is_adverb,
+    is_preposition,
+    is_verb,
+)
+
+_ROLE_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
+
+
+def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+    start = clause_start(cx.lang, view, cx.names, t)
+    # Fronted participle: "Menanggapi Stoltenberg, juru bicara ... Mao Ning mengatakan"
+    lead = start
+    while lead < t and (
+        cx.lang.is_(view.word(lead), "temporal") or is_adverb(cx.lang, view.word(lead))
+    ):
+        lead += 1
+    if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
+        comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
+        if comma is not None:
+            main = [
+                m
+                for m in mentions
+                if m.start > comma and m.key or m.start > comma and m.kind == "group"
+            ]
+            if main:
+                return with_coordinated(cx, main[0], view, mentions)
+    # Relative clause: "Stoltenberg yang tengah mengunjungi ..." / "negara yang memberi"
+    rel = next(
+        (k for k in range(t - 1, start - 1, -1) if cx.lang.is_(view.word(k), "relative")),
+        None,
+    )
+    # (not when the aside has closed before the verb: ", yang ... , menyerukan" is the
+    # main clause's verb, whose subject may be coordinated: "Mesir dan Qatar, yang ...,")
+    if (
+        rel is not None
+        and not any(rel < m.start < t for m in mentions)
+        and not (view.word(rel - 1) == "," and "," in view.folded[rel + 1 : t])
+    ):
+        head = next(
+            (m for m in mentions if m.end == rel or m.end == rel - 1 and view.word(rel - 1) == ","),
+            None,
+        )
+        if head and (head.key or head.kind == "group"):
+            return [head]
+    # Coordinated verb: "... dan meminta Jepang", "seraya mendesaknya"
+    k = t - 1
+    while k >= start and is_adverb(cx.lang, view.word(k)):
+        k -= 1
+    if (
+        k >= 0
+        and (cx.lang.is_(view.word(k), "coord") or cx.lang.is_(view.word(k), "coord_verb"))
+        and not any(m.end == k for m in mentions)
+    ):
+        prev = cx.last_subject
+        if prev:
+            return prev
+    in_clause = [
+        m
+        for m in mentions
+        if start <= m.start < t
+        and (m.key or m.kind == "group")
+        # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject
+        and not (m.start > start and is_preposition(cx.lang, view.word(m.start - 1)))
+    ]
+    if not in_clause and start > 0 and view.word(start - 1) == ",":
+        # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
+        return subject_of(cx, start - 1, view, mentions)
+    if not in_clause:
+        # The subject may stand before a comma-free clause break only via a pronoun;
+        # a conjunction-led clause with no subject keeps the sentence subject.
+        prev = cx.last_subject
+        if (
+            prev
+            and k >= 0
+            and (cx.lang.is_(view.word(k), "coord") or cx.lang.is_(view.word(k), "coord_verb"))
+        ):
+            return prev
+        return []
+    first_verb = next(
+        (
+            k
+            for k in range(start, t)
+            if is_verb(cx.lang, view, k) and not any(m.start <= k < m.end for m in mentions)
+        ),
+        t,
+    )
+    before = [m for m in in_clause if m.start < first_verb]
+    chosen = before[0] if before else in_clause[-1]
+    return with_coordinated(cx, chosen, view, mentions)
+
+
+def with_coordinated(
+    cx: Context, m: Mention, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    out = [m]
+    cur = m
+    while True:
+        k = cur.end
+        if view.word(k) == "(" and view.word(k + 2) == ")":
+            k += 3
+        if view.word(k) == "," or cx.lang.is_(view.word(k), "coord"):
+            k += 1
+            if cx.lang.is_(view.word(k), "coord"):
+                k += 1
+            while cx.lang.is_(view.word(k), "filler"):
+                k += 1  # "China and the Philippines"
+        else:
+            break
+        nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
+        if nxt is None or k == cur.end:
+            break
+        out.append(nxt)
+        cur = nxt
+    return out
+
+
+def source_after(
+    cx: Context,
+    i: int,
+    span: int,
+    stops: frozenset[str],
+    view: SentenceView,
+    mentions: list[Mention],
+) -> list[Mention]:
+    """The name(s) after "dari"/"from" within `span` words of i, in the same clause and
+    before any word of `stops`: "bantuan senilai ... dari Jepang", "calls ... from the UN"."""
+    by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+    for k in range(i, min(len(view.tokens), i + span)):
+        w = view.word(k)
+        if w in (",", ".", ";") or cx.lang.is_(w, "clause_break") or w in stops:
+            break
+        if cx.lang.is_(w, "source"):
+            j = k + 1
+            while before_name(cx.lang, view.word(j)):
+                j += 1
+            return with_coordinated(cx, by_start[j], view, mentions) if j in by_start else []
+    return []
+
+
+def between_pair(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    """The parties of a symmetric noun cue named with "antara/between X dan/and Y"."""
+    if not cx.onto.predicates[trig.cue.predicate].symmetric:
+        return []
+    by_start = {m.start: m for m in mentions if m.key}
+    for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
+        if cx.lang.is_(view.word(k), "between"):
+            j = k + 1
+            while before_name(cx.lang, view.word(j)):
+                j += 1
+            if j not in by_start:
+                return []
+            parties = with_coordinated(cx, by_start[j], view, mentions)
+            return parties if len(parties) >= 2 else []
+        if view.cap(k) or not view.tokens[k].is_word:
+            break
+    return []
+
+
+def names_a_party(cx: Context, trig: Trigger, view: SentenceView) -> bool:
+    """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
+    preps = trig.cue.preps - {"-", "*"}
+    for k in range(trig.end, len(view.tokens)):
+        w = view.word(k)
+        if w in (",", ".", ";") or cx.lang.is_(w, "clause_break"):
+            return False
+        if w in preps:
+            return True
+    return False
+
+
+def objects_after(
+    cx: Context, i: int, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    preps = trig.cue.preps
+    by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+    if cx.lang.is_(view.word(trig.index), "act_complement"):
+        # "mengancam akan menyerang Korea Selatan", "threatened to attack Israel": the
+        # object of the act threatened is the threat's
+        j = i
+        while is_adverb(cx.lang, view.word(j)) or any(
+            cx.lang.is_(view.word(j), c) for c in ("purpose", "planned")
+        ):
+            j += 1
+        if j > i and (is_verb(cx.lang, view, j) or view.word(j) in cx.lang.roots):
+            i = j + 1
+    k = i
+    # a hyphen compound after a genitive: "Perang Rusia-Ukraina"
+    if view.word(k) == "-" and k + 1 in by_start and trig.voice == "noun":
+        return with_coordinated(cx, by_start[k + 1], view, mentions)
+    if any(cx.lang.is_(view.word(x), "speech_noun") for x in (i, i + 1)):
+        # "menolak seruan gencatan senjata dari PBB", "rejected calls for a truce from the
+        # UN": the author of what was said is the object
+        author = source_after(cx, i + 1, 8, frozenset(), view, mentions)
+        if author:
+            return author
+    skipped = 0
+    # "mengecam tindakan kapal penjaga pantai China": the act's owner is the object; a
+    # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
+    limit = 7
+    direct_limit = 4
+    while k < len(view.tokens) and skipped <= limit:
+        w = view.word(k)
+        if cx.lang.is_(w, "complementizer") or (
+            # a preposition the cue takes is no verb, whatever its shape ("terhadap")
+            k > i and w not in preps and is_verb(cx.lang, view, k)
+        ):
+            break  # "menanggapi bahwa China ...": a clause, not an object
+        if (
+            cx.lang.is_(w, "ordinal_prefix")
+            and view.word(k + 1) == "-"
+            and view.word(k + 2).isdigit()
+        ):
+            k += 3  # "anggota ke-11 ASEAN": an ordinal, not the preposition "ke"
+            continue
+        if cx.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
+            return [by_start[k + 2]]  # "seized the town of Avdiivka"
+        if w not in preps and is_preposition(cx.lang, w):
+            break  # "meet in Vientiane": a place adjunct, not the object
+        if cx.lang.is_(w, "relation_noun"):
+            break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
+        if cx.lang.is_(w, "people_noun"):
+            break  # "mengundang perusahaan China": the firms are invited, not their state
+        if k in by_start and _modifier_name(cx, view, by_start[k]):
+            break  # "hosts G20 summit": the name modifies a noun, it is not the object
+        if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
+            if "-" in preps and skipped <= direct_limit:
+                return with_coordinated(cx, by_start[k], view, mentions)
+            break
+        if w in preps and w != "-":
+            j = k + 1
+            while before_name(cx.lang, view.word(j)):
+                j += 1
+            if j in by_start:
+                return with_coordinated(cx, by_start[j], view, mentions)
+            break
+        if w in (",", ".", ";") or cx.lang.is_(w, "clause_break"):
+            break
+        if cx.lang.is_(w, "filler") or is_adverb(cx.lang, w) or w == "yang":
+            k += 1
+            continue
+        skipped += 1
+        k += 1
+    if "*" in preps:
+        # a deal's counterparty after any preposition: "kesepakatan ... ke Polandia"
+        end = next(
+            (
+                x
+                for x in range(i, len(view.tokens))
+                if view.word(x) in (";",) or cx.lang.is_(view.word(x), "clause_break")
+            ),
+            len(view.tokens),
+        )
+        for m in mentions:
+            if (
+                i <= m.start < end
+                and m.key
+                and view.word(m.start - 1) in ("ke", "kepada", "dengan", "untuk", "bagi")
+            ):
+                return [m]
+    return []
+
+
+def _modifier_name(cx: Context, view: SentenceView, m: Mention) -> bool:
+    """In English a name before a common noun modifies it ("G20 summit", "NATO allies")."""
+    if not cx.lang.modifier_first or m.kind != "name":
+        return False
+    nxt = view.word(m.end)
+    return (
+        nxt.isalpha()
+        and not view.cap(m.end)
+        and m.end not in cx.names.covered
+        and not any(nxt in words for words in cx.lang.words.values())
+        and nxt not in cx.lang.cues
+        and not is_verb(cx.lang, view, m.end)
+        and not cx.lang.analyze(nxt)
+    )
+
+
+def passive_agent(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    k = trig.end
+    while is_adverb(cx.lang, view.word(k)) or cx.lang.is_(view.word(k), "manner"):
+        k += 1  # "dikecam keras oleh Turki"
+    if cx.lang.is_(view.word(k), "agent"):
+        k += 1
+    m = next((x for x in mentions if x.start == k and x.key), None)
+    return with_coordinated(cx, m, view, mentions) if m else []
+
+
+def nya_object(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention], subj: list[Mention]
+) -> list[Mention]:
+    """ "-nya" on a verb: whom the same actor just addressed, else the last other entity."""
+    subj_keys = {m.key for m in subj}
+    same = [
+        f
+        for f in cx.sentence_facts()
+        if f.subject in subj_keys and f.predicate not in _ROLE_PREDICATES
+    ]
+    if same:
+        return [Mention(trig.index, trig.index, "pronoun", same[0].object, confidence=0.8)]
+    prev = [
+        m
+        for m in mentions
+        if m.end <= trig.index and m.key and m.key not in subj_keys and m.type != "Location"
+    ]
+    if prev:
+        return [replace(prev[-1], confidence=0.7)]
+    # "Retno memujinya": whom the sentences before named last, other than the actor, a
+    # person first (a title's state is named after its holder: "Menlu Australia Penny Wong")
+    others = [
+        k
+        for k in reversed(cx.state.last_entities)
+        if k not in subj_keys and not cx.state.is_place(k)
+    ]
+    last = cx.state.last_person
+    people = [last] if last and last not in subj_keys else []
+    people += [k for k in others if cx.state.entities[k].type == "Person"]
+    earlier = people[0] if people else others[0] if others else None
+    if earlier:
+        return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
+    return []

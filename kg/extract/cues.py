@@ -1,0 +1,93 @@
+"""Cues: the words of a sentence that trigger a fact (ontology/*/cues.tsv), in any inflected
+form, with the voice they are read in: active, passive or a noun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.context import Context
+from kg.extract.sentence import SentenceView, clause_voice, verb_position
+from kg.lexicon import Cue
+
+
+@dataclass
+class Trigger:
+    index: int  # token index of the cue word
+    end: int  # after the cue phrase
+    cue: Cue
+    voice: str  # active | passive | noun
+    clitic: str
+
+
+def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trigger]:
+    out: list[Trigger] = []
+    for i, word in enumerate(view.folded):
+        if i in taken or not view.tokens[i].is_word:
+            continue
+        # the longest cue that matches wins: "terima kunjungan" before "menerima"
+        candidates = sorted(cues_for(cx, word, view, i), key=lambda c: -len(c[0].words))
+        for cue, voice, clitic in candidates:
+            n = len(cue.words)
+            if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
+                continue
+            out.append(Trigger(i, i + n, cue, voice, clitic))
+            break
+    return out
+
+
+def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[Cue, str, str]]:
+    found: list[tuple[Cue, str, str]] = []
+    forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
+    for form, clitic in forms:
+        for cue in cx.lang.cues.get(form, []):
+            if cue.pos in ("noun", "member"):
+                voice = "noun"
+            elif any(a.voice == "passive" for a in cx.lang.analyze(form)):
+                voice = "passive"  # an exact form such as "ditemui"
+            else:
+                voice = clause_voice(cx.lang, view, i)
+            if (
+                cue.pos in ("verb", "hope")
+                and form in cx.lang.roots
+                and (view.word(i + 1) == "-" or view.word(i - 1) == "-")
+            ):
+                continue  # "undang-undang": reduplication makes a noun
+            if (
+                not cx.lang.modifier_first
+                and cue.pos == "verb"
+                and form == cue.words[0]
+                and len(cue.words) == 1
+                and form in cx.lang.roots
+                and not any(a.affixed for a in cx.lang.analyze(form))  # "menembakkan"
+                and i + 1 not in cx.names.starts
+                and view.word(i + 1) not in cue.preps
+            ):
+                continue  # a bare root is a verb only before its object: "tiba di", not
+                # "serang" alone
+            if (
+                cx.lang.modifier_first
+                and cue.pos in ("verb", "hope")
+                and form == cue.words[0]
+                and not cx.lang.cues.get(form, [cue])[0].pos == "noun"
+                and not verb_position(cx.lang, view, cx.names, i)
+                and not any(c.pos == "noun" for c in cx.lang.cues.get(form, []))
+            ):
+                continue  # "a supply vessel": a bare English verb form used as a noun
+            found.append((cue, voice, clitic))
+    # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
+    # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
+    verb_first = cx.lang.modifier_first and verb_position(cx.lang, view, cx.names, i)
+    found.sort(key=lambda c: (c[1] == "noun") == verb_first)
+    for a in cx.lang.analyze(word):
+        if not a.affixed or a.voice not in ("active", "passive"):
+            continue
+        voice = a.voice if a.voice == "passive" else clause_voice(cx.lang, view, i)
+        for cue in cx.lang.cues.get(a.root, []):
+            # verbs in any form; a phrase by its first word's root ("berterima kasih")
+            if (cue.pos == "verb" or len(cue.words) > 1) and (
+                cue,
+                voice,
+                a.clitic,
+            ) not in found:
+                found.append((cue, voice, a.clitic))
+    return found

@@ -1,0 +1,158 @@
+"""Facts: emitting what a cue read (add_fact keeps kg.ttl's ranges), the roles titles give,
+an official or a ministry speaking for its state, and facts whose object is a group that a
+later sentence names ("dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.arguments import with_coordinated
+from kg.extract.context import Context
+from kg.extract.cues import Trigger
+from kg.extract.mentions import Mention
+from kg.extract.sentence import SentenceView
+from kg.lexicon import Cue
+from kg.model import Fact, Sentence
+
+
+def role_facts(cx: Context, m: Mention, sent: Sentence) -> None:
+    assert m.key and m.role
+    relation, org, title = m.role
+    if org is None:
+        return
+    add_fact(cx, Fact(m.key, relation, org, sent.index, 0.9, f"{cx.lang.code}.title"))
+    country = cx.state.country_of(org)
+    if country and country != org and title not in cx.observers:
+        # an official of a ministry is an official of its state
+        add_fact(cx, Fact(m.key, "officialOf", country, sent.index, 0.8, f"{cx.lang.code}.title"))
+
+
+def emit(
+    cx: Context,
+    s: Mention,
+    cue: Cue,
+    o: Mention,
+    sent: Sentence,
+    trig: Trigger,
+    extractor: str,
+    planned: bool,
+    speaker: str | None,
+    quote: str | None,
+) -> None:
+    conf = round(cue.confidence * min(s.confidence, o.confidence), 3)
+    subjects = s.members if s.kind == "group" else [s.key] if s.key else []
+    if o.kind == "group" and not o.members and o.count:
+        for sk in subjects:
+            fact = Fact(
+                cx.state.actor(sk),
+                cue.predicate,
+                "",
+                sent.index,
+                conf,
+                extractor,
+                speaker,
+                quote,
+                planned,
+            )
+            cx.pending.append((fact, o.count, sent.index))
+        return
+    objects = o.members if o.kind == "group" else [o.key] if o.key else []
+    if cue.predicate != "visited":  # a capital as addressee is its government, not a place
+        objects = [cx.state.actor(k) for k in objects]
+    for sk in subjects:
+        actor = cx.state.actor(sk)
+        own = set(speaks_for(cx, actor))
+        for ok in objects:
+            if ok == actor or ok == sk or ok in own:
+                continue  # one does not urge or thank one's own state
+            add_fact(
+                cx,
+                Fact(
+                    actor,
+                    cue.predicate,
+                    ok,
+                    sent.index,
+                    conf,
+                    extractor,
+                    speaker,
+                    quote,
+                    planned,
+                ),
+            )
+            if cue.speaks_for:
+                for state in speaks_for(cx, actor):
+                    if state != ok:
+                        add_fact(
+                            cx,
+                            Fact(
+                                state,
+                                cue.predicate,
+                                ok,
+                                sent.index,
+                                round(conf * 0.8, 3),
+                                f"{cx.lang.code}.speaks-for",
+                                speaker or actor,
+                                quote,
+                                planned,
+                            ),
+                        )
+
+
+def speaks_for(cx: Context, actor: str) -> list[str]:
+    out: list[str] = []
+    for _, org, title in cx.state.roles.get(actor, []):
+        if not org or title in cx.observers:
+            continue  # a professor or analyst speaks for themself, not their university
+        top = cx.state.country_of(org) or org
+        if top not in out:
+            out.append(top)
+    if not out and _is_organ(cx, actor):
+        # "Kemlu mendesak DK PBB": a ministry (words.tsv `ministry`) speaks for its state
+        state = cx.state.country_of(actor)
+        if state:
+            out.append(state)
+    return out
+
+
+def _is_organ(cx: Context, key: str) -> bool:
+    ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
+    return ref is not None and any(ref.label.startswith(head) for head in cx.organ_heads)
+
+
+def add_fact(cx: Context, fact: Fact) -> None:
+    pred = cx.onto.predicates.get(fact.predicate)
+    if pred is None or fact.subject == fact.object or not fact.object:
+        return
+    # kg.ttl's ranges: places do not act, and one urges or thanks an agent, not a place
+    if cx.state.is_place(fact.subject) or (pred.agent_object and cx.state.is_place(fact.object)):
+        return
+    cx.facts.append(fact)
+
+
+def resolve_pending(
+    cx: Context, view: SentenceView, mentions: list[Mention], sent: Sentence
+) -> None:
+    """ "NATO meminta dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang." """
+    if not cx.pending:
+        return
+    idx = next(
+        (
+            k
+            for k in range(len(view.tokens))
+            if cx.lang.is_(view.word(k), "copula") or cx.lang.is_(view.word(k), "identity")
+        ),
+        None,
+    )
+    keep: list[tuple[Fact, int, int]] = []
+    for fact, count, at in cx.pending:
+        group: list[str] = []
+        if idx is not None:
+            first = next((m for m in mentions if m.start > idx and m.key), None)
+            if first and (first.start == idx + 1):
+                group = [m.key for m in with_coordinated(cx, first, view, mentions) if m.key]
+        if group and len(group) == count:
+            for key in group:
+                add_fact(cx, replace(fact, object=key, confidence=round(fact.confidence * 0.9, 3)))
+        elif sent.index - at < 2:
+            keep.append((fact, count, at))
+    cx.pending = keep

@@ -1,0 +1,167 @@
+"""Modality: whether a cue's act happened, or was only denied, hoped for, demanded,
+threatened or planned; and who speaks a sentence's quote or reported clause."""
+
+from __future__ import annotations
+
+from kg.extract.context import Context
+from kg.extract.cues import Trigger, cues_for
+from kg.extract.facts import add_fact
+from kg.extract.mentions import Mention
+from kg.extract.sentence import SentenceView, clause_start, is_adverb, quoted
+from kg.lexicon import Language
+from kg.model import Fact, Sentence
+
+# Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
+_DEMANDS = frozenset({"urged", "asked", "invited"})
+
+
+def quote_speaker(
+    cx: Context, view: SentenceView, mentions: list[Mention]
+) -> tuple[str | None, str]:
+    """Who speaks the quotation or the reported clause of this sentence, and the quote."""
+    quote, last_close = quoted(view)
+    by_start = {m.start: m for m in mentions}
+    if last_close >= 0:
+        # "…,” kata X" / "…,” ujarnya" / "…,” said X"
+        k = last_close + 1
+        while view.word(k) == ",":
+            k += 1
+        readings = cx.lang.analyze(view.word(k))
+        if any(cx.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
+            return cx.state.last_speaker or cx.state.last_person, quote
+        if cx.lang.is_(view.word(k), "reporting") or any(
+            cx.lang.is_(a.root, "reporting") for a in readings
+        ):
+            m = by_start.get(k + 1)
+            # An explicit attribution names the speaker; when it names no entity we know
+            # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
+            return (cx.state.actor(m.key) if m and m.key else None), quote
+    for m in mentions:
+        if not m.key:
+            continue
+        # "X mengatakan (bahwa) ...", "“…,” Stoltenberg said", "“…,” he said"
+        nxt = m.end
+        while is_adverb(cx.lang, view.word(nxt)) or cx.lang.is_(view.word(nxt), "temporal"):
+            nxt += 1
+        if cx.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
+            return m.key, quote
+        # "Menurut X, ..." / "according to X"
+        before = " ".join(view.folded[max(0, m.start - 2) : m.start])
+        if cx.lang.is_(view.word(m.start - 1), "according_to") or cx.lang.is_(
+            before, "according_to"
+        ):
+            return m.key, quote
+    if quote and view.tokens and view.tokens[0].text in '“"':
+        return cx.state.last_speaker, quote  # a quote going on from the last speaker
+    return None, quote
+
+
+def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) -> bool:
+    """A negation between the clause start (or the nearest name) and the cue."""
+    starts = {m.end for m in mentions}
+    for k in range(t - 1, max(-1, t - 6), -1):
+        w = view.word(k)
+        if cx.lang.is_(" ".join(view.folded[k : k + 2]), "not_negation"):
+            continue  # "tidak hanya mengecam", "not only criticized": it happened
+        # a word or a two-word phrase ("membantah telah", "refused to") ending here
+        if cx.lang.is_(w, "negation") or cx.lang.is_(
+            " ".join(view.folded[max(0, k - 1) : k + 1]), "negation"
+        ):
+            return True
+        if k + 1 in starts and k + 1 <= t - 1 or w in (",", ";") or cx.lang.is_(w, "clause_break"):
+            break
+    return False
+
+
+def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
+    """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
+    if _act_complement_before(cx.lang, view, trig.index):
+        return True  # "mengancam akan menyerang X": threatened, not attacked
+    start = clause_start(cx.lang, view, cx.names, trig.index)
+    for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
+        w = view.word(k)
+        if cx.lang.is_(w, "hope"):
+            # "said his country would send aid": reported "will", planned not hoped
+            return not _backshifted(cx.lang, view, k)
+        if cx.lang.is_(w, "coord") or cx.lang.is_(w, "coord_verb"):
+            return False  # "... dan meminta Jepang": a second act of the same actor
+        if cx.lang.is_(w, "purpose"):
+            # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
+            return any(
+                c.predicate in _DEMANDS or c.pos == "hope"
+                for kk in range(start, k)
+                for c, _, _ in cues_for(cx, view.word(kk), view, kk)
+            )
+    # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
+    for kk in range(start, trig.index):
+        for c, _, _ in cues_for(cx, view.word(kk), view, kk):
+            if (c.predicate in _DEMANDS or c.pos == "hope") and c is not trig.cue:
+                between = [m for m in mentions if kk < m.start < trig.index]
+                if between and not any(
+                    cx.lang.is_(view.word(x), "coord") or cx.lang.is_(view.word(x), "coord_verb")
+                    for x in range(kk, trig.index)
+                ):
+                    return True
+    return False
+
+
+def _act_complement_before(lang: Language, view: SentenceView, t: int) -> bool:
+    """A verb whose object is this act stands just before it ("mengancam akan", "vowed
+    to"), with only adverbs, purpose words or a planned marker between."""
+    k = t - 1
+    if lang.is_(view.word(k), "light_verb"):
+        k -= 1  # "threatened to impose sanctions": the noun cue's light verb is the act
+    while k >= 0 and (
+        is_adverb(lang, view.word(k))
+        or lang.is_(view.word(k), "purpose")
+        or lang.is_(view.word(k), "planned")
+    ):
+        k -= 1
+    return k >= 0 and k < t - 1 and lang.is_(view.word(k), "act_complement")
+
+
+def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
+    """A future in reported speech: "would" (words.tsv backshift) after "said"."""
+    return lang.is_(view.word(k), "backshift") and any(
+        lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
+    )
+
+
+def is_planned(cx: Context, view: SentenceView, t: int) -> bool:
+    if any(
+        cx.lang.is_(view.word(k), "planned") or _backshifted(cx.lang, view, k)
+        for k in range(max(0, t - 3), t)
+    ):
+        return True
+    # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
+    # act is planned too
+    purpose = next(
+        (k for k in range(t - 1, max(-1, t - 3), -1) if cx.lang.is_(view.word(k), "purpose")),
+        None,
+    )
+    return purpose is not None and any(
+        cx.lang.is_(view.word(k), "planned")
+        for k in range(clause_start(cx.lang, view, cx.names, purpose), purpose)
+    )
+
+
+def reply_denial(cx: Context, view: SentenceView, sent: Sentence, speaker: str | None) -> None:
+    """ "Menanggapi X, Y mengatakan bahwa ... bukan tantangan": Y rejected X's claim."""
+    replies = [f for f in cx.sentence_facts() if f.predicate == "respondedTo"]
+    if not replies or not any(cx.lang.is_(w, "denial") for w in view.folded):
+        return
+    for f in replies:
+        add_fact(
+            cx,
+            Fact(
+                f.subject,
+                "rejected",
+                f.object,
+                sent.index,
+                round(f.confidence * 0.8, 3),
+                f"{cx.lang.code}.reply-denial",
+                f.speaker or speaker,
+                f.quote,
+                f.planned,
+            ),
+        )

@@ -1,0 +1,155 @@
+"""Noun cues: the actor of "invasi Rusia", "Russia's invasion", "bantuan dari Jepang" or of a
+light verb's clause, and the receiver of "Ukraina menerima bantuan"."""
+
+from __future__ import annotations
+
+from kg.extract.arguments import source_after, subject_of, with_coordinated
+from kg.extract.context import Context
+from kg.extract.cues import Trigger
+from kg.extract.mentions import Mention
+from kg.extract.sentence import SentenceView, clause_start, is_adverb, is_verb
+
+
+def noun_subject(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> tuple[list[Mention], int]:
+    """Actor of a nominal cue: "invasi Rusia", "kerja sama militer Rusia", "bantuannya",
+    or the subject of its light verb or clause. Returns the actor and where objects start."""
+    by_start = {m.start: m for m in mentions if m.key}
+    if trig.cue.pos == "member":
+        return subject_of(cx, trig.index, view, mentions), trig.end
+    if cx.lang.modifier_first:
+        owner = possessor(cx, trig.index, view, mentions)
+        if owner:
+            return [owner], trig.end
+    k = trig.end
+    steps = 0 if not cx.lang.modifier_first else 3  # English has no "invasi Rusia" order
+    while k < len(view.tokens) and steps <= 2:
+        if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
+            return [by_start[k]], by_start[k].end
+        w = view.word(k)
+        if (
+            not view.tokens[k].is_word
+            or view.cap(k)
+            or w in trig.cue.preps
+            or w in ("yang", "dan", "di", "ke", "dari")
+        ):
+            break
+        k += 1
+        steps += 1
+    # "bantuan (senilai ...) dari Jepang", "criticism from China": the source is the actor
+    actors = source_after(cx, trig.end, 6, trig.cue.preps, view, mentions)
+    if actors:
+        return actors, actors[-1].end
+    if trig.clitic == "nya":
+        prev = [m for m in mentions if m.end <= trig.index and m.key]
+        if prev:
+            return [prev[-1]], trig.end
+        if cx.state.last_entities:
+            return [
+                Mention(
+                    trig.index,
+                    trig.index,
+                    "pronoun",
+                    cx.state.last_entities[-1],
+                    confidence=0.7,
+                )
+            ], trig.end
+    light = trig.index - 1
+    while light >= 0 and (
+        is_adverb(cx.lang, view.word(light))
+        or (
+            # "announced $125 million in new military aid": modifiers between verb and noun
+            not view.cap(light)
+            and light > trig.index - 7
+            and view.word(light) not in (",", ";", '"', "“", "”")
+            and not cx.lang.is_(view.word(light), "clause_break")
+            and not is_verb(cx.lang, view, light)
+            and not cx.lang.is_(view.word(light), "light_verb")  # known, if not inflected
+            # "bantuan dan dukungan" shares its verb; "signed a deal and discussed the war"
+            # does not: past a coordinator only when it joins the cue noun itself
+            and not (cx.lang.is_(view.word(light), "coord") and light + 1 != trig.index)
+            and light not in cx.names.ends
+        )
+    ):
+        light -= 1
+    has_light = light >= 0 and cx.lang.is_(view.word(light), "light_verb")
+    if has_light or trig.cue.clause_subject:
+        at = light if has_light else trig.index
+        start = clause_start(cx.lang, view, cx.names, at)
+        if not has_light and any(start <= k < at for k in cx.verb_cues):
+            # "BRICS criticized Western sanctions": the noun is another act's object, and
+            # the clause subject is that act's actor, not the noun's
+            return [], trig.end
+        between = [m for m in mentions if start <= m.start < at and m.key]
+        # one subject, maybe coordinated ("Vietnam dan China sepakat meningkatkan kerja
+        # sama"), not a clause with several actors
+        one = not between or set(map(id, between)) <= set(
+            map(id, with_coordinated(cx, between[0], view, mentions))
+        )
+        if has_light or one:
+            return subject_of(cx, at, view, mentions), trig.end
+    return [], trig.end
+
+
+def receiver(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    """ "Ukraina menerima bantuan ... dari Jepang": the subject of a receiving verb just
+    before the noun cue (words.tsv receive_verb) is the cue's object."""
+    for k in range(trig.index - 1, max(-1, trig.index - 7), -1):
+        if cx.lang.is_(view.word(k), "receive_verb"):
+            return [] if k in cx.cue_words else subject_of(cx, k, view, mentions)
+        # amounts may stand between: "received 50 million euros in aid"
+        if view.cap(k) or view.word(k) in (",", ";", ".") or is_verb(cx.lang, view, k):
+            break
+    return []
+
+
+def possessor(cx: Context, t: int, view: SentenceView, mentions: list[Mention]) -> Mention | None:
+    """ "Russia's (full-scale) invasion", "his visit": the owner of a nominal cue."""
+    k = t - 1
+    while (
+        k > t - 3
+        and view.tokens[k].is_word
+        and not view.cap(k)
+        and not cx.lang.is_(view.word(k), "possessive")
+    ):
+        k -= 1  # adjectives between owner and noun
+    if cx.lang.is_(view.word(k), "possessive_marker"):
+        return next((m for m in mentions if m.end == k and m.key), None)
+    # "the Russian invasion", "Israeli strikes on Gaza": a demonym before the noun is its
+    # owner (a bare name is not: "Ukraine aid" is aid for Ukraine)
+    owner = next((m for m in mentions if m.start <= k < m.end <= t and m.key), None)
+    if owner and _is_demonym(cx, owner, view):
+        return owner
+    if cx.lang.is_(view.word(k), "possessive"):
+        person = cx.lang.value(view.word(k), "possessive") == "3sg" and view.word(k) != "its"
+        before = [
+            m
+            for m in mentions
+            if m.end <= k
+            and m.key
+            and not cx.state.is_place(m.key)
+            and (m.type == "Person") == person
+        ]
+        key = (
+            before[-1].key
+            if before
+            else (
+                cx.state.last_person
+                if person
+                else (cx.state.last_entities[-1] if cx.state.last_entities else None)
+            )
+        )
+        return Mention(k, k + 1, "pronoun", key, confidence=0.8) if key else None
+    return None
+
+
+def _is_demonym(cx: Context, m: Mention, view: SentenceView) -> bool:
+    """Whether the mention is, or begins with, a demonym of its entity: "Chinese (navy)"."""
+    return any(
+        a.kind == "demonym" and a.key == m.key
+        for n in range(1, m.end - m.start + 1)
+        for a in cx.onto.aliases.get(tuple(view.folded[m.start : m.start + n]), [])
+    )

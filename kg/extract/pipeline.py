@@ -1,0 +1,221 @@
+"""Reading one article, sentence by sentence: the stages wired together.
+
+`extract_article(article, onto)` is a pure function of the article text and the loaded
+ontology, so articles can be extracted in parallel. Per sentence: tokens (sentence.py) ->
+mentions (references.py, titles.py; with the article's memory, discourse.py) -> the quote's
+speaker and each cue (cues.py): whether it happened (modality.py), who acts on whom
+(arguments.py, nouns.py) -> facts (facts.py). All of it reads one `Context` (context.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.arguments import (
+    between_pair,
+    names_a_party,
+    nya_object,
+    objects_after,
+    passive_agent,
+    subject_of,
+    with_coordinated,
+)
+from kg.extract.context import Context
+from kg.extract.cues import Trigger, find_triggers
+from kg.extract.facts import emit, resolve_pending, role_facts
+from kg.extract.mentions import Mention
+from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
+from kg.extract.nouns import noun_subject, receiver
+from kg.extract.references import find_mentions
+from kg.extract.sentence import (
+    Names,
+    SentenceView,
+    is_title_case,
+    view_of,
+)
+from kg.langid import detect
+from kg.lexicon import Ontology, load_ontology
+from kg.model import Article, Extraction, Fact, Sentence
+from kg.text import split_sentences
+
+
+def extract_article(article: Article, onto: Ontology | None = None) -> Extraction:
+    """Facts of one article: a pure function of its text and the ontology."""
+    onto = onto or load_ontology()
+    cx = Context(onto, article)
+    sentences = split_sentences(article)
+    language = article.language or detect(article.text, onto)
+    cx.article = replace(article, language=language)
+    sentences = with_languages(sentences, language, onto)
+    # The headline is read last: it sums up the body, whose names resolve its titles
+    # ("Menhan Korsel Kunjungi Jakarta" is the minister the body names).
+    order = [x for x in sentences if x.paragraph > 0] + [x for x in sentences if x.paragraph == 0]
+    for sent in order:
+        cx.begin_sentence(sent)
+        read_sentence(cx, sent)
+    return extraction(cx, sentences)
+
+
+def with_languages(
+    sentences: tuple[Sentence, ...], article_lang: str, onto: Ontology
+) -> tuple[Sentence, ...]:
+    """Each paragraph's language (the title takes the article's)."""
+    by_par: dict[int, list[Sentence]] = {}
+    for sent in sentences:
+        by_par.setdefault(sent.paragraph, []).append(sent)
+    langs = {
+        par: article_lang
+        if par == 0
+        else detect(" ".join(x.text for x in sents), onto, fallback=article_lang)
+        for par, sents in by_par.items()
+    }
+    return tuple(replace(s, language=langs[s.paragraph]) for s in sentences)
+
+
+def read_sentence(cx: Context, sent: Sentence) -> None:
+    """Mentions, then roles, then each cue's facts; then what the sentence leaves in memory."""
+    view = view_of(sent.text)
+    # In a Title Case headline capitals say nothing about names: guess none there.
+    cx.title_case = is_title_case(view)
+    mentions = find_mentions(cx, view, sent)
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    cx.names = Names(taken, {m.start for m in mentions}, {m.end - 1 for m in mentions})
+    speaker, quote_text = quote_speaker(cx, view, mentions)
+    for m in mentions:
+        if m.kind == "speaker":
+            m.key = speaker
+            m.type = "Person"
+            m.confidence = 0.9
+    # Role facts from titles: "Presiden Korsel Yoon" leads South Korea.
+    for m in mentions:
+        if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
+            role_facts(cx, m, sent)
+    resolve_pending(cx, view, mentions, sent)
+    triggers = find_triggers(cx, view, taken)
+    cx.verb_cues = {t.index for t in triggers if t.voice != "noun"}
+    # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
+    # receiving verb of the noun cue after them
+    cx.cue_words = {k for t in triggers if t.end - t.index > 1 for k in range(t.index, t.end)}
+    for trig in triggers:
+        read_cue(cx, trig, view, mentions, sent, speaker, quote_text)
+    reply_denial(cx, view, sent, speaker)
+    group = next(
+        (
+            keys
+            for m in mentions
+            if len(keys := [x.key for x in with_coordinated(cx, m, view, mentions) if x.key]) >= 2
+        ),
+        [],
+    )
+    cx.state.remember(mentions, speaker, cx.sentence_facts(), group)
+
+
+def read_cue(
+    cx: Context,
+    trig: Trigger,
+    view: SentenceView,
+    mentions: list[Mention],
+    sent: Sentence,
+    speaker: str | None,
+    quote: str,
+) -> None:
+    """One cue's facts: unless negated or only hoped for, its subject and object(s)."""
+    cue = trig.cue
+    if negated(cx, view, trig.index, mentions) or hoped(cx, view, trig, mentions):
+        return
+    planned = is_planned(cx, view, trig.index)
+    subj: list[Mention]
+    obj: list[Mention]
+    extractor = f"{cx.lang.code}.verb"
+    pair = between_pair(cx, trig, view, mentions) if trig.voice == "noun" else []
+    if pair:
+        # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj = pair[:1], pair[1:]
+    elif trig.voice == "noun":
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj_from = noun_subject(cx, trig, view, mentions)
+        obj = objects_after(cx, obj_from, trig, view, mentions) or receiver(
+            cx, trig, view, mentions
+        )
+    elif trig.voice == "passive":
+        patient = subject_of(cx, trig.index, view, mentions)
+        agent = passive_agent(cx, trig, view, mentions)
+        subj, obj = agent, patient
+        extractor = f"{cx.lang.code}.passive"
+    else:
+        subj = subject_of(cx, trig.index, view, mentions)
+        if subj:
+            cx.last_subject = subj
+        if trig.clitic == "nya":
+            obj = nya_object(cx, trig, view, mentions, subj)
+        else:
+            obj = objects_after(cx, trig.end, trig, view, mentions)
+    if cue.pos == "hope":
+        after = obj[-1].end if obj else trig.end
+        if not obj or view.word(after) not in (
+            "akan",
+            "agar",
+            "supaya",
+            "untuk",
+            "dapat",
+            "bisa",
+        ):
+            return
+    if not obj and cx.onto.predicates[cue.predicate].symmetric:
+        # "Vietnam dan Malaysia menandatangani kesepakatan", "Keduanya menandatangani
+        # kesepakatan": with each other, unless the clause names another party that is no
+        # entity we know ("kemitraan mereka dengan aliansi militer terbesar")
+        # A group acts with itself only when it is a counted pair or more ("keduanya",
+        # "kedua negara", "the two leaders"), not a vague "mereka"/"they".
+        group = subj[0] if len(subj) == 1 and subj[0].kind == "group" else None
+        sides = (
+            [replace(group, kind="name", key=k, members=[]) for k in group.members]
+            if group and group.count >= 2 and len(group.members) == group.count
+            else subj
+        )
+        if len(sides) >= 2 and not names_a_party(cx, trig, view):
+            subj, obj = sides[:1], sides[1:]
+    in_quote = view.tokens[trig.index].in_quote
+    for s in subj:
+        for o in obj:
+            emit(
+                cx,
+                s,
+                cue,
+                o,
+                sent,
+                trig,
+                extractor,
+                planned,
+                speaker if (in_quote or speaker) else None,
+                quote if in_quote else None,
+            )
+
+
+def extraction(cx: Context, sentences: tuple[Sentence, ...]) -> Extraction:
+    """The article's value: its facts (each once, at its best confidence) and entities."""
+    state = cx.state
+    unique: dict[tuple[str, str, str, int], Fact] = {}
+    for fact in cx.facts:
+        k = (fact.subject, fact.predicate, fact.object, fact.sentence)
+        if k not in unique or unique[k].confidence < fact.confidence:
+            unique[k] = fact
+    used = {f.subject for f in unique.values()} | {f.object for f in unique.values()}
+    for key in used:  # states reached through part_of / acts_as get their record here
+        state.entity(key, key.replace("_", " "), "Organization")
+    used |= {k for k, ent in state.entities.items()}
+    return Extraction(
+        article=cx.article,
+        sentences=sentences,
+        entities=tuple(
+            sorted(
+                (state.entities[k] for k in used if k in state.entities),
+                key=lambda e: e.key,
+            )
+        ),
+        surface_forms=tuple(sorted(state.surfaces)),
+        facts=tuple(
+            sorted(unique.values(), key=lambda f: (f.sentence, f.subject, f.predicate, f.object))
+        ),
+    )

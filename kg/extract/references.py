@@ -1,0 +1,239 @@
+"""References: all the mentions of one sentence. Titles and organs first, then gazetteer
+names, then names the gazetteer lacks (typed by their words and context) and the words that
+point back into the article: pronouns, "keduanya", "kedua negara itu", "negaranya"."""
+
+from __future__ import annotations
+
+from kg.extract.context import Context
+from kg.extract.discourse import MISSPELT, SAME_PERSON
+from kg.extract.mentions import Mention
+from kg.extract.sentence import SentenceView
+from kg.extract.titles import ministry_mention, new_org, title_mention
+from kg.lexicon import key_for
+from kg.model import Sentence
+
+
+def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Mention]:
+    out: list[Mention] = []
+    taken: set[int] = set()
+    n = len(view.tokens)
+
+    def claim(m: Mention) -> None:
+        out.append(m)
+        taken.update(range(m.start, m.end))
+
+    i = 0
+    while i < n:
+        m = title_mention(cx, view, i) or ministry_mention(cx, view, i)
+        if m and out and m.start < out[-1].end and m.start <= out[-1].start:
+            # "Chinese Foreign Ministry spokesperson X": the title takes in its organ
+            taken.difference_update(range(out[-1].start, out[-1].end))
+            out.pop()
+        if m and not any(k in taken for k in range(m.start, m.end)):
+            claim(m)
+            i = m.end
+        else:
+            i += 1
+    i = 0
+    while i < n:  # known names first, so an unknown-name run stops where they start
+        hit = None if i in taken else _gazetteer_mention(cx, view, i, taken)
+        if hit:
+            claim(hit)
+            i = hit.end
+        else:
+            i += 1
+    i = 0
+    while i < n:
+        if i in taken:
+            i += 1
+            continue
+        m = _name_mention(cx, view, i, taken) or _word_mention(cx, view, i, out)
+        if m:
+            claim(m)
+            i = m.end
+        else:
+            i += 1
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _gazetteer_mention(cx: Context, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
+    hit = cx.finder.gazetteer_at(view, i)
+    if not hit or any(k in taken for k in range(i, i + hit[0])):
+        return None
+    n, alias = hit
+    surface = view.span(i, i + n)
+    key = cx.state.entity(alias.key, "", "", surface)
+    return Mention(i, i + n, "name", key, cx.state.entities[key].type, surface)
+
+
+def _name_mention(cx: Context, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
+    """A capitalised name the gazetteer does not know, typed by its words and context."""
+    run0 = cx.finder.name_run(view, i, taken) if view.cap(i) else 0
+    known0 = cx.state.person_by_name(view.folded[i : i + run0]) if run0 else None
+    if known0:
+        surface = view.span(i, i + run0)
+        return Mention(
+            i,
+            i + run0,
+            "name",
+            cx.state.entity(known0, "", "", surface, SAME_PERSON),
+            "Person",
+            surface,
+            confidence=0.9,
+        )
+    if cx.title_case:
+        return None
+    if (
+        cx.finder.is_function_word(view.word(i))
+        or (i == 0 or view.tokens[i - 1].text in '“"‘(')
+        and cx.finder.is_common_word(view.word(i))
+    ):
+        return None  # "Di Korea Selatan", "Selain ...": a capitalised first word
+    if not view.cap(i) or not view.tokens[i].is_word:
+        return None
+    run = cx.finder.name_run(view, i, taken)
+    if not run:
+        return None
+    words = view.folded[i : i + run]
+    surface = view.span(i, i + run)
+    fuzzy = cx.finder.fuzzy_person(view, i, run)
+    if fuzzy:
+        return Mention(
+            i,
+            i + run,
+            "name",
+            cx.state.entity(fuzzy, "", "", surface, MISSPELT),
+            "Person",
+            surface,
+            confidence=0.85,
+        )
+    if cx.finder.is_org_name(words) and run >= 2:
+        key = new_org(cx, view, i, run)
+        return Mention(i, i + run, "name", key, "Organization", surface, confidence=0.8)
+    known = cx.state.person_by_name(words)
+    if known:
+        return Mention(
+            i,
+            i + run,
+            "name",
+            cx.state.entity(known, "", "", surface, SAME_PERSON),
+            "Person",
+            surface,
+            confidence=0.9,
+        )
+    reporting = [
+        w
+        for w in [view.word(i - 1)] + [a.root for a in cx.lang.analyze(view.word(i - 1))]
+        if i > 0 and cx.lang.is_(w, "reporting")
+    ]
+    if cx.finder.looks_like_person(words) or (
+        reporting and 2 <= run <= 3 and not cx.finder.is_common_word(words[0])
+    ):
+        key = cx.state.entity(key_for(surface), surface, "Person", surface)
+        return Mention(i, i + run, "name", key, "Person", surface, confidence=0.7)
+    # "kota Avdiivka", "desa di Sagaing", "the town of Kupiansk": a place named by its kind
+    place_word = view.word(i - 1) if i > 0 else ""
+    if i > 1 and cx.lang.is_(view.word(i - 1), "locative"):
+        place_word = view.word(i - 2)
+    if cx.lang.is_(place_word, "place_noun") or cx.lang.is_(
+        " ".join(view.folded[max(0, i - 2) : i]), "place_noun"
+    ):
+        key = cx.state.entity(key_for(surface), surface, "Location", surface)
+        return Mention(i, i + run, "name", key, "Location", surface, confidence=0.6)
+    closes_quote = any(view.tokens[k].text in '”"' for k in range(max(0, i - 3), i - 1))
+    if reporting and run == 1 and closes_quote and not cx.finder.is_common_word(words[0]):
+        # '"…," kata Hartono' / '"…," tulis Times': a lone name in the attribution slot
+        # right after a quote is its source; words.tsv types it by the reporting verb
+        # (writing verbs give a publication), a person otherwise.
+        kind = cx.lang.value(reporting[0], "reporting") or "Person"
+        key = cx.state.entity(key_for(surface), surface, kind, surface)
+        return Mention(i, i + run, "name", key, kind, surface, confidence=0.6)
+    return None
+
+
+def _word_mention(
+    cx: Context, view: SentenceView, i: int, found: list[Mention] | None = None
+) -> Mention | None:
+    w = view.word(i)
+    if cx.lang.is_(w, "pronoun_person"):
+        # "Marcos is to visit Tokyo, where he will meet ...": a person named earlier in the
+        # sentence comes before the last sentence's
+        here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
+        who = max(here, key=lambda m: m.start).key if here else cx.state.last_person
+        if who:
+            return Mention(i, i + 1, "pronoun", who, "Person", confidence=0.85)
+    if cx.lang.is_(w, "pronoun_speaker") and view.tokens[i].in_quote:
+        return Mention(i, i + 1, "speaker")
+    if cx.lang.is_(w, "pronoun_group") and cx.state.last_group:
+        size = cx.lang.value(w, "pronoun_group") or ""  # "keduanya"/"both": 2
+        return Mention(
+            i,
+            i + 1,
+            "group",
+            members=list(cx.state.last_group),
+            count=int(size) if size.isdigit() else 0,
+            confidence=0.8,
+        )
+    num = cx.lang.value(w, "numeral")
+    if num and cx.lang.is_(view.word(i + 1), "group_noun"):
+        end = i + 2
+        if view.word(end) in ("itu", "ini", "tersebut"):
+            return Mention(
+                i,
+                end + 1,
+                "group",
+                members=list(cx.state.last_group),
+                count=int(num),
+                confidence=0.8,
+            )
+        kind = cx.lang.value(view.word(i + 1), "group_noun")
+        named: list[str] = []
+        for prior in found or []:
+            owner = prior.key if prior.kind == "name" else prior.role[1] if prior.role else None
+            if prior.start < i and owner and owner not in named:
+                if cx.state.entities[owner].type == kind:
+                    named.append(owner)
+        if w in cx.both_words and len(named) == 2:
+            # "kedua negara" / "both countries": the two just named in this sentence
+            return Mention(i, end, "group", members=named, count=2, confidence=0.7)
+        last = cx.state.last_group
+        if (
+            not named
+            and len(last) == int(num)
+            and all(cx.state.entities[k].type == kind for k in last)
+        ):
+            # "Kedua pemimpin menandatangani ...": the pair of the sentence before
+            return Mention(i, end, "group", members=list(last), count=int(num), confidence=0.7)
+        return Mention(i, end, "group", count=int(num), confidence=0.75)
+    if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
+        country = next(
+            (k for k in reversed(cx.state.last_entities) if cx.state.entities[k].type == "Country"),
+            None,
+        )
+        if country:
+            return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
+    # "negaranya" (one word) or "his country" (two)
+    span = next(
+        (n for n in (1, 2) if cx.lang.is_(" ".join(view.folded[i : i + n]), "own_country")),
+        0,
+    )
+    if span:
+        # the state of the person just named ("Kanselir Jerman ... negaranya"), in this
+        # sentence (whose title may not be recorded yet) or the one before
+        here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
+        near = max(here, key=lambda m: m.start) if here else None
+        owner = near.key if near else cx.state.last_person
+        orgs = [org for _, org, _ in cx.state.roles.get(owner or "", [])]
+        if near and near.role:
+            orgs.append(near.role[1])
+        states = {cx.state.country_of(org) for org in orgs if org}
+        if len(states) == 1 and (state := states.pop()):
+            return Mention(i, i + span, "pronoun", state, "Country", confidence=0.8)
+    # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
+    for a in cx.lang.analyze(w):
+        if a.clitic == "nya" and cx.lang.is_(a.root, "reporting"):
+            who = cx.state.last_speaker or cx.state.last_person
+            if who:
+                return Mention(i, i + 1, "reporter", who, "Person", confidence=0.85)
+    return None

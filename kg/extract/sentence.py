@@ -1,0 +1,180 @@
+"""Sentence analysis: a sentence's tokens, the word classes rules ask about, and the bounds of
+its clauses and quotes.
+
+Plain functions of the sentence (`SentenceView`), its language's data and, once mentions are
+found, where names stand (`Names`): no article memory is read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.lexicon import Language, fold
+from kg.text import Token, tokenize
+
+_PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence's tokens with the folded forms every rule compares against."""
+
+    tokens: list[Token]
+    folded: list[str]
+    text: str = ""
+
+    def span(self, i: int, j: int) -> str:
+        """The sentence's own text of tokens i..j-1 ("Yoon Suk-yeol", "King’s College")."""
+        if i >= j:
+            return ""
+        return self.text[self.tokens[i].start : self.tokens[j - 1].end]
+
+    def cap(self, i: int) -> bool:
+        return 0 <= i < len(self.tokens) and self.tokens[i].is_cap
+
+    def word(self, i: int) -> str:
+        return self.folded[i] if 0 <= i < len(self.folded) else ""
+
+    def attached(self, i: int) -> bool:
+        """Is token i written with no space before it?"""
+        return 0 < i < len(self.tokens) and self.tokens[i].start == self.tokens[i - 1].end
+
+
+@dataclass(frozen=True)
+class Names:
+    """Where a sentence's mentions stand: clause rules read names as boundaries."""
+
+    covered: set[int]  # every token of a mention
+    starts: set[int]
+    ends: set[int]  # the last token of each mention
+
+
+def view_of(text: str) -> SentenceView:
+    tokens = tokenize(text)
+    return SentenceView(tokens, [fold(t.text) for t in tokens], text)
+
+
+def is_title_case(view: SentenceView) -> bool:
+    """In a Title Case headline capitals say nothing about names."""
+    words = [t for t in view.tokens if t.is_word and t.text.isalpha()]
+    return len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
+
+
+def quoted(view: SentenceView) -> tuple[str, int]:
+    """The sentence's quoted text, and the index of its last closing quote mark (-1: none)."""
+    inside = [k for k, t in enumerate(view.tokens) if t.in_quote]
+    quote = view.span(inside[0], inside[-1] + 1) if inside else ""
+    last_close = max(
+        (
+            k
+            for k, t in enumerate(view.tokens)
+            if t.text in '”"' and k > 0 and view.tokens[k - 1].in_quote
+        ),
+        default=-1,
+    )
+    return quote, last_close
+
+
+# ---------------------------------------------------------------------- word classes
+def is_adverb(lang: Language, word: str) -> bool:
+    """An adverb or aspect word (words.tsv adverb) that may stand between a subject and its
+    verb, or before a verb after a conjunction, without changing who acts."""
+    return lang.is_(word, "adverb")
+
+
+def before_name(lang: Language, word: str) -> bool:
+    """A word that may stand between a preposition and its name: "dengan para", "with
+    his (Vietnamese counterpart X)", "from the (United Nations)"."""
+    return lang.is_(word, "filler") or lang.is_(word, "possessive")
+
+
+def is_preposition(lang: Language, word: str) -> bool:
+    return any(
+        lang.is_(word, c)
+        for c in ("locative", "directional", "source", "temporal", "preposition", "affiliation")
+    )
+
+
+def is_verb(lang: Language, view: SentenceView, i: int) -> bool:
+    w = view.word(i)
+    if w in lang.roots or not view.tokens[i].is_word or view.cap(i) and i > 0:
+        return False
+    return any(
+        a.affixed
+        and a.voice in ("active", "passive")
+        and a.clitic != "nya"
+        or a.affixed
+        and a.voice in ("active", "passive")
+        for a in lang.analyze(w)
+    )
+
+
+def clause_voice(lang: Language, view: SentenceView, i: int) -> str:
+    """English marks the passive with an auxiliary: "was invited by"."""
+    k = i - 1
+    while k >= 0 and (
+        is_adverb(lang, view.word(k))
+        or lang.is_(view.word(k), "negation")  # "was not invited by"
+        or lang.is_(view.word(k), "manner")  # "was strongly condemned by"
+    ):
+        k -= 1
+    return "passive" if lang.is_(view.word(k), "passive_aux") else "active"
+
+
+def verb_position(lang: Language, view: SentenceView, names: Names, i: int) -> bool:
+    prev = view.word(i - 1)
+    if prev == "," and relative_opening(lang, view, names, i - 1) is not None:
+        return True  # "Biden, attending his last summit, met with Xi"
+    return i - 1 in names.ends or any(
+        lang.is_(prev, c)
+        for c in ("pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker")
+    )
+
+
+# ---------------------------------------------------------------------- clauses
+def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> int:
+    k = i - 1
+    while k >= 0:
+        w = view.word(k)
+        if (
+            w in _PUNCT_BREAK
+            or lang.is_(w, "clause_break")
+            or lang.is_(w, "complementizer")
+            or lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
+        ):
+            return k + 1
+        if w == "," and k not in names.covered and not list_comma(lang, view, k):
+            opening = relative_opening(lang, view, names, k)
+            if opening is None:
+                return k + 1
+            k = opening  # ", yang ... ," is an aside: the clause goes on before it
+        if view.tokens[k].text in '“”"':
+            return k + 1
+        k -= 1
+    return 0
+
+
+def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -> int | None:
+    """If the comma at k closes an aside after a name, the index of its opening comma:
+    ", yang ... ," / ", who ... ," or a phrase that is no name of its own (", attending
+    the summit," / ", sebagai ketua ASEAN,"; not the apposition ", Mao Ning,")."""
+    j = k - 1
+    while j > 0 and view.word(j) != ",":
+        j -= 1
+    if j <= 0 or j + 1 >= k:
+        return None
+    if lang.is_(view.word(j + 1), "relative"):
+        return j
+    if j - 1 in names.ends and j + 1 not in names.starts and not view.cap(j + 1):
+        return j
+    return None
+
+
+def list_comma(lang: Language, view: SentenceView, k: int) -> bool:
+    """ "Jerman, Swedia dan Norwegia": a comma inside a list of names, not a clause break."""
+    if not (view.cap(k - 1) and view.cap(k + 1)):
+        return False
+    j = k + 1
+    while j < len(view.tokens) and view.cap(j):
+        j += 1
+    return view.word(j) in (",",) or lang.is_(view.word(j), "coord")

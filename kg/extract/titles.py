@@ -1,0 +1,329 @@
+"""Titles and organs: "Presiden Korsel Yoon Suk-yeol", "Sekjen NATO", "Chang Ho-jin, South
+Korea's national security adviser", "Kementerian Luar Negeri Tiongkok", "Israeli forces".
+
+A title gives its holder a role (relation, organization, English title) that the article
+remembers; a title with no name is its office holder's mention.
+"""
+
+from __future__ import annotations
+
+from kg.extract.context import Context
+from kg.extract.discourse import MISSPELT, SAME_PERSON
+from kg.extract.mentions import Mention, ministry_key
+from kg.extract.sentence import SentenceView
+from kg.lexicon import key_for
+
+
+def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
+    title = cx.finder.title_at(view, i)
+    if not title:
+        return None
+    tlen, relation, english, pattern = title
+    if view.word(i - 1) == "-":
+        return None
+    j = i + tlen
+    org: str | None = None
+    start = i
+    if cx.lang.modifier_first:
+        before = _org_before(cx, view, i)
+        if before:
+            start, org = before
+    # "(PM)" right after the title
+    if view.word(j) == "(" and view.word(j + 2) == ")":
+        j += 3
+    if pattern in ("org", "both") and org is None:
+        j, org = _org_after(cx, view, j)
+        if org is None and cx.lang.is_(view.word(j), "affiliation"):
+            # "Prime Minister of Japan Fumio Kishida", "a spokesman for the State Department"
+            after, org = _org_after(cx, view, j + 1)
+            j = after if org else j
+    elif pattern == "at":
+        # "Profesor hubungan internasional ... di King's College London, Ramon Pacheco"
+        k = j
+        while k < min(len(view.tokens), j + 12) and not cx.lang.is_(view.word(k), "affiliation"):
+            if view.word(k) in (".", ";", ","):
+                break
+            k += 1
+        if cx.lang.is_(view.word(k), "affiliation"):
+            k2, org = _org_after(cx, view, k + 1)
+            if org:
+                j = k2
+    if view.word(j) == "(" and view.word(j + 2) == ")":
+        j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+    if org and cx.lang.is_(view.word(j), "posting"):
+        posted = cx.finder.gazetteer_at(view, j + 1)
+        if posted:  # "Duta Besar Australia untuk Indonesia Penny Williams"
+            j = j + 1 + posted[0]
+    k = j
+    if view.word(k) == ",":
+        k += 1
+    while view.word(k) in ("itu", "ini", "tersebut", "sang"):
+        k += 1
+    rank = cx.finder.title_at(view, k)
+    if rank and org:
+        k += rank[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
+        while (
+            cx.finder.title_at(view, k) is None
+            and view.cap(k)
+            and cx.lang.is_(view.word(k), "rank_word")
+        ):
+            k += 1
+    person = _person_at(cx, view, k)
+    if person:
+        key, end, surface = person
+        if org is None and cx.lang.is_(view.word(end), "affiliation"):
+            # "Foreign Minister Grace Walker of New Zealand"
+            after, org = _org_after(cx, view, end + 1)
+            end = after if org else end
+        if org is None:
+            org = cx.state.office_org(key, relation, english)
+        if org is None and relation == "officialOf" and pattern != "at":
+            org = cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+        m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
+        cx.state.add_role(key, relation, org, english)
+        return m
+    if org is None and pattern == "at":
+        return None
+    # A title after a name and a comma is that person's: "Chang Ho-jin, South Korea's
+    # national security adviser"; "Retno Marsudi, Menteri Luar Negeri RI, ..."
+    appositive = _name_before_comma(cx, view, start)
+    if appositive and org:
+        cx.state.add_role(appositive, relation, org, english)
+        return Mention(
+            start,
+            j,
+            "role",
+            appositive,
+            "Person",
+            "",
+            role=(relation, org, english),
+            confidence=0.85,
+        )
+    # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
+    holder = cx.state.holder_of(relation, org, english)
+    if holder is None and org is None:
+        holder = next(
+            (
+                p
+                for p in reversed(cx.state.persons)
+                for r in cx.state.roles.get(p, [])
+                if r[2] == english
+            ),
+            None,
+        )
+    if holder is None:
+        return None
+    end = j
+    while view.word(end) in ("itu", "ini", "tersebut"):
+        end += 1
+    if holder and org:
+        cx.state.add_role(holder, relation, org, english)
+    cx.state.entity(holder, "", "")
+    return Mention(
+        start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
+    )
+
+
+def _name_before_comma(cx: Context, view: SentenceView, start: int) -> str | None:
+    """The person named right before ", " + a title (an apposition; "X, a spokesman for")."""
+    comma = start - 1
+    if cx.lang.is_(view.word(comma), "filler"):
+        comma -= 1
+    if view.word(comma) != ",":
+        return None
+    first = comma
+    while (
+        first > 0
+        and comma - first < 6
+        and (
+            view.cap(first - 1)
+            or view.word(first - 1) == "-"
+            or (view.word(first - 2) == "-" and view.attached(first - 1))  # "Ho-jin"
+        )
+    ):
+        first -= 1
+    for k in range(first, comma):
+        person = _person_at(cx, view, k)
+        if person and person[1] == comma:
+            return person[0]
+    return None
+
+
+def _person_at(cx: Context, view: SentenceView, k: int) -> tuple[str, int, str] | None:
+    hit = cx.finder.gazetteer_at(view, k)
+    if hit and cx.onto.entities[hit[1].key].type == "Person":
+        end = k + hit[0]
+        surface = view.span(k, end)
+        return cx.state.entity(hit[1].key, "", "", surface), end, surface
+    if hit:
+        return None
+    # a name ends where a known name begins ("... Kim Sang-woo Jakarta" never happens, but
+    # a headline's "Kunjungi Jakarta" does): stop at gazetteer names
+    stops = {x for x in range(k + 1, len(view.tokens)) if cx.finder.gazetteer_at(view, x)}
+    run = cx.finder.name_run(view, k, stops)
+    if not run or cx.finder.is_derived_word(view.folded[k]) or view.folded[k] in (cx.lang.cues):
+        return None  # a verb is not a name: "Menhan Korsel Kunjungi Jakarta"
+    words = view.folded[k : k + run]
+    if any(w in cx.lang.titles or cx.lang.is_(w, "time_word") for w in words):
+        run = next(
+            x for x, w in enumerate(words) if w in cx.lang.titles or cx.lang.is_(w, "time_word")
+        )
+        if not run:
+            return None
+    surface = view.span(k, k + run)
+    fuzzy = cx.finder.fuzzy_person(view, k, run)
+    if fuzzy:
+        return cx.state.entity(fuzzy, "", "", surface, MISSPELT), k + run, surface
+    known = cx.state.person_by_name(view.folded[k : k + run])
+    if known:
+        return cx.state.entity(known, "", "", surface, SAME_PERSON), k + run, surface
+    return cx.state.entity(key_for(surface), surface, "Person", surface), k + run, surface
+
+
+def _org_before(cx: Context, view: SentenceView, i: int) -> tuple[int, str] | None:
+    """The state or organization named just before a title: "Japanese Prime Minister",
+    "NATO Secretary-General", "China's foreign minister", "Chinese Foreign Ministry
+    spokesperson"."""
+    end = i - 1 if cx.lang.is_(view.word(i - 1), "possessive_marker") else i
+    for n in range(min(end, 6), 0, -1):
+        m = ministry_mention(cx, view, end - n)
+        if m and m.end == end and m.key:
+            return m.start, m.key
+        hit = cx.finder.gazetteer_at(view, end - n)
+        if (
+            hit
+            and hit[0] == n
+            and cx.onto.entities[hit[1].key].type
+            in (
+                "Country",
+                "Organization",
+            )
+        ):
+            return end - n, cx.state.entity(hit[1].key, "", "", view.span(end - n, end))
+    start = end
+    while start > 0 and end - start < 6 and view.cap(start - 1) and view.tokens[start - 1].is_word:
+        start -= 1
+    if start < end and cx.finder.is_org_name(view.folded[start:end]):
+        # "National Maritime Council spokesperson Alexander Lopez"
+        return start, new_org(cx, view, start, end - start)
+    return None
+
+
+def _org_after(cx: Context, view: SentenceView, i: int) -> tuple[int, str | None]:
+    """An organization or country named at token i ("the" before it skipped), and
+    "(NATO)"-like asides after it."""
+    while cx.lang.is_(view.word(i), "filler"):
+        i += 1
+    m = ministry_mention(cx, view, i)
+    if m:
+        return m.end, m.key
+    hit = cx.finder.gazetteer_at(view, i)
+    if hit and cx.onto.entities[hit[1].key].type in ("Country", "Organization"):
+        end = i + hit[0]
+        cx.state.entity(hit[1].key, "", "", view.span(i, end))
+        if view.word(end) == "(":
+            close = next(
+                (k for k in range(end + 1, min(end + 6, len(view.tokens))) if view.word(k) == ")"),
+                None,
+            )
+            if close is not None:
+                inner = cx.finder.gazetteer_at(view, end + 1)
+                if inner and inner[1].key == hit[1].key:
+                    cx.state.entity(hit[1].key, "", "", view.tokens[end + 1].text)
+                end = close + 1
+        return end, hit[1].key
+    run = cx.finder.name_run(view, i, set())
+    words = view.folded[i : i + run]
+    if run and cx.finder.is_org_name(words):
+        return i + run, new_org(cx, view, i, run)
+    return i, None
+
+
+def new_org(cx: Context, view: SentenceView, i: int, run: int) -> str:
+    """An organization the gazetteer lacks, named by an org word ("Institute", "Badan")."""
+    surface = view.span(i, i + run)
+    key = cx.state.entity(key_for(surface), surface, "Organization", surface)
+    # "Dewan Maritim Nasional Filipina": an organ named with its state belongs to it
+    for j in range(i + 1, i + run):
+        hit = cx.finder.gazetteer_at(view, j)
+        if hit and j + hit[0] == i + run and cx.onto.entities[hit[1].key].type == "Country":
+            cx.state.part_of[key] = cx.state.entity(hit[1].key, "", "")
+    return key
+
+
+def ministry_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
+    """ "Kementerian Luar Negeri Tiongkok" -> Ministry of Foreign Affairs of China;
+    "Pemerintah Tiongkok" -> China; "Negeri Kim Jong Un" -> the country he leads."""
+    if cx.lang.modifier_first:
+        return _organ_after_country(cx, view, i)
+    for words, cls, value in cx.lang.phrases.get(view.word(i), []) + [
+        ((view.word(i),), c, v)
+        for c in ("ministry", "government", "head_country")
+        if (v := cx.lang.value(view.word(i), c)) is not None
+    ]:
+        j = i + len(words)
+        if tuple(view.folded[i:j]) != words:
+            continue
+        if cls == "head_country":
+            person = _person_at(cx, view, j) if view.cap(i) else None
+            if person:
+                country = next(
+                    (
+                        o.org
+                        for o in cx.onto.offices
+                        if o.holder == person[0]
+                        and o.relation == "leads"
+                        and cx.onto.entities[o.org].type == "Country"
+                    ),
+                    None,
+                ) or next(
+                    (r[1] for r in cx.state.roles.get(person[0], []) if r[0] == "leads" and r[1]),
+                    None,
+                )
+                if country:
+                    cx.state.entity(country, "", "")
+                    return Mention(i, person[1], "name", country, "Country", "", confidence=0.85)
+            continue
+        hit = cx.finder.gazetteer_at(view, j)
+        if not hit or cx.onto.entities[hit[1].key].type != "Country":
+            continue
+        return _organ(cx, view, i, j + hit[0], hit[1].key, cls, value)
+    return None
+
+
+def _organ_after_country(cx: Context, view: SentenceView, i: int) -> Mention | None:
+    """English order: "Chinese Foreign Ministry", "China's government", "Israeli forces"."""
+    for n, country in cx.finder.countries_at(view, i):
+        j = i + n
+        if cx.lang.is_(view.word(j), "possessive_marker"):
+            j += 1
+        for words, cls, value in cx.lang.phrases.get(view.word(j), []) + [
+            ((view.word(j),), c, v)
+            for c in ("ministry", "government")
+            if (v := cx.lang.value(view.word(j), c)) is not None
+        ]:
+            end = j + len(words)
+            if tuple(view.folded[j:end]) == words and cls in ("ministry", "government"):
+                return _organ(cx, view, i, end, country, cls, value)
+    return None
+
+
+def _organ(
+    cx: Context, view: SentenceView, start: int, end: int, country: str, cls: str, value: str
+) -> Mention:
+    """A state's organ named by a ministry word, or its government (= the state)."""
+    surface = view.span(start, end)
+    known = cx.onto.aliases.get(tuple(view.folded[start:end]))
+    if known and cls != "government":  # the gazetteer knows this organ by this very name
+        key = cx.state.entity(known[0].key, "", "", surface)
+        return Mention(start, end, "name", key, cx.state.entities[key].type, surface)
+    if cls == "government":
+        cx.state.entity(country, "", "", surface, "government of a state (ontology/*/words.tsv)")
+        return Mention(start, end, "name", country, "Country", surface)
+    key, label = ministry_key(value, cx.onto.entities[country].label)
+    cx.state.entity(
+        key, label, "Organization", surface, "ministry word + state (ontology/*/words.tsv)"
+    )
+    cx.state.part_of[key] = country
+    cx.state.entity(country, "", "")
+    return Mention(start, end, "name", key, "Organization", surface)
