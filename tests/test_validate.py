@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, SH
 
 from kg.build import BuildOptions, build
 from kg.cli import main
@@ -153,3 +153,15 @@ def test_plain_pyshacl_catches_a_broken_fact(
     assert not ok, text
     assert any(rule in line for line in text.splitlines()), text
     assert named.split(":")[-1] in text
+
+
+def test_the_core_targets_name_every_relation_of_the_ontology() -> None:
+    # shapes.ttl lists the core relations for SHACL Core; a relation added to kg.ttl must be
+    # added there too, or plain SHACL tools would not check the ends of its facts.
+    from kg.lexicon import load_ontology
+
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    shape = URIRef("https://w3id.org/kg-news/shapes#EntityShape")
+    core = {KG[name] for name in load_ontology().predicates}
+    assert set(shapes.objects(shape, SH.targetSubjectsOf)) == core
+    assert set(shapes.objects(shape, SH.targetObjectsOf)) == core | {KG.speaker}
