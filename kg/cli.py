@@ -301,7 +301,7 @@ def view_cmd(
 
     The page needs no network: search names and aliases, filter by entity type, relation and
     article date, click a node or an edge for its facts and evidence sentences. Big graphs
-    are laid out before the page opens; --max-nodes and --focus draw part of one.
+    are laid out before the page opens, and the options below can draw part of one.
 
     \b
     Example:
@@ -354,13 +354,14 @@ def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
     """Write a graph file in another format, for other tools.
 
     \b
-    turtle    .ttl      Turtle (reification for provenance, as graph.ttl)
-    ntriples  .nt       N-Triples
-    nquads    .nq       N-Quads: all triples in the default graph, and each
-    trig      .trig     TriG     article's facts also in a graph named by the article
+    Formats (one a line: name, suffix of --out, what):
+    turtle    .ttl      Turtle, provenance as reification (as graph.ttl)
+    ntriples  .nt       N-Triples, one triple a line
+    nquads    .nq       N-Quads: all triples, plus a named graph per article
+    trig      .trig     TriG: the same named graphs as nquads
     rdfxml    .rdf      RDF/XML (Protege and older tools)
     jsonld    .jsonld   JSON-LD with a context of kg's prefixes
-    graphml   .graphml  GraphML: entities as nodes, facts as edges (yEd, Cytoscape, networkx)
+    graphml   .graphml  GraphML: entities as nodes, facts as edges (yEd, networkx)
     gexf      .gexf     GEXF 1.3 for Gephi: entities as nodes, facts as edges
     neo4j     FOLDER    nodes.csv and relationships.csv for neo4j-admin import
 
