@@ -7,7 +7,9 @@ come from its rdfs:label, skos:altLabel and owl:sameAs, so the score measures wh
 from __future__ import annotations
 
 import csv
+import glob
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,7 @@ GOLD_COLUMNS = ("doc", "subject", "predicate", "object", "status")
 class GoldRow:
     doc: str
     subject: frozenset[str]
-    predicate: str
+    predicate: str  # the core relation's local name as ontology/kg.ttl spells it ("metWith")
     object: frozenset[str]
     required: bool
     note: str
@@ -45,15 +47,24 @@ class Predicted:
     evidence: tuple[str, ...]
 
 
+# The relations that say what someone is (an office, a membership), not what someone did: the
+# contract's "events alone" figures leave them out.
+STATUS_PREDICATES = frozenset({"leads", "officialOf", "memberOf"})
+
+
 @dataclass
-class DocScore:
-    doc: str
-    language: str = ""
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    false_positives: list[Predicted] = field(default_factory=list)
-    false_negatives: list[GoldRow] = field(default_factory=list)
+class Counts:
+    """The contract's counts (section 4): precision over predictions, recall over gold rows."""
+
+    tp: int = 0  # predicted triples that match some gold row (required or optional)
+    fp: int = 0  # predicted triples that match no gold row
+    found: int = 0  # required gold rows matched by some predicted triple
+    required: int = 0  # required gold rows
+
+    @property
+    def fn(self) -> int:
+        """Required gold rows that no predicted triple matches."""
+        return self.required - self.found
 
     @property
     def precision(self) -> float:
@@ -61,12 +72,54 @@ class DocScore:
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return self.found / self.required if self.required else 0.0
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.found + other.found,
+            self.required + other.required,
+        )
+
+
+@dataclass
+class DocScore:
+    """One document's predicted triples and required gold rows, each with whether it matched."""
+
+    doc: str
+    language: str = ""
+    predictions: list[tuple[Predicted, bool]] = field(default_factory=list)
+    gold: list[tuple[GoldRow, bool]] = field(default_factory=list)  # required rows only
+
+    def counts(self, predicates: Collection[str] | None = None) -> Counts:
+        """The counts over all core relations, or over `predicates` only."""
+        c = Counts()
+        for pred, matched in self.predictions:
+            if predicates is None or pred.predicate in predicates:
+                c.tp += matched
+                c.fp += not matched
+        for row, found in self.gold:
+            if predicates is None or row.predicate in predicates:
+                c.required += 1
+                c.found += found
+        return c
+
+    @property
+    def false_positives(self) -> list[Predicted]:
+        return [pred for pred, matched in self.predictions if not matched]
+
+    @property
+    def false_negatives(self) -> list[GoldRow]:
+        return [row for row, found in self.gold if not found]
+
+    def predicates(self) -> set[str]:
+        return {p.predicate for p, _ in self.predictions} | {r.predicate for r, _ in self.gold}
 
 
 @dataclass
@@ -74,35 +127,56 @@ class EvalReport:
     docs: list[DocScore]
     missing: list[str]  # gold documents with no file in the texts folder
 
+    def counts(
+        self, predicates: Collection[str] | None = None, language: str | None = None
+    ) -> Counts:
+        """Micro average: the counts summed over the documents (of one language)."""
+        total = Counts()
+        for d in self.docs:
+            if language is None or d.language == language:
+                total += d.counts(predicates)
+        return total
+
     @property
-    def total(self) -> DocScore:
-        return _sum("ALL", self.docs)
+    def total(self) -> Counts:
+        return self.counts()
 
-    def by_language(self) -> dict[str, DocScore]:
-        langs = sorted({d.language for d in self.docs})
-        return {lang: _sum(lang, [d for d in self.docs if d.language == lang]) for lang in langs}
+    def languages(self) -> list[str]:
+        return sorted({d.language for d in self.docs})
 
+    def predicates(self) -> list[str]:
+        """Every relation predicted or in the gold, in alphabetical order."""
+        return sorted(set().union(*(d.predicates() for d in self.docs)), key=str.casefold)
 
-def _sum(name: str, docs: list[DocScore]) -> DocScore:
-    total = DocScore(name)
-    for d in docs:
-        total.tp += d.tp
-        total.fp += d.fp
-        total.fn += d.fn
-    return total
+    def event_predicates(self) -> set[str]:
+        return set(self.predicates()) - STATUS_PREDICATES
 
 
 def norm_name(name: str) -> str:
     return " ".join(name.casefold().replace("’", "'").split())
 
 
-def read_gold(path: Path) -> list[GoldRow]:
+def read_gold(path: Path, predicates: Iterable[str] | None = None) -> list[GoldRow]:
+    """The rows of a gold file; GoldError names the file and line of the first bad row.
+
+    `predicates`: the core relations a row may name (default: those of ontology/kg.ttl);
+    a row's predicate is matched case-insensitively and kept as the ontology spells it.
+    """
+    if path.is_dir():
+        inside = sorted(p.name for p in path.glob("*.tsv"))
+        hint = f" (it holds {', '.join(inside[:5])})" if inside else ""
+        raise GoldError(
+            f"{path}: is a folder, not a gold file; pass --gold the gold TSV file itself{hint}"
+        )
     if not path.is_file():
         raise GoldError(f"{path}: no such gold file; pass --gold with a TSV path")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise GoldError(f"{path}: not UTF-8 ({exc.reason}); save the gold file as UTF-8") from exc
+    if predicates is None:
+        predicates = load_ontology().predicates
+    core = {name.casefold(): name for name in predicates}
     reader = csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader, None)
     if header is None or any(col not in header for col in GOLD_COLUMNS):
@@ -114,17 +188,44 @@ def read_gold(path: Path) -> list[GoldRow]:
     for line, cells in enumerate(reader, 2):
         if not cells or not any(c.strip() for c in cells):
             continue
+        where = f"{path}:{line}"
         if len(cells) < len(GOLD_COLUMNS):
-            raise GoldError(f"{path}:{line}: {len(cells)} columns; expected at least 5")
+            raise GoldError(f"{where}: {len(cells)} columns; expected at least 5")
+        doc = cells[idx["doc"]].strip()
+        if not doc:
+            raise GoldError(
+                f"{where}: the document name (column doc) is empty; "
+                "give the article's file name, e.g. 001.txt"
+            )
+        if any(c in doc for c in "*?"):
+            raise GoldError(
+                f"{where}: the document name {doc!r} is a pattern; "
+                "give one article's file name (no * or ?), e.g. 001.txt"
+            )
+        predicate = cells[idx["predicate"]].strip()
+        if predicate.casefold() not in core:
+            raise GoldError(
+                f"{where}: unknown predicate {predicate!r}; use one of the core relations "
+                f"of ontology/kg.ttl: {', '.join(sorted(core.values(), key=str.casefold))}"
+            )
         status = cells[idx["status"]].strip()
         if status not in ("required", "optional"):
-            raise GoldError(f"{path}:{line}: status {status!r} must be required or optional")
+            raise GoldError(f"{where}: status {status!r} must be required or optional")
+        ends = {}
+        for column in ("subject", "object"):
+            names = frozenset(n for n in (norm_name(a) for a in cells[idx[column]].split("|")) if n)
+            if not names:
+                raise GoldError(
+                    f"{where}: the {column} is empty; give its English name "
+                    "(alternatives separated by |, a Wikidata id such as Q884 allowed)"
+                )
+            ends[column] = names
         rows.append(
             GoldRow(
-                doc=cells[idx["doc"]].strip(),
-                subject=frozenset(norm_name(a) for a in cells[idx["subject"]].split("|")),
-                predicate=cells[idx["predicate"]].strip().casefold(),
-                object=frozenset(norm_name(a) for a in cells[idx["object"]].split("|")),
+                doc=doc,
+                subject=ends["subject"],
+                predicate=core[predicate.casefold()],
+                object=ends["object"],
                 required=status == "required",
                 note=cells[idx["note"]] if "note" in idx and idx["note"] < len(cells) else "",
                 line=line,
@@ -174,7 +275,7 @@ def predicted_facts(graph: Graph, core: set[str]) -> list[Predicted]:
 
 
 def _matches(pred: Predicted, row: GoldRow, symmetric: bool) -> bool:
-    if pred.predicate.casefold() != row.predicate:
+    if pred.predicate != row.predicate:
         return False
     if pred.subject_names & row.subject and pred.object_names & row.object:
         return True
@@ -182,30 +283,27 @@ def _matches(pred: Predicted, row: GoldRow, symmetric: bool) -> bool:
 
 
 def score_document(doc: str, graph: Graph, rows: list[GoldRow], onto: Ontology) -> DocScore:
-    core = set(onto.predicates)
-    symmetric = {name.casefold() for name, p in onto.predicates.items() if p.symmetric}
+    """Score one document's graph by the contract (section 4).
+
+    A predicted triple that matches any gold row (required or optional) is a true positive,
+    one that matches none a false positive; recall counts the required rows that some
+    predicted triple matches, whatever the number of predictions matching each.
+    """
+    symmetric = {name for name, p in onto.predicates.items() if p.symmetric}
     score = DocScore(doc)
-    predicted = predicted_facts(graph, core)
-    matched_rows: set[int] = set()
-    for pred in predicted:
-        hits = [r for r in rows if _matches(pred, r, pred.predicate.casefold() in symmetric)]
-        if hits:
-            score.tp += 1
-            matched_rows.update(r.line for r in hits)
-        else:
-            score.fp += 1
-            score.false_positives.append(pred)
-    for row in rows:
-        if row.required and row.line not in matched_rows:
-            score.fn += 1
-            score.false_negatives.append(row)
+    found: set[int] = set()
+    for pred in predicted_facts(graph, set(onto.predicates)):
+        hits = [r.line for r in rows if _matches(pred, r, pred.predicate in symmetric)]
+        score.predictions.append((pred, bool(hits)))
+        found.update(hits)
+    score.gold = [(row, row.line in found) for row in rows if row.required]
     return score
 
 
 def _find_article(texts: Path, doc: str) -> Article | None:
     path = texts / doc
     if not path.is_file():
-        matches = sorted(texts.rglob(doc))
+        matches = sorted(texts.rglob(glob.escape(doc)))
         if not matches:
             return None
         path = matches[0]
@@ -220,7 +318,7 @@ def evaluate(gold: Path, texts: Path, onto: Ontology | None = None) -> EvalRepor
     if not texts.is_dir():
         raise InputError(f"{texts}: not a folder; pass the folder that holds the gold's articles")
     onto = onto or load_ontology()
-    rows = read_gold(gold)
+    rows = read_gold(gold, onto.predicates)
     docs = sorted({r.doc for r in rows})
     report = EvalReport([], [])
     for doc in docs:
@@ -241,14 +339,45 @@ def evaluate(gold: Path, texts: Path, onto: Ontology | None = None) -> EvalRepor
     return report
 
 
+def _ratio(value: float, defined: bool) -> str:
+    return f"{value:6.3f}" if defined else f"{'-':>6}"
+
+
+def _head(first: str, lang: str) -> str:
+    names = ("P", "R", "F1", "tp", "fp", "fn", "req")
+    widths = (6, 6, 6, 4, 4, 4, 4)
+    return " ".join(
+        [f"{first:<40}", f"{lang:>4}", *(f"{n:>{w}}" for n, w in zip(names, widths, strict=True))]
+    )
+
+
+def _row(name: str, c: Counts, width: int = 40, lang: str = "") -> str:
+    """A table row: name, P, R, F1 (- where there is nothing to divide by), tp, fp, fn, req."""
+    return (
+        f"{name:<{width}} {lang:>4} {_ratio(c.precision, c.tp + c.fp > 0)} "
+        f"{_ratio(c.recall, c.required > 0)} {_ratio(c.f1, c.tp + c.fp > 0 and c.required > 0)} "
+        f"{c.tp:4d} {c.fp:4d} {c.fn:4d} {c.required:4d}"
+    )
+
+
+def _line(prefix: str, c: Counts, docs: int) -> str:
+    """A summary line: key=value pairs, the way the last line of the report is written."""
+    return (
+        f"{prefix}P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f} "
+        f"tp={c.tp} fp={c.fp} fn={c.fn} required={c.required} docs={docs}"
+    )
+
+
 def format_report(report: EvalReport, verbose: bool = False) -> str:
-    head = f"{'doc':<40} {'lang':>4} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+    """Per document, then by predicate and for events alone, by language, and the totals last.
+
+    P = tp / (tp + fp) over predicted triples; R = (required gold rows matched) / (required
+    gold rows), that is (required - fn) / required; F1 their harmonic mean.
+    """
+    head = _head("doc", "lang")
     lines = [head]
     for d in report.docs:
-        lines.append(
-            f"{d.doc:<40} {d.language:>4} {d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} "
-            f"{d.tp:4d} {d.fp:4d} {d.fn:4d}"
-        )
+        lines.append(_row(d.doc, d.counts(), lang=d.language))
         if verbose:
             for fp in d.false_positives:
                 lines.append(f"  FP {fp.subject} --{fp.predicate}--> {fp.object}")
@@ -258,21 +387,25 @@ def format_report(report: EvalReport, verbose: bool = False) -> str:
                 lines.append(f"  FN {subj} --{fn.predicate}--> {obj}   (gold line {fn.line})")
                 if fn.note:
                     lines.append(f"       « {_clip(fn.note)} »")
+            for name in sorted(d.predicates(), key=str.casefold):
+                lines.append("  " + _row(name, d.counts({name}), width=38))
     for doc in report.missing:
         lines.append(f"{doc:<40} missing: no such file in the texts folder (counted as no docs)")
-    languages = report.by_language()
+    lines.append("")
+    lines.append(_head("predicate", ""))
+    for name in report.predicates():
+        lines.append(_row(name, report.counts({name})))
+    docs = len(report.docs)
+    events = report.event_predicates()
+    lines.append("")
+    left_out = ", ".join(sorted(STATUS_PREDICATES))
+    lines.append(_line(f"events ({left_out} left out) ", report.counts(events), docs))
+    languages = report.languages()
     if len(languages) > 1:
-        for lang, d in languages.items():
-            docs = sum(1 for x in report.docs if x.language == lang)
-            lines.append(
-                f"lang={lang} P={d.precision:.3f} R={d.recall:.3f} F1={d.f1:.3f} "
-                f"tp={d.tp} fp={d.fp} fn={d.fn} docs={docs}"
-            )
-    t = report.total
-    lines.append(
-        f"P={t.precision:.3f} R={t.recall:.3f} F1={t.f1:.3f} tp={t.tp} fp={t.fp} fn={t.fn} "
-        f"docs={len(report.docs)}"
-    )
+        for lang in languages:
+            n = sum(1 for x in report.docs if x.language == lang)
+            lines.append(_line(f"lang={lang} ", report.counts(language=lang), n))
+    lines.append(_line("", report.total, docs))
     return "\n".join(lines)
 
 

@@ -31,7 +31,9 @@ SAMPLES = (GOOD, "001_d521220fccabea1c.txt")
 SUMMARY = re.compile(
     r"^read (\d+) article\(s\), skipped (\d+); (\d+) entities, (\d+) facts in \d+\.\ds$", re.M
 )
-TOTALS = re.compile(r"^P=\d\.\d{3} R=\d\.\d{3} F1=\d\.\d{3} tp=\d+ fp=\d+ fn=\d+ docs=2$")
+TOTALS = re.compile(
+    r"^P=\d\.\d{3} R=\d\.\d{3} F1=\d\.\d{3} tp=\d+ fp=\d+ fn=\d+ required=\d+ docs=2$"
+)
 URGED = (
     "SELECT ?who ?whom WHERE { ?s kg:urged ?o . ?s rdfs:label ?who . ?o rdfs:label ?whom } "
     "ORDER BY ?who ?whom"

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, SH
 
 from kg.build import BuildOptions, build
 from kg.cli import main
+from kg.validate import shapes_path
 from kg.vocab import ENT, KG
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -102,3 +103,65 @@ def test_unreadable_shapes_or_graph_fail_with_a_message(sample_ttl: Path, tmp_pa
     result = kg("validate", missing)
     assert result.exit_code == 1 and str(missing) in result.output
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- plain SHACL tools
+
+# pyshacl.validate as another tool would call it: no flags (SHACL Core and SHACL-SPARQL
+# constraints), SHACL-AF on (what kg validate runs), and RDFS inference over the graph's own
+# declarations.
+MODES = {"plain": {}, "advanced": {"advanced": True}, "rdfs": {"inference": "rdfs"}}
+
+
+def pyshacl_conforms(graph: Graph, **flags: object) -> tuple[bool, str]:
+    from pyshacl import validate
+
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    conforms, _results, text = validate(graph, shacl_graph=shapes, **flags)
+    return bool(conforms), str(text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_sample_graph_conforms_for_plain_pyshacl_too(sample_ttl: Path, mode: str) -> None:
+    ok, text = pyshacl_conforms(Graph().parse(sample_ttl, format="turtle"), **MODES[mode])
+    assert ok, text
+
+
+def test_plain_pyshacl_catches_an_entity_without_a_label(sample_ttl: Path) -> None:
+    graph = Graph().parse(sample_ttl, format="turtle")
+    entity = ENT["South_Korea"]
+    assert (entity, RDFS.label, None) in graph
+    graph.remove((entity, RDFS.label, None))
+    ok, text = pyshacl_conforms(graph)
+    assert not ok
+    assert "South_Korea" in text and "exactly one English rdfs:label" in text
+
+
+# the entity and relation shapes, which plain SHACL tools used to skip
+@pytest.mark.parametrize(
+    ("damage", "rule"),
+    [
+        ("untyped end", "a fact's end must be an entity"),
+        ("undeclared predicate", "the predicate of a fact must be declared"),
+    ],
+)
+def test_plain_pyshacl_catches_a_broken_fact(
+    sample_ttl: Path, tmp_path: Path, damage: str, rule: str
+) -> None:
+    path, named = _damaged(sample_ttl, tmp_path, damage)
+    ok, text = pyshacl_conforms(Graph().parse(path, format="turtle"))
+    assert not ok, text
+    assert any(rule in line for line in text.splitlines()), text
+    assert named.split(":")[-1] in text
+
+
+def test_the_core_targets_name_every_relation_of_the_ontology() -> None:
+    # shapes.ttl lists the core relations for SHACL Core; a relation added to kg.ttl must be
+    # added there too, or plain SHACL tools would not check the ends of its facts.
+    from kg.lexicon import load_ontology
+
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    shape = URIRef("https://w3id.org/kg-news/shapes#EntityShape")
+    core = {KG[name] for name in load_ontology().predicates}
+    assert set(shapes.objects(shape, SH.targetSubjectsOf)) == core
+    assert set(shapes.objects(shape, SH.targetObjectsOf)) == core | {KG.speaker}
