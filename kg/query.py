@@ -1,7 +1,12 @@
-"""Load a graph file and answer SPARQL queries as text for people (table) or machines."""
+"""Load a graph file and answer SPARQL queries as text for people (table) or machines.
+
+kg only reads, and never goes to the network: SPARQL updates and SERVICE clauses are refused
+(`check_query`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -14,10 +19,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from pyparsing import ParseException
+from pyparsing import ParseBaseException, ParseException, ParseResults
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -36,6 +43,77 @@ OXIGRAPH_FROM_BYTES = 1_000_000
 class QueryOptions:
     fmt: str = "table"  # one of FORMATS
     engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
+
+
+# ---------------------------------------------------------------- what kg query refuses
+
+SERVICE_REFUSED = (
+    "SERVICE clauses are not supported: kg query never goes to the network; "
+    "query that endpoint itself, or save its data in a graph file and query the file"
+)
+UPDATE_REFUSED = (
+    "SPARQL updates are not supported: kg query only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); "
+    "to change the graph, change its articles and build it again"
+)
+# The first word of each SPARQL 1.1 update operation.
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
+)
+
+
+def check_query(sparql: str) -> None:
+    """Raise QueryError for what kg never runs: a SPARQL update, or a query with a SERVICE clause
+    (either engine would send an HTTP request for it).
+
+    Decided on rdflib's parse of the query (so case, spacing, comments and \\u escapes do not
+    matter, and the word "service" in a string is no SERVICE clause). Any other query that
+    rdflib cannot parse passes: kg query never runs one (both engines have rdflib parse it
+    first, and report its error with line and column); a caller that would run such a query
+    with another parser must refuse it itself.
+    """
+    try:
+        parsed = parseQuery(sparql)
+    except ParseBaseException as exc:
+        if _is_update(sparql, exc.loc):
+            raise QueryError(UPDATE_REFUSED) from None
+        return
+    except Exception:  # rdflib's parse actions raise other types; the engine reports them
+        return
+    if _has_service(parsed):
+        raise QueryError(SERVICE_REFUSED)
+
+
+def _is_update(sparql: str, failed_at: int) -> bool:
+    """Whether `sparql`, which is no query, is an update: it parses as one, or the query
+    grammar failed (at `failed_at` of the text with \\u escapes expanded) where an update
+    operation's first word stands."""
+    with contextlib.suppress(ValueError):  # an invalid escape: the parse names it
+        word = re.match(r"[A-Za-z]+", expandUnicodeEscapes(sparql)[failed_at:])
+        if word and word.group(0).upper() in _UPDATE_WORDS:
+            return True
+    try:
+        update = parseUpdate(sparql)
+    except Exception:
+        return False
+    return "request" in update  # an empty text or a lone prologue parses as an empty update
+
+
+def _has_service(tree: object) -> bool:
+    """Whether a parse tree of rdflib's holds a SERVICE clause (walked without recursion, so no
+    nesting is too deep for it)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            stack.extend(dict.values(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | ParseResults):
+            stack.extend(node)
+    return False
+
 
 # rdflib parser name and a human name, by file extension; anything else is read as Turtle.
 _PARSERS = {
@@ -210,6 +288,7 @@ def _xml_prefixes(path: Path) -> dict[str, str]:
 def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
     """Answer a SPARQL query with Oxigraph, in the output `query_graph` gives for rdflib."""
     _check_format(fmt)
+    check_query(sparql)
     namespaces = loaded.prefixes
     try:
         # rdflib parses first, so a bad query gets the same message from either engine.
@@ -268,6 +347,7 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
     "boolean":...}). CONSTRUCT/DESCRIBE: Turtle in every format. No trailing newline.
     """
     _check_format(fmt)
+    check_query(sparql)
     try:
         result = graph.query(sparql)
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
