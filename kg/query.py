@@ -1,7 +1,10 @@
 """Load a graph file and answer SPARQL queries as text for people (table) or machines.
 
 kg only reads, and never goes to the network: SPARQL updates and SERVICE clauses are refused
-(`check_query`).
+(`check_query`), and a FROM or FROM NAMED graph that the file lacks is empty (rdflib would
+fetch it from the web). Quad files (.nq, .trig) keep their named graphs for GRAPH and FROM
+NAMED, and their default graph is the union of all their graphs (kg's TriG and N-Quads exports
+hold the whole graph there already).
 """
 
 from __future__ import annotations
@@ -12,23 +15,25 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
+import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseException, ParseResults
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
+from kg.export import PREFIXES
 from kg.io import require_graph_file
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -135,23 +140,49 @@ def load_graph(path: Path) -> Graph:
     """The triples of a graph file; quad formats (.nq, .trig) give the union of their graphs."""
     parser, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
     require_graph_file(path)
+    if parser not in _QUAD_FORMATS:
+        graph = Graph()
+        with _reading(path, name):
+            graph.parse(path, format=parser)
+        return graph
+    dataset = load_dataset(path)
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in dataset.graph(DATASET_DEFAULT_GRAPH_ID):  # the union of the file's graphs
+        graph.add(triple)
+    return graph
+
+
+def load_dataset(path: Path) -> Dataset:
+    """A graph file as an rdflib Dataset, as `load_store` reads it for Oxigraph.
+
+    The default graph holds every triple of the file: for quad formats (.nq, .trig) the union
+    of their graphs, which also keep their named graphs (for GRAPH and FROM NAMED).
+    """
+    parser, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
+    require_graph_file(path)
+    dataset = Dataset()
+    default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    with _reading(path, name):
+        if parser in _QUAD_FORMATS:
+            dataset.parse(path, format=parser)
+            named = [(s, p, o) for s, p, o, g in dataset.quads((None, None, None, None)) if g]
+            for triple in named:
+                default.add(triple)
+        else:
+            default.parse(path, format=parser)
+    return dataset
+
+
+@contextlib.contextmanager
+def _reading(path: Path, name: str) -> Iterator[None]:
+    """Turn the errors of rdflib's parsers for `path` (a `name` file) into GraphError."""
     try:
         with warnings.catch_warnings():
             # rdflib's own quad and JSON-LD parsers call its deprecated API; nothing to act on.
             warnings.simplefilter("ignore", DeprecationWarning)
-            if parser in _QUAD_FORMATS:
-                dataset = Dataset()
-                dataset.parse(path, format=parser)
-            else:
-                graph = Graph()
-                graph.parse(path, format=parser)
-                return graph
-        graph = Graph()
-        for prefix, namespace in dataset.namespaces():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        for s, p, o, _ctx in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        return graph
+            yield
     except BadSyntax as exc:
         why = re.search(r"Bad syntax \((.*?)\) at \^", str(exc))
         detail = why.group(1) if why else " ".join(str(exc).split())
@@ -196,14 +227,18 @@ def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
     xsd:decimal values are written in canonical form ("0.9", not "0.900") and language tags in
     lower case. Rows come in the same order where the query's ORDER BY fixes it.
     """
+    _check_options(options)
+    if _use_oxigraph(graph_path, options.engine):
+        return query_store(load_store(graph_path), sparql, options.fmt)
+    return query_graph(load_dataset(graph_path), sparql, options.fmt)
+
+
+def _check_options(options: QueryOptions) -> None:
     _check_format(options.fmt)
     if options.engine not in ENGINES:
         raise QueryError(
             f"unknown query engine {options.engine!r}; use one of {', '.join(ENGINES)}"
         )
-    if _use_oxigraph(graph_path, options.engine):
-        return query_store(load_store(graph_path), sparql, options.fmt)
-    return query_graph(load_graph(graph_path), sparql, options.fmt)
 
 
 def _use_oxigraph(path: Path, engine: str) -> bool:
@@ -213,6 +248,14 @@ def _use_oxigraph(path: Path, engine: str) -> bool:
         return path.stat().st_size >= OXIGRAPH_FROM_BYTES
     except OSError:
         return False  # load_graph names the problem
+
+
+def _predeclared(graph: Graph) -> dict[str, str]:
+    """The prefixes a query may use: kg's (those its exports write), then the graph's own
+    (rdflib's and those the file declares), which win."""
+    found = dict(PREFIXES)
+    found.update((prefix, str(namespace)) for prefix, namespace in graph.namespaces() if prefix)
+    return found
 
 
 # ---------------------------------------------------------------- Oxigraph
@@ -231,8 +274,9 @@ _OX_FORMATS = {
 class OxStore:
     """A graph file loaded into an in-memory Oxigraph store, with the prefixes rdflib would bind.
 
-    `prefixes` is an empty rdflib graph that only carries those prefix bindings; quad files
-    are queried as the union of their graphs, as `load_graph` reads them.
+    `prefixes` is an empty rdflib graph that only carries those prefix bindings. The store's
+    default graph holds every triple of the file (for quad files, the union of their graphs,
+    as `load_graph` reads them); quad files keep their named graphs too.
     """
 
     store: ox.Store
@@ -244,12 +288,9 @@ def load_store(path: Path) -> OxStore:
     parser_name, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
     require_graph_file(path)
     store = ox.Store()
-    default = ox.DefaultGraph()
     try:
         parser = ox.parse(path=str(path), format=_OX_FORMATS[parser_name])
-        # Every triple into the default graph, once: the union of a quad file's graphs as a
-        # set, as load_graph reads it (Oxigraph's union default graph would keep duplicates).
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in parser)
+        store.bulk_extend(_with_union(parser))
     except SyntaxError as exc:
         line = exc.lineno or 0
         where = f" at line {line}{_line_text(path, line - 1)}" if line else ""
@@ -271,6 +312,16 @@ def load_store(path: Path) -> OxStore:
     return OxStore(store=store, prefixes=prefixes)
 
 
+def _with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, and a named graph's triples also in the default graph: the union of a quad
+    file's graphs, as a set (Oxigraph's union default graph would keep duplicates)."""
+    default = ox.DefaultGraph()
+    for quad in quads:
+        yield quad
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+
+
 def _xml_prefixes(path: Path) -> dict[str, str]:
     """The xmlns prefixes declared on an RDF/XML file's root element (Oxigraph reports none)."""
     found: dict[str, str] = {}
@@ -289,32 +340,31 @@ def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
     """Answer a SPARQL query with Oxigraph, in the output `query_graph` gives for rdflib."""
     _check_format(fmt)
     check_query(sparql)
-    namespaces = loaded.prefixes
+    namespaces = _predeclared(loaded.prefixes)
     try:
         # rdflib parses first, so a bad query gets the same message from either engine.
-        prepareQuery(sparql, initNs=dict(namespaces.namespaces()))
+        prepareQuery(sparql, initNs=namespaces)
     except Exception as exc:
         raise _query_error(namespaces, exc) from exc
     try:
-        result = loaded.store.query(
-            sparql,
-            prefixes={p: str(ns) for p, ns in namespaces.namespaces() if p},
-        )
+        result = loaded.store.query(sparql, prefixes=namespaces)
+        if isinstance(result, ox.QueryBoolean):
+            return _ask(bool(result), fmt)
+        if isinstance(result, ox.QueryTriples):
+            triples = [
+                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
+            ]
+            return _turtle_of(namespaces, triples)  # type: ignore[arg-type]
+        names = [v.value for v in result.variables]
+        rows = [tuple(_from_ox(solution[name]) for name in names) for solution in result]
     except SyntaxError as exc:
         detail = " ".join(str(exc).split())[:300]
         raise QueryError(f"SPARQL syntax error (Oxigraph): {detail}; check the query") from exc
+    except QueryError:
+        raise
     except Exception as exc:  # evaluation errors of the store
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise QueryError(f"SPARQL query failed: {detail}; check the query") from exc
-    if isinstance(result, ox.QueryBoolean):
-        return _ask(bool(result), fmt)
-    if isinstance(result, ox.QueryTriples):
-        triples = [
-            (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
-        ]
-        return _turtle_of(namespaces, triples)  # type: ignore[arg-type]
-    names = [v.value for v in result.variables]
-    rows = [tuple(_from_ox(solution[name]) for name in names) for solution in result]
     return _select(namespaces, names, rows, fmt)
 
 
@@ -339,35 +389,55 @@ def _from_ox(term: object) -> Node | None:
     raise QueryError(f"the answer holds a term kg cannot print ({term!r}); query for its parts")
 
 
-def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
-    """Answer a SPARQL query over `graph`, with the graph's prefixes predeclared.
+# ---------------------------------------------------------------- rdflib
 
-    SELECT: an aligned table with IRIs shortened by the graph's prefixes (fmt "table"), or the
+
+def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
+    """Answer a SPARQL query over `graph` (a Dataset for GRAPH and FROM NAMED), with kg's
+    prefixes and the graph's predeclared.
+
+    SELECT: an aligned table with IRIs shortened by those prefixes (fmt "table"), or the
     SPARQL 1.1 CSV, TSV or JSON results formats. ASK: "true"/"false" (JSON: {"head":{},
     "boolean":...}). CONSTRUCT/DESCRIBE: Turtle in every format. No trailing newline.
     """
     _check_format(fmt)
     check_query(sparql)
+    namespaces = _predeclared(graph)
     try:
-        result = graph.query(sparql)
+        with _offline(), warnings.catch_warnings():
+            # rdflib's evaluator calls its own deprecated Dataset API; nothing to act on.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            result = graph.query(sparql, initNs=namespaces)
+            if result.type == "ASK":
+                return _ask(bool(result.askAnswer), fmt)
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return _turtle_of(namespaces, result.graph or ())
+            names = [str(v) for v in result.vars or ()]
+            rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
-        raise _query_error(graph, exc) from exc
-    if result.type == "ASK":
-        return _ask(bool(result.askAnswer), fmt)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return _turtle(graph, result)
-    names = [str(v) for v in result.vars or ()]
-    rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
-    return _select(graph, names, rows, fmt)
+        raise _query_error(namespaces, exc) from exc
+    return _select(namespaces, names, rows, fmt)
 
 
-def _query_error(graph: Graph, exc: Exception) -> QueryError:
-    """The message for a query rdflib cannot parse or run; `graph` gives the prefixes."""
+@contextlib.contextmanager
+def _offline() -> Iterator[None]:
+    """rdflib fetches a FROM or FROM NAMED graph its dataset lacks from the web; kg does not
+    (the graph is then empty, as in Oxigraph)."""
+    previous = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        yield
+    finally:
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = previous
+
+
+def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
+    """The message for a query rdflib cannot parse or run, naming the predeclared prefixes."""
     if isinstance(exc, ParseException):
         return QueryError(
             f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}; "
             "check braces, the dots between triple patterns and the spelling of keywords "
-            f"(prefixes predeclared from the graph: {_prefix_list(graph)})"
+            f"(prefixes predeclared from the graph: {_prefix_list(namespaces)})"
         )
     detail = " ".join(str(exc).split()) or type(exc).__name__
     hint = "check the query"
@@ -375,18 +445,23 @@ def _query_error(graph: Graph, exc: Exception) -> QueryError:
     if unknown:
         hint = (
             f"declare it with PREFIX {unknown.group(1)}: <iri> "
-            f"(predeclared from the graph: {_prefix_list(graph)})"
+            f"(predeclared from the graph: {_prefix_list(namespaces)})"
         )
     return QueryError(f"SPARQL query failed: {detail}; {hint}")
 
 
-def _ask(answer: bool, fmt: str) -> str:
+# ---------------------------------------------------------------- output
+
+
+def _ask(yes: bool, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"head": {}, "boolean": answer}, separators=(",", ":"))
-    return "true" if answer else "false"
+        return json.dumps({"head": {}, "boolean": yes}, separators=(",", ":"))
+    return "true" if yes else "false"
 
 
-def _select(graph: Graph, names: list[str], rows: list[tuple[Node | None, ...]], fmt: str) -> str:
+def _select(
+    namespaces: Mapping[str, str], names: list[str], rows: list[tuple[Node | None, ...]], fmt: str
+) -> str:
     rows = [tuple(_canonical(node) for node in row) for row in rows]
     if fmt == "csv":
         return _csv(names, rows)
@@ -394,7 +469,7 @@ def _select(graph: Graph, names: list[str], rows: list[tuple[Node | None, ...]],
         return _tsv(names, rows)
     if fmt == "json":
         return _json(names, rows)
-    return _table(graph, names, rows)
+    return _table(namespaces, names, rows)
 
 
 _XSD_DECIMAL = XSD.decimal
@@ -432,31 +507,27 @@ def _check_format(fmt: str) -> None:
 _HINT_PREFIXES = frozenset({"rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "schema"})
 
 
-def _prefix_list(graph: Graph) -> str:
-    defaults = set(Graph().namespaces())
+def _prefix_list(namespaces: Mapping[str, str]) -> str:
+    defaults = {(p, str(ns)) for p, ns in Graph().namespaces()}
     return ", ".join(
         sorted(
             f"{p}:"
-            for p, ns in graph.namespaces()
-            if p and (p in _HINT_PREFIXES or (p, ns) not in defaults)
+            for p, ns in namespaces.items()
+            if p in _HINT_PREFIXES or p in PREFIXES or (p, ns) not in defaults
         )
     )
 
 
-def _turtle(graph: Graph, result: Result) -> str:
-    return _turtle_of(graph, result.graph if result.graph is not None else ())
-
-
-def _turtle_of(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> str:
+def _turtle_of(namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node, Node]]) -> str:
     out = Graph()
-    for prefix, namespace in graph.namespaces():
+    for prefix, namespace in namespaces.items():
         out.bind(prefix, namespace, override=True, replace=True)
     for s, p, o in triples:
         out.add((s, p, _canonical_term(o)))
     return out.serialize(format="turtle").rstrip("\n")
 
 
-def _short(namespaces: Sequence[tuple[str, str]], node: Node | None) -> str:
+def _short(namespaces: list[tuple[str, str]], node: Node | None) -> str:
     """A cell of the human table: prefixed IRIs, the lexical text of literals."""
     if node is None:
         return ""
@@ -472,11 +543,11 @@ def _short(namespaces: Sequence[tuple[str, str]], node: Node | None) -> str:
     return " ".join(str(node).split())
 
 
-def _table(graph: Graph, names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
-    namespaces = sorted(
-        ((p, str(ns)) for p, ns in graph.namespaces()), key=lambda item: -len(item[1])
-    )
-    cells = [[_short(namespaces, node) for node in row] for row in rows]
+def _table(
+    namespaces: Mapping[str, str], names: list[str], rows: list[tuple[Node | None, ...]]
+) -> str:
+    by_length = sorted(namespaces.items(), key=lambda item: -len(item[1]))
+    cells = [[_short(by_length, node) for node in row] for row in rows]
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
     lines = [
         "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),

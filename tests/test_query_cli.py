@@ -1,10 +1,14 @@
-"""`kg query` as a user runs it: what it refuses (SERVICE clauses, updates).
+"""`kg query` as a user runs it: what it refuses (SERVICE clauses, updates), and named
+graphs and prefixes in every export format.
 
 The network tests run a real HTTP server on 127.0.0.1 and check that it received nothing.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -15,17 +19,28 @@ from click.testing import CliRunner, Result
 
 from kg.cli import main
 from kg.errors import QueryError
+from kg.export import ExportOptions, export
 from kg.query import (
     SERVICE_REFUSED,
     UPDATE_REFUSED,
+    QueryOptions,
     check_query,
-    load_graph,
+    load_dataset,
     load_store,
+    query,
     query_graph,
     query_store,
 )
 
 ENGINES = ("rdflib", "oxigraph")
+RDF_EXPORTS = {
+    "turtle": "graph.ttl",
+    "ntriples": "graph.nt",
+    "nquads": "graph.nq",
+    "trig": "graph.trig",
+    "rdfxml": "graph.rdf",
+    "jsonld": "graph.jsonld",
+}
 
 
 def kg(*args: str | Path) -> Result:
@@ -37,6 +52,16 @@ def assert_refused(result: Result, message: str) -> None:
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert f"Error: {message}" in result.output, result.output
+
+
+@pytest.fixture(scope="module")
+def exports(sample_ttl: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("query-exports")
+    written = {}
+    for fmt, name in RDF_EXPORTS.items():
+        export(sample_ttl, ExportOptions(out=out / name, fmt=fmt))
+        written[fmt] = out / name
+    return written
 
 
 # ---------------------------------------------------------------- no network: SERVICE, FROM
@@ -108,7 +133,7 @@ def test_query_refuses_service(
     for sparql in spellings:
         with pytest.raises(QueryError, match="SERVICE clauses are not supported"):
             if engine == "rdflib":
-                query_graph(load_graph(sample_ttl), sparql)
+                query_graph(load_dataset(sample_ttl), sparql)
             else:
                 query_store(load_store(sample_ttl), sparql)
     assert requests == []
@@ -138,6 +163,24 @@ def test_check_query_is_decided_on_the_parse_not_the_word(sample_ttl: Path) -> N
         assert result.stdout == "true\n"
 
 
+@pytest.mark.parametrize("fmt", ["turtle", "nquads"])
+def test_query_from_a_graph_the_file_lacks_stays_offline(
+    exports: dict[str, Path], endpoint: tuple[str, list[str]], fmt: str
+) -> None:
+    # rdflib fetches a FROM / FROM NAMED graph its dataset lacks from the web; kg does not,
+    # and both engines see an empty graph there.
+    url, requests = endpoint
+    remote = url.replace("/sparql", "/graph.ttl")
+    for sparql in (
+        f"SELECT (COUNT(*) AS ?n) FROM <{remote}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT (COUNT(*) AS ?n) FROM NAMED <{remote}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ):
+        for engine in ENGINES:
+            got = query(exports[fmt], sparql, QueryOptions(fmt="csv", engine=engine))
+            assert got.split("\r\n") == ["n", "0"], (engine, sparql)
+    assert requests == []
+
+
 # ---------------------------------------------------------------- updates
 
 
@@ -163,3 +206,77 @@ def test_query_refuses_updates(sample_ttl: Path, tmp_path: Path, engine: str) ->
     # A query with a syntax error is still reported as one, with its position.
     bad = kg("query", graph, "SELECT ?s WHERE { ?s ?p ", "--engine", engine)
     assert bad.exit_code == 1 and "syntax error at line 1" in bad.output
+
+
+# ---------------------------------------------------------------- every format kg writes
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", list(RDF_EXPORTS))
+def test_query_predeclares_kg_prefixes_in_every_format(
+    exports: dict[str, Path], sample_ttl: Path, fmt: str, engine: str
+) -> None:
+    sparql = (
+        "SELECT ?who ?whom ?article WHERE { ?r rdf:subject ?who ; rdf:predicate kg:urged ; "
+        "rdf:object ?whom ; kg:article ?article . FILTER(STRSTARTS(STR(?article), STR(art:))) "
+        "FILTER(?who = ent:Jens_Stoltenberg) } ORDER BY ?who ?whom ?article"
+    )
+    got = kg("query", exports[fmt], sparql, "--engine", engine)
+    expected = kg("query", sample_ttl, sparql, "--engine", engine)
+    assert got.exit_code == 0, got.output
+    assert got.stdout == expected.stdout
+    rows = got.stdout.splitlines()[2:]
+    assert rows and all(row.startswith("ent:Jens_Stoltenberg") for row in rows), rows
+    assert all("art:" in row for row in rows), rows
+
+
+GRAPHS = (
+    "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o",
+    "SELECT ?g (COUNT(*) AS ?facts) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+)
+ARTICLES = "SELECT ?a WHERE { ?a a kg:Article } ORDER BY ?a"
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig"])
+def test_query_named_graphs_on_quad_exports(
+    exports: dict[str, Path], sample_ttl: Path, fmt: str
+) -> None:
+    path = exports[fmt]
+    articles = [row[0] for row in _csv_rows(query(sample_ttl, ARTICLES, QueryOptions("csv")))[1:]]
+    assert len(articles) == 2
+    first = articles[0]
+    from_named = (
+        f"SELECT ?g ?s ?p ?o FROM NAMED <{first}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
+        "ORDER BY ?s ?p ?o"
+    )
+    for sparql in (*GRAPHS, from_named):
+        by_engine = {
+            engine: kg("query", path, sparql, "--engine", engine, "--format", "csv")
+            for engine in ENGINES
+        }
+        for result in by_engine.values():
+            assert result.exit_code == 0, result.output
+        assert by_engine["rdflib"].stdout == by_engine["oxigraph"].stdout, sparql
+        rows = _csv_rows(by_engine["rdflib"].stdout)[1:]
+        assert rows, sparql
+        if sparql == from_named:
+            assert {row[0] for row in rows} == {first}
+        else:
+            # one named graph per article, each named by the article's IRI
+            assert sorted({row[0] for row in rows}) == articles
+    # Outside GRAPH, a query sees the whole graph, as on graph.ttl.
+    for sparql in (ARTICLES, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"):
+        expected = query(sample_ttl, sparql, QueryOptions("csv", "rdflib"))
+        for engine in ENGINES:
+            assert query(path, sparql, QueryOptions("csv", engine)) == expected, (engine, sparql)
+
+
+def test_query_graph_on_a_file_without_named_graphs_answers_nothing(sample_ttl: Path) -> None:
+    for engine in ENGINES:
+        result = kg("query", sample_ttl, GRAPHS[1], "--engine", engine, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["results"]["bindings"] == []
