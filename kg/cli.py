@@ -279,7 +279,7 @@ def query_cmd(
         kg query output/graph.ttl --file queries/who_urged_whom.rq --format csv
         kg query big/graph.ttl --file queries/actors_by_degree.rq --engine oxigraph
     """
-    from kg.query import QueryOptions, query
+    from kg.query import QueryOptions, answer
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query either as an argument or with --file, not both")
@@ -290,7 +290,7 @@ def query_cmd(
             raise click.ClickException(f"{query_file}: cannot read ({exc.strerror})") from exc
     assert sparql is not None
     try:
-        click.echo(query(graph, sparql, QueryOptions(fmt=fmt, engine=engine)))
+        click.echo(answer(graph, sparql, QueryOptions(fmt=fmt, engine=engine)), nl=False)
     except KgError as exc:
         raise _fail(exc) from exc
 

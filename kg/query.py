@@ -219,6 +219,12 @@ def run_query(graph_path: Path, sparql: str, fmt: str = "table") -> str:
     return query(graph_path, sparql, QueryOptions(fmt=fmt))
 
 
+@dataclass(frozen=True)
+class _Answer:
+    text: str  # no line end after the last line
+    end: str = "\n"  # what ends the last line when printed: CRLF for SPARQL CSV results
+
+
 def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
     """Answer a SPARQL query over a graph file with rdflib or, for large files, Oxigraph.
 
@@ -228,9 +234,26 @@ def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
     lower case. Rows come in the same order where the query's ORDER BY fixes it.
     """
     _check_options(options)
+    return _evaluate(graph_path, sparql, options).text
+
+
+def answer(graph_path: Path, sparql: str, options: QueryOptions) -> str:
+    """What `kg query` prints: `query`'s answer and the line end after it (CRLF after CSV
+    results, as SPARQL 1.1 CSV ends every line; LF otherwise).
+    """
+    _check_options(options)
+    return _printed(graph_path, sparql, options)
+
+
+def _printed(graph_path: Path, sparql: str, options: QueryOptions) -> str:
+    done = _evaluate(graph_path, sparql, options)
+    return done.text + done.end
+
+
+def _evaluate(graph_path: Path, sparql: str, options: QueryOptions) -> _Answer:
     if _use_oxigraph(graph_path, options.engine):
-        return query_store(load_store(graph_path), sparql, options.fmt)
-    return query_graph(load_dataset(graph_path), sparql, options.fmt)
+        return _store_answer(load_store(graph_path), sparql, options.fmt)
+    return _graph_answer(load_dataset(graph_path), sparql, options.fmt)
 
 
 def _check_options(options: QueryOptions) -> None:
@@ -338,6 +361,10 @@ def _xml_prefixes(path: Path) -> dict[str, str]:
 
 def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
     """Answer a SPARQL query with Oxigraph, in the output `query_graph` gives for rdflib."""
+    return _store_answer(loaded, sparql, fmt).text
+
+
+def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> _Answer:
     _check_format(fmt)
     check_query(sparql)
     namespaces = _predeclared(loaded.prefixes)
@@ -354,7 +381,7 @@ def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
             triples = [
                 (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
             ]
-            return _turtle_of(namespaces, triples)  # type: ignore[arg-type]
+            return _Answer(_turtle_of(namespaces, triples))  # type: ignore[arg-type]
         names = [v.value for v in result.variables]
         rows = [tuple(_from_ox(solution[name]) for name in names) for solution in result]
     except SyntaxError as exc:
@@ -398,8 +425,13 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
 
     SELECT: an aligned table with IRIs shortened by those prefixes (fmt "table"), or the
     SPARQL 1.1 CSV, TSV or JSON results formats. ASK: "true"/"false" (JSON: {"head":{},
-    "boolean":...}). CONSTRUCT/DESCRIBE: Turtle in every format. No trailing newline.
+    "boolean":...}). CONSTRUCT/DESCRIBE: Turtle in every format. No line end after the last
+    line.
     """
+    return _graph_answer(graph, sparql, fmt).text
+
+
+def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
     _check_format(fmt)
     check_query(sparql)
     namespaces = _predeclared(graph)
@@ -411,7 +443,7 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
             if result.type == "ASK":
                 return _ask(bool(result.askAnswer), fmt)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return _turtle_of(namespaces, result.graph or ())
+                return _Answer(_turtle_of(namespaces, result.graph or ()))
             names = [str(v) for v in result.vars or ()]
             rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
@@ -453,23 +485,23 @@ def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
 # ---------------------------------------------------------------- output
 
 
-def _ask(yes: bool, fmt: str) -> str:
+def _ask(yes: bool, fmt: str) -> _Answer:
     if fmt == "json":
-        return json.dumps({"head": {}, "boolean": yes}, separators=(",", ":"))
-    return "true" if yes else "false"
+        return _Answer(json.dumps({"head": {}, "boolean": yes}, separators=(",", ":")))
+    return _Answer("true" if yes else "false")
 
 
 def _select(
     namespaces: Mapping[str, str], names: list[str], rows: list[tuple[Node | None, ...]], fmt: str
-) -> str:
+) -> _Answer:
     rows = [tuple(_canonical(node) for node in row) for row in rows]
     if fmt == "csv":
-        return _csv(names, rows)
+        return _Answer(_csv(names, rows), end=_CRLF)
     if fmt == "tsv":
-        return _tsv(names, rows)
+        return _Answer(_tsv(names, rows))
     if fmt == "json":
-        return _json(names, rows)
-    return _table(namespaces, names, rows)
+        return _Answer(_json(names, rows))
+    return _Answer(_table(namespaces, names, rows))
 
 
 _XSD_DECIMAL = XSD.decimal
@@ -557,20 +589,24 @@ def _table(
     return "\n".join(lines)
 
 
+_CRLF = "\r\n"
+
+
 def _csv(names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
-    # SPARQL 1.1 CSV: full IRIs, lexical forms of literals, _:label for blank nodes.
+    # SPARQL 1.1 CSV: CRLF line ends, full IRIs, lexical forms of literals, _:label for blank
+    # nodes. No line end after the last row (the caller prints one).
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=_CRLF)
     writer.writerow(names)
     for row in rows:
         writer.writerow(
             ["" if n is None else f"_:{n}" if isinstance(n, BNode) else str(n) for n in row]
         )
-    return buffer.getvalue().rstrip("\r\n")
+    return buffer.getvalue().removesuffix(_CRLF)
 
 
 def _tsv(names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
-    # SPARQL 1.1 TSV: ?var header, terms in Turtle syntax.
+    # SPARQL 1.1 TSV: ?var header, terms in Turtle syntax, LF line ends.
     lines = ["\t".join(f"?{n}" for n in names)]
     lines += ["\t".join("" if n is None else n.n3() for n in row) for row in rows]
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""`kg query` as a user runs it: what it refuses (SERVICE clauses, updates), and named
-graphs and prefixes in every export format.
+"""`kg query` as a user runs it: what it refuses (SERVICE clauses, updates), named graphs
+and prefixes in every export format, and the bytes of its CSV.
 
 The network tests run a real HTTP server on 127.0.0.1 and check that it received nothing.
 """
@@ -280,3 +280,24 @@ def test_query_graph_on_a_file_without_named_graphs_answers_nothing(sample_ttl: 
         result = kg("query", sample_ttl, GRAPHS[1], "--engine", engine, "--format", "json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["results"]["bindings"] == []
+
+
+# ---------------------------------------------------------------- CSV and TSV bytes
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_query_csv_ends_every_line_with_crlf(sample_ttl: Path, engine: str) -> None:
+    sparql = "SELECT ?a ?title WHERE { ?a a kg:Article ; dcterms:title ?title } ORDER BY ?a"
+    result = kg("query", sample_ttl, sparql, "--format", "csv", "--engine", engine)
+    assert result.exit_code == 0, result.output
+    data = result.stdout_bytes
+    assert data.endswith(b"\r\n")
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) == 4  # header, two articles, and the final CRLF
+    assert all(b"\n" not in line for line in lines), data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert rows[0] == ["a", "title"] and len(rows) == 3
+
+    tsv = kg("query", sample_ttl, sparql, "--format", "tsv", "--engine", engine)
+    assert tsv.exit_code == 0, tsv.output
+    assert b"\r" not in tsv.stdout_bytes and tsv.stdout_bytes.count(b"\n") == 3
