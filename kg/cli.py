@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import __version__
-from kg.errors import KgError, ViewOptionError
+from kg.errors import KgError, StoppedError, ViewOptionError
 
 if TYPE_CHECKING:
     from kg.view import ViewOptions
@@ -92,6 +92,12 @@ def _progress(label: str, unit: str) -> Callable[[int, int], None]:
 
 def _fail(exc: KgError) -> click.ClickException:
     return click.ClickException(str(exc))
+
+
+def _stopped(exc: StoppedError) -> click.exceptions.Exit:
+    """Ctrl-C or SIGTERM: say so, and exit with 128 + the signal's number, as a shell does."""
+    click.echo(f"Error: {exc}", err=True)
+    return click.exceptions.Exit(128 + exc.signum)
 
 
 def _bad_view_option(exc: ViewOptionError) -> click.BadParameter:
@@ -266,8 +272,22 @@ def build_cmd(
     help="SPARQL engine; auto uses Oxigraph for graph files of 1 MB or more. Both give the "
     "same answers.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds, reading the graph included (0: no limit). "
+    "Ctrl-C stops it at any time.",
+)
 def query_cmd(
-    graph: Path, sparql: str | None, query_file: Path | None, fmt: str, engine: str
+    graph: Path,
+    sparql: str | None,
+    query_file: Path | None,
+    fmt: str,
+    engine: str,
+    timeout: float,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) over a graph file.
 
@@ -289,8 +309,11 @@ def query_cmd(
         except OSError as exc:
             raise click.ClickException(f"{query_file}: cannot read ({exc.strerror})") from exc
     assert sparql is not None
+    options = QueryOptions(fmt=fmt, engine=engine, timeout=timeout)
     try:
-        click.echo(answer(graph, sparql, QueryOptions(fmt=fmt, engine=engine)), nl=False)
+        click.echo(answer(graph, sparql, options), nl=False)
+    except StoppedError as exc:
+        raise _stopped(exc) from exc
     except KgError as exc:
         raise _fail(exc) from exc
 

@@ -27,6 +27,20 @@ class QueryError(KgError):
     """A SPARQL query failed to parse or run."""
 
 
+class StoppedError(KgError):
+    """The user stopped a command (Ctrl-C, or SIGTERM); `signum` names the signal.
+
+    The command line exits with 128 + signum (130 for Ctrl-C), as a shell reports it.
+    """
+
+    def __init__(self, signum: int, message: str) -> None:
+        super().__init__(message)
+        self.signum = signum
+
+    def __reduce__(self) -> tuple[type[StoppedError], tuple[int, str]]:
+        return (StoppedError, (self.signum, str(self)))
+
+
 class GoldError(KgError):
     """A gold TSV file is malformed."""
 

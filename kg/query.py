@@ -4,7 +4,8 @@ kg only reads, and never goes to the network: SPARQL updates and SERVICE clauses
 (`check_query`), and a FROM or FROM NAMED graph that the file lacks is empty (rdflib would
 fetch it from the web). Quad files (.nq, .trig) keep their named graphs for GRAPH and FROM
 NAMED, and their default graph is the union of all their graphs (kg's TriG and N-Quads exports
-hold the whole graph there already).
+hold the whole graph there already). `answer` evaluates a query in a child process, so a time
+limit, Ctrl-C or SIGTERM stops it on either engine.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
 from kg.export import PREFIXES
 from kg.io import require_graph_file
@@ -48,6 +50,7 @@ OXIGRAPH_FROM_BYTES = 1_000_000
 class QueryOptions:
     fmt: str = "table"  # one of FORMATS
     engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
+    timeout: float = 0.0  # seconds `answer` allows (reading the graph included); 0: no limit
 
 
 # ---------------------------------------------------------------- what kg query refuses
@@ -228,10 +231,11 @@ class _Answer:
 def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
     """Answer a SPARQL query over a graph file with rdflib or, for large files, Oxigraph.
 
-    Both engines give the same answers in the same output (see `query_graph`): Oxigraph's
-    terms are turned into rdflib's (its xsd:string literals into plain ones), and in both
-    xsd:decimal values are written in canonical form ("0.9", not "0.900") and language tags in
-    lower case. Rows come in the same order where the query's ORDER BY fixes it.
+    Runs in this process, without a time limit (see `answer`). Both engines give the same
+    answers in the same output (see `query_graph`): Oxigraph's terms are turned into rdflib's
+    (its xsd:string literals into plain ones), and in both xsd:decimal values are written in
+    canonical form ("0.9", not "0.900") and language tags in lower case. Rows come in the same
+    order where the query's ORDER BY fixes it.
     """
     _check_options(options)
     return _evaluate(graph_path, sparql, options).text
@@ -240,9 +244,27 @@ def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
 def answer(graph_path: Path, sparql: str, options: QueryOptions) -> str:
     """What `kg query` prints: `query`'s answer and the line end after it (CRLF after CSV
     results, as SPARQL 1.1 CSV ends every line; LF otherwise).
+
+    The graph is read and the query answered in a child process, which is killed when
+    `options.timeout` seconds (if more than 0) have passed (QueryError), or on Ctrl-C or
+    SIGTERM (StoppedError): Oxigraph's evaluator cannot be interrupted otherwise.
     """
     _check_options(options)
-    return _printed(graph_path, sparql, options)
+    check_query(sparql)  # at once, without starting a child
+    try:
+        return call_in_child("query", options.timeout, _printed, graph_path, sparql, options)
+    except ChildTimeoutError:
+        seconds = f"{options.timeout:g}"
+        raise QueryError(
+            f"query stopped after {seconds} s (--timeout {seconds}); narrow it (a LIMIT, "
+            "patterns that share variables) or give it more time with a larger --timeout "
+            "(0: no limit)"
+        ) from None
+    except ChildDiedError as exc:
+        raise QueryError(
+            f"the query stopped without an answer ({exc.reason()}); if it ran out of memory, "
+            "narrow it (a LIMIT, patterns that share variables) or use --engine oxigraph"
+        ) from None
 
 
 def _printed(graph_path: Path, sparql: str, options: QueryOptions) -> str:
@@ -262,6 +284,8 @@ def _check_options(options: QueryOptions) -> None:
         raise QueryError(
             f"unknown query engine {options.engine!r}; use one of {', '.join(ENGINES)}"
         )
+    if not options.timeout >= 0:
+        raise QueryError(f"--timeout {options.timeout:g}: give 0 (no limit) or more seconds")
 
 
 def _use_oxigraph(path: Path, engine: str) -> bool:

@@ -1,7 +1,9 @@
-"""`kg query` as a user runs it: what it refuses (SERVICE clauses, updates), named graphs
-and prefixes in every export format, and the bytes of its CSV.
+"""`kg query` as a user runs it: what it refuses, named graphs and prefixes in every export
+format, the bytes of its CSV, and how a runaway query is stopped (--timeout, Ctrl-C).
 
-The network tests run a real HTTP server on 127.0.0.1 and check that it received nothing.
+The network tests run a real HTTP server on 127.0.0.1 and check that it received nothing. The
+stopping tests run `kg` in its own process, as a user does, with a query that would run for
+hours; their time bounds are generous liveness checks, not speed tests.
 """
 
 from __future__ import annotations
@@ -9,8 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -41,6 +48,10 @@ RDF_EXPORTS = {
     "rdfxml": "graph.rdf",
     "jsonld": "graph.jsonld",
 }
+KG = Path(sys.executable).parent / "kg"
+# Four patterns that share no variable: n^4 solutions to count, which no engine finishes soon
+# on a graph of 300 triples (8.1e9), while it needs no memory to hold them.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
 
 
 def kg(*args: str | Path) -> Result:
@@ -301,3 +312,135 @@ def test_query_csv_ends_every_line_with_crlf(sample_ttl: Path, engine: str) -> N
     tsv = kg("query", sample_ttl, sparql, "--format", "tsv", "--engine", engine)
     assert tsv.exit_code == 0, tsv.output
     assert b"\r" not in tsv.stdout_bytes and tsv.stdout_bytes.count(b"\n") == 3
+
+
+# ---------------------------------------------------------------- stopping a runaway query
+
+
+@pytest.fixture(scope="module")
+def runaway_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("runaway") / "graph.nt"
+    path.write_text(
+        "".join(f'<urn:kg:s{i}> <urn:kg:p> "{i}" .\n' for i in range(300)), encoding="utf-8"
+    )
+    return path
+
+
+def _start(graph: Path, *options: str) -> subprocess.Popen[str]:
+    """`kg query GRAPH RUNAWAY` in its own session (so a signal to its group reaches no test)."""
+    return subprocess.Popen(
+        [str(KG), "query", str(graph), RUNAWAY, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _is_gone(pid: int) -> bool:
+    """The process has ended: no such process, or a zombie no one has reaped yet."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def _wait_for(condition: str, check: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds:.0f} s for {condition}")
+        time.sleep(0.05)
+
+
+def _query_child(process: subprocess.Popen[str]) -> int:
+    """The child process that evaluates the query, once kg has started it."""
+    found: list[int] = []
+
+    def started() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"kg query ended early: {process.communicate()}")
+        found[:] = _children(process.pid)
+        return bool(found)
+
+    _wait_for("kg query to start its child", started)
+    return found[0]
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@linux_only
+@pytest.mark.parametrize("engine", ENGINES)
+def test_query_timeout_stops_a_runaway_query(runaway_graph: Path, engine: str) -> None:
+    started = time.monotonic()
+    process = _start(runaway_graph, "--engine", engine, "--timeout", "1")
+    out, err = process.communicate(timeout=60)
+    elapsed = time.monotonic() - started
+    assert process.returncode == 1, (out, err)
+    assert "Error: query stopped after 1 s (--timeout 1)" in err
+    assert "Traceback" not in err and out == ""
+    assert elapsed < 20, f"took {elapsed:.1f} s"  # liveness, not speed
+
+
+@linux_only
+@pytest.mark.parametrize("engine", ENGINES)
+def test_query_ctrl_c_stops_a_runaway_query(runaway_graph: Path, engine: str) -> None:
+    process = _start(runaway_graph, "--engine", engine)
+    child = _query_child(process)
+    # A terminal's Ctrl-C: SIGINT to the whole foreground process group, kg and its child.
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=15)
+    assert process.returncode == 130, (out, err)
+    assert err == "Error: query stopped by Ctrl-C\n"
+    _wait_for("the query's child to end", lambda: _is_gone(child), 15)
+
+
+@linux_only
+def test_query_sigterm_stops_a_runaway_query(runaway_graph: Path) -> None:
+    process = _start(runaway_graph, "--engine", "oxigraph")
+    child = _query_child(process)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=15)
+    assert process.returncode == 128 + signal.SIGTERM, (out, err)
+    assert err == "Error: query stopped by SIGTERM\n"
+    _wait_for("the query's child to end", lambda: _is_gone(child), 15)
+
+
+@linux_only
+def test_query_child_dies_with_a_killed_parent(runaway_graph: Path) -> None:
+    process = _start(runaway_graph, "--engine", "oxigraph")
+    child = _query_child(process)
+    process.kill()  # SIGKILL: kg cannot clean up; the kernel must end the child
+    process.communicate(timeout=15)
+    _wait_for("the orphaned child to end", lambda: _is_gone(child), 15)
+
+
+def test_query_timeout_must_not_be_negative(sample_ttl: Path) -> None:
+    result = kg("query", sample_ttl, "ASK {}", "--timeout", "-1")
+    assert result.exit_code == 2 and "--timeout" in result.output
+    with pytest.raises(QueryError, match="--timeout"):
+        from kg.query import answer
+
+        answer(sample_ttl, "ASK {}", QueryOptions(timeout=-1))
+
+
+def test_query_with_a_timeout_answers_a_quick_query(sample_ttl: Path) -> None:
+    result = kg("query", sample_ttl, "ASK { ?a a kg:Article }", "--timeout", "30")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "true\n"
