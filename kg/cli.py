@@ -289,15 +289,19 @@ def query_cmd(
     engine: str,
     timeout: float,
 ) -> None:
-    """Run a SPARQL query (SELECT, ASK, CONSTRUCT) over a graph file.
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a graph file.
 
-    The graph's prefixes (kg:, ent:, art:, rdfs:, skos: ...) are predeclared.
+    The graph's prefixes and kg's (kg:, ent:, art:, rdfs:, skos: ...) are predeclared, in
+    every format. In quad files (.nq, .trig) GRAPH and FROM NAMED see the named graphs (in
+    kg's exports, one per article). kg query only reads and never goes to the network:
+    updates and SERVICE clauses are refused.
 
     \b
     Example:
         kg query output/graph.ttl 'SELECT ?who ?whom WHERE { ?who kg:urged ?whom }'
         kg query output/graph.ttl --file queries/who_urged_whom.rq --format csv
-        kg query big/graph.ttl --file queries/actors_by_degree.rq --engine oxigraph
+        kg query output/graph.ttl 'DESCRIBE ent:NATO'
+        kg query big/graph.ttl --file queries/actors_by_degree.rq --engine oxigraph --timeout 60
     """
     from kg.query import QueryOptions, answer
 

@@ -444,3 +444,14 @@ def test_query_with_a_timeout_answers_a_quick_query(sample_ttl: Path) -> None:
     result = kg("query", sample_ttl, "ASK { ?a a kg:Article }", "--timeout", "30")
     assert result.exit_code == 0, result.output
     assert result.stdout == "true\n"
+
+
+# ---------------------------------------------------------------- help
+
+
+def test_query_help_names_every_query_form_and_the_timeout() -> None:
+    result = kg("query", "--help")
+    assert result.exit_code == 0
+    assert "(SELECT, ASK, CONSTRUCT, DESCRIBE)" in result.output
+    assert "Example:" in result.output and "DESCRIBE ent:" in result.output
+    assert "--timeout SECONDS" in result.output
