@@ -77,17 +77,7 @@ def _synopsis(name: str) -> str:
     return match[1]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        # README's kg query section is being rewritten on another branch; its synopsis lacks
-        # --engine (non-strict: it passes once that lands).
-        pytest.param(n, marks=pytest.mark.xfail(reason="kg query synopsis lacks --engine"))
-        if n == "query"
-        else n
-        for n in sorted(main.commands)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(main.commands))
 def test_readme_synopsis_names_every_option(name: str) -> None:
     synopsis = _synopsis(name)
     command = main.commands[name]
