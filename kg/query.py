@@ -56,11 +56,11 @@ class QueryOptions:
 # ---------------------------------------------------------------- what kg query refuses
 
 SERVICE_REFUSED = (
-    "SERVICE clauses are not supported: kg query never goes to the network; "
+    "SERVICE clauses are not supported: kg never sends queries to other servers; "
     "query that endpoint itself, or save its data in a graph file and query the file"
 )
 UPDATE_REFUSED = (
-    "SPARQL updates are not supported: kg query only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); "
+    "SPARQL updates are not supported: kg only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); "
     "to change the graph, change its articles and build it again"
 )
 # The first word of each SPARQL 1.1 update operation.
@@ -69,25 +69,39 @@ _UPDATE_WORDS = frozenset(
 )
 
 
-def check_query(sparql: str) -> None:
+def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
     """Raise QueryError for what kg never runs: a SPARQL update, or a query with a SERVICE clause
-    (either engine would send an HTTP request for it).
+    (either engine would send an HTTP request for it). kg query and kg serve both ask this.
 
     Decided on rdflib's parse of the query (so case, spacing, comments and \\u escapes do not
-    matter, and the word "service" in a string is no SERVICE clause). Any other query that
-    rdflib cannot parse passes: kg query never runs one (both engines have rdflib parse it
-    first, and report its error with line and column); a caller that would run such a query
-    with another parser must refuse it itself.
+    matter, and the word "service" in a string is no SERVICE clause). A query that rdflib
+    cannot parse passes unless `unparsed_service` is set and the word "service" stands in it:
+    kg query never runs such a query (both engines have rdflib parse it first, and report its
+    error with line and column), but kg serve gives it to Oxigraph, which parses more (deeper
+    nesting, SPARQL 1.2), so it must refuse it itself.
     """
     try:
         parsed = parseQuery(sparql)
     except ParseBaseException as exc:
         if _is_update(sparql, exc.loc):
             raise QueryError(UPDATE_REFUSED) from None
+        _check_unparsed(sparql, unparsed_service)
         return
-    except Exception:  # rdflib's parse actions raise other types; the engine reports them
+    except Exception:  # rdflib's parse actions raise other types (RecursionError among them)
+        _check_unparsed(sparql, unparsed_service)
         return
     if _has_service(parsed):
+        raise QueryError(SERVICE_REFUSED)
+
+
+def _check_unparsed(sparql: str, refuse_service: bool) -> None:
+    if not refuse_service:
+        return
+    try:
+        text = expandUnicodeEscapes(sparql)
+    except ValueError:
+        text = sparql
+    if "service" in text.lower():
         raise QueryError(SERVICE_REFUSED)
 
 

@@ -108,47 +108,6 @@ def endpoint(port: int, token: str) -> str:
     return f"http://{HOST}:{port}/{token}/query"
 
 
-# --- SERVICE --------------------------------------------------------------------------------
-
-
-def uses_service(query: str) -> bool:
-    """Whether a SPARQL query has a SERVICE clause (federated query), by parsing it.
-
-    rdflib's parser decides, so case, comments, \\u escapes and string literals that contain the
-    word cannot mislead it. A query rdflib cannot parse (too deeply nested for it, or syntax
-    beyond SPARQL 1.1 that Oxigraph accepts) counts as using SERVICE when the word appears
-    anywhere in it: such a query is refused rather than run unchecked.
-    """
-    from pyparsing import ParseException, ParseResults
-    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        tree = parseQuery(query)
-    except (ParseException, RecursionError, ValueError):
-        try:
-            text = expandUnicodeEscapes(query)
-        except ValueError:
-            text = query
-        return "service" in text.lower()
-    stack: list[object] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                return True
-            stack.extend(dict.values(node))
-        elif isinstance(node, (ParseResults, list, tuple)):
-            stack.extend(node)
-    return False
-
-
-SERVICE_REFUSED = (
-    "SERVICE (federated query) is not supported by kg serve: it would make this computer send "
-    "requests to other servers. Query the served graph only, or load the other data into it."
-)
-
-
 def _child(role: str, *args: str) -> list[str]:
     """The command line of a child: `kg.serve_child ROLE PARENT_PID ARGS...` in this Python.
 

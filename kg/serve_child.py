@@ -25,9 +25,10 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, cast
 
-from kg.errors import GraphError, KgError
+from kg.errors import GraphError, KgError, QueryError
 from kg.proc import outlives
-from kg.serve import SERVICE_REFUSED, load_store, uses_service
+from kg.query import check_query
+from kg.serve import load_store
 
 if TYPE_CHECKING:
     from pyoxigraph import QueryResultsFormat, RdfFormat, Store
@@ -136,7 +137,7 @@ def _answer_queries(parent: int, store_path: Path) -> int:
         return 0
     from pyoxigraph import Store
 
-    uses_service("ASK {}")  # import rdflib's parser now, not during the first query
+    check_query("ASK {}")  # import rdflib's parser now, not during the first query
     store = Store.read_only(str(store_path))
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
@@ -157,8 +158,10 @@ def _answer(store: Store, request: dict[str, object], out: IO[bytes]) -> None:
     from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QueryBoolean, QuerySolutions
 
     query = str(request.get("query", ""))
-    if uses_service(query):
-        _head(out, {"status": 400, "message": SERVICE_REFUSED})
+    try:  # SERVICE and updates: refused by the same check as kg query's
+        check_query(query, unparsed_service=True)
+    except QueryError as exc:
+        _head(out, {"status": 400, "message": str(exc)})
         return
     try:
         default: list[NamedNode | BlankNode | DefaultGraph] = [
