@@ -21,9 +21,10 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 from kg.errors import GraphError, KgError, QueryError
 from kg.proc import outlives
@@ -32,6 +33,8 @@ from kg.serve import load_store
 
 if TYPE_CHECKING:
     from pyoxigraph import QueryResultsFormat, RdfFormat, Store
+
+_Format = TypeVar("_Format", "QueryResultsFormat", "RdfFormat")
 
 _SPOOL_BYTES = 64 * 1024  # an answer is held back this long, so an early error is a clean 4xx/5xx
 _CLONE_NEWUSER = 0x10000000
@@ -291,40 +294,27 @@ def _matches(media: str, fmt_media: str) -> bool:
 
 
 def _results_format(accept: str | None) -> QueryResultsFormat | None:
-    from pyoxigraph import QueryResultsFormat
+    from pyoxigraph import QueryResultsFormat as Q
 
-    offered = [
-        QueryResultsFormat.JSON,
-        QueryResultsFormat.XML,
-        QueryResultsFormat.CSV,
-        QueryResultsFormat.TSV,
-    ]
-    for media in _media_ranges(accept):
-        known = QueryResultsFormat.from_media_type(media) if "*" not in media else None
-        if known is not None:
-            return known
-        for fmt in offered:
-            if _matches(media, fmt.media_type):
-                return fmt
-    return None
+    return _negotiate(accept, [Q.JSON, Q.XML, Q.CSV, Q.TSV], Q.from_media_type)
 
 
 def _graph_format(accept: str | None) -> RdfFormat | None:
-    from pyoxigraph import RdfFormat
+    from pyoxigraph import RdfFormat as R
 
-    offered = [
-        RdfFormat.TURTLE,
-        RdfFormat.N_TRIPLES,
-        RdfFormat.RDF_XML,
-        RdfFormat.JSON_LD,
-        RdfFormat.N_QUADS,
-        RdfFormat.TRIG,
-        RdfFormat.N3,
-    ]
+    offered = [R.TURTLE, R.N_TRIPLES, R.RDF_XML, R.JSON_LD, R.N_QUADS, R.TRIG, R.N3]
+    return _negotiate(accept, offered, R.from_media_type)
+
+
+def _negotiate(
+    accept: str | None, offered: list[_Format], known: Callable[[str], _Format | None]
+) -> _Format | None:
+    """The first format of the Accept header's media ranges that Oxigraph knows, or that one
+    of `offered` matches (wildcards such as */* or text/*)."""
     for media in _media_ranges(accept):
-        known = RdfFormat.from_media_type(media) if "*" not in media else None
-        if known is not None:
-            return known
+        exact = known(media) if "*" not in media else None
+        if exact is not None:
+            return exact
         for fmt in offered:
             if _matches(media, fmt.media_type):
                 return fmt

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from procs import children, is_gone
 
 from kg.cli import main
 from kg.errors import QueryError
@@ -338,28 +339,6 @@ def _start(graph: Path, *options: str) -> subprocess.Popen[str]:
     )
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _is_gone(pid: int) -> bool:
-    """The process has ended: no such process, or a zombie no one has reaped yet."""
-    try:
-        stat = (Path("/proc") / str(pid) / "stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
-
-
 def _wait_for(condition: str, check: Callable[[], bool], seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not check():
@@ -375,7 +354,7 @@ def _query_child(process: subprocess.Popen[str]) -> int:
     def started() -> bool:
         if process.poll() is not None:
             pytest.fail(f"kg query ended early: {process.communicate()}")
-        found[:] = _children(process.pid)
+        found[:] = children(process.pid)
         return bool(found)
 
     _wait_for("kg query to start its child", started)
@@ -408,7 +387,7 @@ def test_query_ctrl_c_stops_a_runaway_query(runaway_graph: Path, engine: str) ->
     out, err = process.communicate(timeout=15)
     assert process.returncode == 130, (out, err)
     assert err == "Error: query stopped by Ctrl-C\n"
-    _wait_for("the query's child to end", lambda: _is_gone(child), 15)
+    _wait_for("the query's child to end", lambda: is_gone(child), 15)
 
 
 @linux_only
@@ -419,7 +398,7 @@ def test_query_sigterm_stops_a_runaway_query(runaway_graph: Path) -> None:
     out, err = process.communicate(timeout=15)
     assert process.returncode == 128 + signal.SIGTERM, (out, err)
     assert err == "Error: query stopped by SIGTERM\n"
-    _wait_for("the query's child to end", lambda: _is_gone(child), 15)
+    _wait_for("the query's child to end", lambda: is_gone(child), 15)
 
 
 @linux_only
@@ -428,7 +407,7 @@ def test_query_child_dies_with_a_killed_parent(runaway_graph: Path) -> None:
     child = _query_child(process)
     process.kill()  # SIGKILL: kg cannot clean up; the kernel must end the child
     process.communicate(timeout=15)
-    _wait_for("the orphaned child to end", lambda: _is_gone(child), 15)
+    _wait_for("the orphaned child to end", lambda: is_gone(child), 15)
 
 
 def test_query_timeout_must_not_be_negative(sample_ttl: Path) -> None:

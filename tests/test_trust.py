@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import procs
 from click.testing import CliRunner, Result
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
@@ -223,19 +224,6 @@ def test_case8_a_file_over_the_size_limit_is_skipped_naming_the_flag(tmp_path: P
 # ---------------------------------------------------------------- 9. workers end with kg build
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def test_case9_build_workers_end_when_kg_build_is_killed(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
@@ -254,22 +242,14 @@ def test_case9_build_workers_end_when_kg_build_is_killed(tmp_path: Path) -> None
     children: list[int] = []
     while len(children) < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
-        children = _children(process.pid)
+        children = procs.children(process.pid)
     assert len(children) >= 2, "the pool did not start"
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 20
-    while any(pid_alive(c) and _is_process(c) for c in children) and time.monotonic() < deadline:
+    while not all(map(procs.is_gone, children)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [c for c in children if pid_alive(c) and _is_process(c)]
-
-
-def _is_process(pid: int) -> bool:
-    """Alive and not a zombie waiting for a parent that is gone."""
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert all(map(procs.is_gone, children))
 
 
 # ---------------------------------------------------------------- 10. outputs change together
