@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import time
@@ -17,7 +18,7 @@ from kg.io import discard, publish, stage_outputs
 from kg.lexicon import load_ontology
 from kg.model import Article, Extraction, Notice, Skipped
 from kg.proc import die_with_parent
-from kg.reader import ReadOptions, check_inputs, read_articles
+from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
 from kg.view import ViewOptions, ViewStats, render_html
 
 # Below this many articles a process pool costs more than it saves.
@@ -48,6 +49,12 @@ class BuildReport:
     earlier: list[Path] = field(default_factory=list)
     view: ViewStats | None = None  # what graph.html draws and leaves out
 
+    def skip_table(self) -> list[tuple[str, int]]:
+        """How many inputs were skipped for each reason group ("not HTML", "no article text"),
+        the largest first."""
+        counts = collections.Counter(s.group for s in self.skipped)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
 
 def _extract(article: Article) -> Extraction | Skipped:
     """One article's extraction; a bug met on one article skips it instead of the whole run."""
@@ -57,6 +64,7 @@ def _extract(article: Article) -> Extraction | Skipped:
         return Skipped(
             article.source,
             f"internal error while extracting ({type(exc).__name__}: {exc}); please report it",
+            "internal error",
         )
 
 
@@ -74,7 +82,9 @@ def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
         if len(article.text) > len(other.text):
             kept[identity], other, article = article, article, other
         same = "URL" if article.url else "title and text"
-        report.skipped.append(Skipped(article.source, f"same article ({same}) as {other.source}"))
+        report.skipped.append(
+            Skipped(article.source, f"same article ({same}) as {other.source}", "same article")
+        )
     return list(kept.values())
 
 
@@ -135,7 +145,7 @@ def _build(
             "no usable article in "
             + ", ".join(str(p) for p in paths)
             + (f" ({reasons})" if reasons else "")
-            + "; give .txt, .md, .html or .jsonl news articles"
+            + f"; give news articles ({SUPPORTED_NOTE})"
         )
     onto = load_ontology()
     extractions: list[Extraction] = []

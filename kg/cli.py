@@ -55,6 +55,8 @@ class _SizeType(click.ParamType):  # type: ignore[type-arg, unused-ignore]
 
 
 _SIZE = _SizeType()
+# `kg build` names each skipped input when there are at most this many (else with --verbose).
+_SHOW_SKIPPED = 10
 
 
 def _progress(label: str, unit: str) -> Callable[[int, int], None]:
@@ -179,6 +181,13 @@ def main() -> None:
     type=_SIZE,
     help="Skip any file (for .jsonl: any line) larger than this, naming it (KB, MB, GB).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=f"Name every skipped input with its reason (without it: when at most "
+    f"{_SHOW_SKIPPED}; always a count by reason).",
+)
 @_view_options
 def build_cmd(
     paths: tuple[Path, ...],
@@ -187,6 +196,7 @@ def build_cmd(
     workers: int,
     formats: tuple[str, ...],
     max_article_size: int,
+    verbose: bool,
     max_nodes: int | None,
     focus: str | None,
     depth: int | None,
@@ -226,12 +236,20 @@ def build_cmd(
         raise _fail(exc) from exc
     for notice in report.notices:
         click.echo(f"warning: {notice.source}: {notice.message}", err=True)
-    for skipped in report.skipped:
-        click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    listed = verbose or len(report.skipped) <= _SHOW_SKIPPED
+    if listed:
+        for skipped in report.skipped:
+            click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     click.echo(
         f"read {report.articles} article(s), skipped {len(report.skipped)}; "
         f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
     )
+    if report.skipped:
+        table = ", ".join(f"{n} {group}" for group, n in report.skip_table())
+        click.echo(
+            f"{len(report.skipped)} skipped: {table}"
+            + ("" if listed else " (--verbose names each)")
+        )
     for path in report.outputs:
         click.echo(f"wrote {path}")
     for path in report.earlier:
