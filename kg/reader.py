@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.iri import clean_iri
 from kg.model import Article, Notice, Skipped
-from kg.readers import html, jsonl, markdown, text
+from kg.readers import csv, html, jsonl, markdown, text
 from kg.readers.common import UNSUPPORTED, Item, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
@@ -41,9 +41,10 @@ _READERS: dict[str, _Reader] = {
     ".htm": html.read_file,
     ".jsonl": jsonl.read_file,
     ".json": jsonl.read_file,
+    ".csv": csv.read_file,
 }
 SUPPORTED = tuple(_READERS)
-SUPPORTED_NOTE = "kg reads .txt, .md, .html, .jsonl, .json"
+SUPPORTED_NOTE = "kg reads .txt, .md, .html, .jsonl, .json, .csv"
 
 
 def file_type(path: Path) -> str:
