@@ -14,6 +14,7 @@ from kg import __version__
 from kg.errors import KgError, ViewOptionError
 
 if TYPE_CHECKING:
+    from kg.reader import ReadProgress
     from kg.view import ViewOptions
 
 
@@ -88,6 +89,34 @@ def _progress(label: str, unit: str) -> Callable[[int, int], None]:
                 f"{label}: {done}/{total} {unit} ({tenth * 10}%, {rate:.1f} {unit}/s)",
                 err=True,
             )
+
+    return update
+
+
+def _read_progress() -> Callable[[ReadProgress], None]:
+    """Progress of reading a WARC on stderr, in records: on a terminal one line redrawn;
+    elsewhere a line at every 10% of the file. Small archives (under 100 records) say nothing."""
+    state: dict[str, Any] = {"started": time.monotonic(), "source": None, "shown": 0}
+
+    def update(progress: ReadProgress) -> None:
+        if progress.records < 100:
+            return
+        if progress.source != state["source"]:
+            state.update(started=time.monotonic(), source=progress.source, shown=0)
+        total = max(progress.total_bytes, 1)
+        share = progress.done_bytes * 100 // total
+        seconds = time.monotonic() - state["started"]
+        rate = progress.records / seconds if seconds > 0 else 0.0
+        line = (
+            f"Reading {progress.source}: {progress.records:,} records "
+            f"({share}%, {rate:.0f} records/s)"
+        )
+        done = progress.done_bytes >= progress.total_bytes
+        if sys.stderr.isatty():
+            click.echo(f"\r{line}", nl=done, err=True)
+        elif share // 10 > state["shown"]:
+            state["shown"] = share // 10
+            click.echo(line, err=True)
 
     return update
 
@@ -203,14 +232,17 @@ def build_cmd(
 ) -> None:
     """Read articles (files or folders) and write OUT/graph.ttl and OUT/graph.html.
 
-    Reads .txt, .md, .html and .jsonl articles; folders are read recursively. Files that
-    cannot be used are reported and skipped; the exit code is non-zero only when nothing
-    usable was read.
+    Reads .txt and .md articles, .html pages, .jsonl and .json records (kg's fields or
+    news-please's), .csv with a text column, RSS/Atom feeds (.rss, .atom, .xml) and WARC
+    archives (.warc, .warc.gz); folders are read recursively. What cannot be used is skipped
+    and counted by reason (named one by one when few, or with --verbose); the exit code is
+    non-zero only when nothing usable was read.
 
     \b
     Example:
         kg build input/ -o output/
-        kg build news.jsonl extra/article.html -o out/ --no-html
+        kg build crawl.warc.gz -o out/ --verbose
+        kg build news.jsonl extra/article.html feed.rss -o out/ --no-html
         kg build corpus/ -o out/ -j 0 --max-nodes 2000
         kg build corpus/ -o out/ --focus Korsel --depth 2
         kg build input/ -o output/ --format graphml --format neo4j
@@ -226,7 +258,7 @@ def build_cmd(
         workers=workers,
         view=_view_opts(max_nodes, focus, depth),
         formats=formats,
-        read=ReadOptions(max_article_bytes=max_article_size),
+        read=ReadOptions(max_article_bytes=max_article_size, progress=_read_progress()),
     )
     try:
         report = build(list(paths), options, progress)

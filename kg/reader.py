@@ -1,7 +1,8 @@
 """Read news articles from files and folders: the one entry point, `read_articles`.
 
-Each format has its own module under kg/readers/ (text, markdown, html, jsonl); this one walks
-folders, picks the module by the file's type, and cleans every article URL into an IRI.
+Each format has its own module under kg/readers/ (text, markdown, html, jsonl and json, csv,
+feed, warc); this one walks folders, picks the module by the file's type, and cleans every
+article URL into an IRI.
 Page furniture is recognised by the patterns in ontology/boilerplate.tsv; month, weekday and
 time-zone names by ontology/months.tsv.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.iri import clean_iri
 from kg.model import Article, Notice, Skipped
-from kg.readers import csv, html, jsonl, markdown, text
+from kg.readers import csv, feed, html, jsonl, markdown, text, warc
 from kg.readers.common import UNSUPPORTED, Item, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
@@ -42,13 +43,22 @@ _READERS: dict[str, _Reader] = {
     ".jsonl": jsonl.read_file,
     ".json": jsonl.read_file,
     ".csv": csv.read_file,
+    ".rss": feed.read_file,
+    ".atom": feed.read_file,
+    ".xml": feed.read_file,
+    ".warc": warc.read_file,
+    ".warc.gz": warc.read_file,
 }
 SUPPORTED = tuple(_READERS)
-SUPPORTED_NOTE = "kg reads .txt, .md, .html, .jsonl, .json, .csv"
+SUPPORTED_NOTE = (
+    "kg reads .txt, .md, .html, .jsonl, .json, .csv, .rss, .atom, .xml feeds, .warc, .warc.gz"
+)
 
 
 def file_type(path: Path) -> str:
-    """The type a file is read as: its suffix, lower case."""
+    """The type a file is read as: its suffix, lower case (".warc.gz" for a compressed WARC)."""
+    if path.name.lower().endswith(".warc.gz"):
+        return ".warc.gz"
     return path.suffix.lower()
 
 

@@ -76,6 +76,24 @@ def news_page(
 """
 
 
+def rss_feed(title: str, entries: Sequence[tuple[str, str, str, str | None]]) -> str:
+    """An RSS 2.0 feed; each entry (title, link, summary, full HTML content or None)."""
+    items = []
+    for heading, link, summary, content in entries:
+        full = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
+        items.append(
+            f"<item><title>{html.escape(heading)}</title><link>{link}</link>"
+            "<pubDate>Wed, 01 Feb 2023 06:00:00 +0700</pubDate>"
+            f"<description>{html.escape(summary)}</description>{full}</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{html.escape(title)}</title><link>https://berita.example.id/</link>"
+        f"<language>en-us</language>{''.join(items)}</channel></rss>\n"
+    )
+
+
 @dataclass(frozen=True)
 class Record:
     """One WARC response record: a target URI, a content type and a body."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from configparser import ConfigParser
 from pathlib import Path
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG, Document
@@ -97,6 +98,45 @@ def _blocks(body: etree._Element | None) -> list[list[str]]:
             text = " ".join(part.itertext()) if part.tag == "row" else "".join(part.itertext())
             blocks.append(text.split("\n"))
     return blocks
+
+
+# Blocks of an HTML fragment (a feed entry's content): each starts a paragraph; what is in
+# _NOT_TEXT is left out (its tail, the text after it, is kept).
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre table tr section article "
+    "header footer address hr main aside".split()
+)
+_NOT_TEXT = frozenset("script style figure figcaption iframe noscript svg object embed".split())
+
+
+def fragment_blocks(markup: str) -> list[list[str]]:
+    """The paragraphs of an HTML fragment that is all story (a feed entry's content), each as
+    its lines (<br> breaks a line). No boilerplate detection: the fragment has no page around
+    it, and kg's line rules (boilerplate.tsv) come after."""
+    if not markup.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    blocks: list[list[str]] = [[""]]
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else None  # None: a comment
+        if tag is not None and tag not in _NOT_TEXT:
+            if tag in _BLOCK:
+                blocks.append([""])
+            elif tag == "br":
+                blocks[-1].append("")
+            blocks[-1][-1] += element.text or ""
+            for child in element:
+                walk(child)
+            if tag in _BLOCK:
+                blocks.append([""])
+        blocks[-1][-1] += element.tail or ""
+
+    walk(root)
+    return [lines for lines in blocks if any(line.strip() for line in lines)]
 
 
 def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
