@@ -7,7 +7,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,15 +123,11 @@ def build(
     return report
 
 
-def _build(
-    paths: Sequence[Path],
-    options: BuildOptions,
-    staging: Path,
-    progress: Callable[[int, int], None] | None,
-) -> BuildReport:
-    report = BuildReport()
+def _read(
+    paths: Sequence[Path], options: BuildOptions, report: BuildReport, pool: Executor | None
+) -> list[Article]:
     read: list[Article] = []
-    for item in read_articles(paths, options.read):
+    for item in read_articles(paths, options.read, pool):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         elif isinstance(item, Notice):
@@ -147,27 +143,51 @@ def _build(
             + (f" ({reasons})" if reasons else "")
             + f"; give news articles ({SUPPORTED_NOTE})"
         )
-    onto = load_ontology()
-    extractions: list[Extraction] = []
-    workers = options.workers
+    return articles
+
+
+def _extract_all(
+    articles: list[Article],
+    report: BuildReport,
+    pool: Executor | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[Extraction]:
+    """Each article's extraction, in the pool for large inputs, merged in input order."""
     results: Iterable[Extraction | Skipped]
-    pool = None
-    if workers != 1 and len(articles) >= _PARALLEL_FROM:
-        # workers end with this process, even when it is killed (SIGKILL runs no cleanup)
-        pool = ProcessPoolExecutor(
-            max_workers=workers or None, initializer=die_with_parent, initargs=(os.getpid(),)
-        )
+    if pool is not None and len(articles) >= _PARALLEL_FROM:
         results = pool.map(_extract, articles, chunksize=8)
     else:
         results = map(_extract, articles)
+    extractions: list[Extraction] = []
+    for n, result in enumerate(results, 1):
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+        else:
+            extractions.append(result)
+        if progress:
+            progress(n, len(articles))
+    return extractions
+
+
+def _build(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    staging: Path,
+    progress: Callable[[int, int], None] | None,
+) -> BuildReport:
+    report = BuildReport()
+    # One pool (when asked for) reads the HTML pages, then extracts; it ends with this process,
+    # even when that is killed (SIGKILL runs no cleanup).
+    pool = None
+    if options.workers != 1:
+        pool = ProcessPoolExecutor(
+            max_workers=options.workers or None,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
     try:
-        for n, result in enumerate(results, 1):
-            if isinstance(result, Skipped):
-                report.skipped.append(result)
-            else:
-                extractions.append(result)
-            if progress:
-                progress(n, len(articles))
+        articles = _read(paths, options, report, pool)
+        extractions = _extract_all(articles, report, pool, progress)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -176,7 +196,7 @@ def _build(
             "no article could be read: "
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
-    graph = build_graph(extractions, onto)
+    graph = build_graph(extractions, load_ontology())
     out = options.out_dir
     name = "graph.ttl"
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kg.errors import InputError
 from kg.iri import clean_iri
 from kg.model import Article, Notice, Skipped
 from kg.readers import csv, feed, html, jsonl, markdown, text, warc
-from kg.readers.common import UNSUPPORTED, Item, ReadOptions, ReadProgress
+from kg.readers.common import UNSUPPORTED, Item, Page, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
 
@@ -50,6 +51,8 @@ _READERS: dict[str, _Reader] = {
     ".warc.gz": warc.read_file,
 }
 SUPPORTED = tuple(_READERS)
+# Pages handed to the pool before the first of them is waited for.
+_PAGES_AHEAD = 64
 SUPPORTED_NOTE = (
     "kg reads .txt, .md, .html, .jsonl, .json, .csv, .rss, .atom, .xml feeds, .warc, .warc.gz"
 )
@@ -69,7 +72,43 @@ def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
         shown = kind or "(no extension)"
         yield Skipped(source, f"unsupported file type {shown} ({SUPPORTED_NOTE})", UNSUPPORTED)
         return
-    for item in reader(path, source, options):
+    yield from reader(path, source, options)
+
+
+def _read_pages(
+    items: Iterator[Item], options: ReadOptions, executor: Executor | None
+) -> Iterator[Article | Skipped | Notice]:
+    """Every Page read into its article, in a pool when `executor` is given: at most
+    _PAGES_AHEAD pages at a time, so a large WARC is still streamed; the order is kept."""
+    limit = options.max_article_bytes
+    if executor is None:
+        for item in items:
+            yield html.read_page(item, limit) if isinstance(item, Page) else item
+        return
+    ahead: collections.deque[Future[Article | Skipped] | Article | Skipped | Notice]
+    ahead = collections.deque()
+    pending = 0
+    for item in items:
+        if isinstance(item, Page):
+            ahead.append(executor.submit(html.read_page, item, limit))
+            pending += 1
+        else:
+            ahead.append(item)
+        while ahead and (pending > _PAGES_AHEAD or not isinstance(ahead[0], Future)):
+            first = ahead.popleft()
+            if isinstance(first, Future):
+                pending -= 1
+                yield first.result()
+            else:
+                yield first
+    for rest in ahead:
+        yield rest.result() if isinstance(rest, Future) else rest
+
+
+def _clean_urls(
+    items: Iterator[Article | Skipped | Notice],
+) -> Iterator[Article | Skipped | Notice]:
+    for item in items:
         if isinstance(item, Article) and item.url is not None:
             url = clean_iri(item.url)
             if url is None:
@@ -96,15 +135,19 @@ def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str]]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts), ignored
 
 
-def read_articles(paths: Sequence[Path], options: ReadOptions | None = None) -> Iterator[Item]:
+def read_articles(
+    paths: Sequence[Path], options: ReadOptions | None = None, executor: Executor | None = None
+) -> Iterator[Article | Skipped | Notice]:
     """Articles from files and folders (read recursively), one `Skipped` per unusable input and
     a `Notice` for what was read with a change (a value dropped, characters stripped) or left
-    aside (files of other types in a folder).
+    aside (files of other types in a folder). With a process pool as `executor`, HTML pages
+    (the slow part) are read on its workers; the order of what is yielded is the same.
 
     Raises InputError at once, before anything is read, when a path does not exist.
     """
     check_inputs(paths)
-    return _read_paths(list(paths), options or ReadOptions())
+    options = options or ReadOptions()
+    return _clean_urls(_read_pages(_read_paths(list(paths), options), options, executor))
 
 
 def check_inputs(paths: Sequence[Path]) -> None:

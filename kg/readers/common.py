@@ -7,7 +7,18 @@ from dataclasses import dataclass
 
 from kg.model import Article, Notice, Skipped
 
-Item = Article | Skipped | Notice
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML page whose article is still to be read (kg.readers.html.read_page). Readers
+    yield pages unread so that kg.reader can read them on several cores, in order."""
+
+    source: str
+    html: str
+    url: str | None = None  # where it was fetched from (a WARC record's target URI)
+
+
+Item = Article | Skipped | Notice | Page
 
 # Skip groups: the closing summary of `kg build` counts skipped items by these
 # ("312 skipped: 280 not HTML, 32 no article text"); each Skipped's reason has the detail.

@@ -23,7 +23,7 @@ from trafilatura.settings import DEFAULT_CONFIG, Document
 from trafilatura.utils import load_html
 
 from kg.model import Article, Skipped
-from kg.readers.common import NO_TEXT, Item, ReadOptions
+from kg.readers.common import NO_TEXT, Item, Page, ReadOptions
 from kg.readers.decode import load_text
 from kg.readers.rules import parse_date
 from kg.readers.text import article_from, clean, norm
@@ -139,9 +139,14 @@ def fragment_blocks(markup: str) -> list[list[str]]:
     return [lines for lines in blocks if any(line.strip() for line in lines)]
 
 
+def read_page(page: Page, max_article_bytes: int) -> Article | Skipped:
+    """The article of a page a reader yielded (run in a worker process by kg.reader)."""
+    return read_html(page.source, page.html, ReadOptions(max_article_bytes), page.url)
+
+
 def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
-    """An .html page."""
+    """An .html page, yielded unread (kg.reader reads it, maybe on another core)."""
     text, notes = load_text(path, source, options)
     yield from notes
     if text is not None:
-        yield read_html(source, text, options)
+        yield Page(source, text)

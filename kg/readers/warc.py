@@ -27,12 +27,12 @@ from kg.readers.common import (
     NOT_RESPONSE,
     UNREADABLE,
     Item,
+    Page,
     ReadOptions,
     ReadProgress,
     too_big,
 )
 from kg.readers.decode import NotTextError, decode
-from kg.readers.html import read_html
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Content types servers send for anything: the body itself tells whether it is HTML.
@@ -142,7 +142,7 @@ def _record(source: str, record: Any, options: ReadOptions) -> Iterator[Item]:
         return
     if nuls:
         yield Notice(source, f"removed {nuls} stray NUL byte(s) from the text")
-    yield read_html(source, text, options, url=uri or None)
+    yield Page(source, text, uri or None)
 
 
 def _decode(body: bytes, params: str) -> tuple[str, int]:
