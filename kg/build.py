@@ -83,7 +83,7 @@ def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
             kept[identity], other, article = article, article, other
         same = "URL" if article.url else "title and text"
         report.skipped.append(
-            Skipped(article.source, f"same article ({same}) as {other.source}", "same article")
+            Skipped(article.source, f"same article ({same}) as {other.source}", "duplicate")
         )
     return list(kept.values())
 

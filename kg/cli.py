@@ -63,9 +63,12 @@ _SHOW_SKIPPED = 10
 def _progress(label: str, unit: str) -> Callable[[int, int], None]:
     """Progress of a long run on stderr: a bar with the rate and the time left on a terminal;
     elsewhere (a log, CI) a line at every 10%, so a log shows the run is alive."""
-    state: dict[str, Any] = {"started": time.monotonic(), "shown": 0}
+    # the clock starts at the first report: reading comes before extraction and takes its time
+    state: dict[str, Any] = {"started": None, "shown": 0}
 
     def update(done: int, total: int) -> None:
+        if state["started"] is None:
+            state["started"] = time.monotonic()
         if total < 20:
             return
         if sys.stderr.isatty():
@@ -99,10 +102,10 @@ def _read_progress() -> Callable[[ReadProgress], None]:
     state: dict[str, Any] = {"started": time.monotonic(), "source": None, "shown": 0}
 
     def update(progress: ReadProgress) -> None:
-        if progress.records < 100:
-            return
         if progress.source != state["source"]:
             state.update(started=time.monotonic(), source=progress.source, shown=0)
+        if progress.records < 100:
+            return
         total = max(progress.total_bytes, 1)
         share = progress.done_bytes * 100 // total
         seconds = time.monotonic() - state["started"]

@@ -97,7 +97,7 @@ def test_csv_bad_rows_are_skipped_and_good_rows_kept(tmp_path: Path) -> None:
     skipped = {s.source: s for s in only(Skipped, found)}
     assert sorted(skipped) == ["bad.csv#3", "bad.csv#4", "bad.csv#5", "bad.csv#6"]
     assert skipped["bad.csv#3"].reason == "the row on line 3 has 1 fields, the header 3"
-    assert skipped["bad.csv#3"].kind == "bad CSV row"
+    assert skipped["bad.csv#3"].kind == "invalid CSV"
     assert skipped["bad.csv#4"].kind == "no article text"
     assert "'kemarin'" in skipped["bad.csv#5"].reason
     assert skipped["bad.csv#6"].kind == "over the size limit"
@@ -147,7 +147,7 @@ def test_rss_entries_with_full_content_are_articles_summaries_are_skipped(tmp_pa
         url="https://berita.example.id/a",
     )  # the feed's <language>en-us</language> is not taken: kg.langid reads the text
     assert isinstance(summary, Skipped) and summary.source == "berita.rss#2"
-    assert summary.kind == "feed entry with only a summary"
+    assert summary.kind == "summary only"
     assert (
         summary.reason
         == "entry 2 ('Hanya ringkasan') has only a summary, not the article's full text"
@@ -230,7 +230,7 @@ def test_warc_html_responses_are_articles_and_the_rest_is_skipped(tmp_path: Path
     assert articles[1].text.split("\n\n") == paragraphs(ID_SENTENCES, 3)
     kinds = collections.Counter(s.kind for s in only(Skipped, found))
     assert kinds == {
-        "not a response record": 7,  # warcinfo and the six requests
+        "not a response": 7,  # warcinfo and the six requests
         "not HTML": 2,
         "HTTP status not 200": 1,
     }
@@ -313,7 +313,7 @@ def test_kg_build_of_a_warc_gives_the_graph_of_its_pages_in_a_folder(tmp_path: P
     output = built["warc"][1]
     assert "read 6 article(s), skipped 9;" in output
     # the closing count by reason: few skips are also named one by one
-    assert "9 skipped: 8 not a response record, 1 not HTML" in output
+    assert "9 skipped: 8 not a response, 1 not HTML" in output
     assert "skipped crawl.warc.gz#7: not HTML: image/png" in output
 
 
@@ -328,7 +328,7 @@ def test_kg_build_reports_warc_progress_in_records_and_counts_skips(tmp_path: Pa
     assert "Reading big.warc.gz: 251 records (100%" in result.output
     assert "Reading big.warc.gz: 100 records (" in result.output
     # many skips are counted by reason, not named one by one (unless --verbose)
-    assert "249 skipped: 248 not HTML, 1 not a response record (--verbose names each)" in (
+    assert "249 skipped: 248 not HTML, 1 not a response (--verbose names each)" in (
         result.output
     )
     assert "skipped big.warc.gz#" not in result.output
@@ -336,4 +336,4 @@ def test_kg_build_reports_warc_progress_in_records_and_counts_skips(tmp_path: Pa
         main, ["build", str(crawl), "-o", str(tmp_path / "v"), "--no-html", "--verbose"]
     )
     assert "skipped big.warc.gz#2: not HTML: image/png for https://x.id/0.png" in verbose.output
-    assert "249 skipped: 248 not HTML, 1 not a response record\n" in verbose.output
+    assert "249 skipped: 248 not HTML, 1 not a response\n" in verbose.output

@@ -31,12 +31,12 @@ UNSUPPORTED = "unsupported file type"
 BAD_JSON = "not valid JSON"
 BAD_RECORD = "bad record"
 NOT_HTML = "not HTML"
-NOT_RESPONSE = "not a response record"
+NOT_RESPONSE = "not a response"
 HTTP_STATUS = "HTTP status not 200"
 BROKEN_WARC = "broken WARC"
 NOT_FEED = "not a feed"
-SUMMARY_ONLY = "feed entry with only a summary"
-BAD_CSV = "bad CSV row"
+SUMMARY_ONLY = "summary only"
+BAD_CSV = "invalid CSV"
 
 
 @dataclass(frozen=True)

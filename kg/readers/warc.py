@@ -55,6 +55,8 @@ def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
         yield Skipped(source, "empty file", EMPTY)
         return
     number = end = 0  # records read; where the last one ends in the file
+    if options.progress:
+        options.progress(ReadProgress(source, 0, 0, total))
     with stream:
         archive = ArchiveIterator(stream)
         records = iter(archive)
