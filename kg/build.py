@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kg.io import discard, publish, stage_outputs
 from kg.lexicon import load_ontology
 from kg.model import Article, Extraction, Notice, Skipped
 from kg.proc import die_with_parent
-from kg.reader import ReadOptions, check_inputs, read_articles
+from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
 from kg.view import ViewOptions, ViewStats, render_html
 
 # Below this many articles a process pool costs more than it saves.
@@ -48,6 +49,12 @@ class BuildReport:
     earlier: list[Path] = field(default_factory=list)
     view: ViewStats | None = None  # what graph.html draws and leaves out
 
+    def skip_table(self) -> list[tuple[str, int]]:
+        """How many inputs were skipped for each reason group ("not HTML", "no article text"),
+        the largest first."""
+        counts = collections.Counter(s.group for s in self.skipped)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
 
 def _extract(article: Article) -> Extraction | Skipped:
     """One article's extraction; a bug met on one article skips it instead of the whole run."""
@@ -57,6 +64,7 @@ def _extract(article: Article) -> Extraction | Skipped:
         return Skipped(
             article.source,
             f"internal error while extracting ({type(exc).__name__}: {exc}); please report it",
+            "internal error",
         )
 
 
@@ -74,7 +82,9 @@ def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
         if len(article.text) > len(other.text):
             kept[identity], other, article = article, article, other
         same = "URL" if article.url else "title and text"
-        report.skipped.append(Skipped(article.source, f"same article ({same}) as {other.source}"))
+        report.skipped.append(
+            Skipped(article.source, f"same article ({same}) as {other.source}", "duplicate")
+        )
     return list(kept.values())
 
 
@@ -113,15 +123,11 @@ def build(
     return report
 
 
-def _build(
-    paths: Sequence[Path],
-    options: BuildOptions,
-    staging: Path,
-    progress: Callable[[int, int], None] | None,
-) -> BuildReport:
-    report = BuildReport()
+def _read(
+    paths: Sequence[Path], options: BuildOptions, report: BuildReport, pool: Executor | None
+) -> list[Article]:
     read: list[Article] = []
-    for item in read_articles(paths, options.read):
+    for item in read_articles(paths, options.read, pool):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         elif isinstance(item, Notice):
@@ -135,29 +141,53 @@ def _build(
             "no usable article in "
             + ", ".join(str(p) for p in paths)
             + (f" ({reasons})" if reasons else "")
-            + "; give .txt, .md, .html or .jsonl news articles"
+            + f"; give news articles ({SUPPORTED_NOTE})"
         )
-    onto = load_ontology()
-    extractions: list[Extraction] = []
-    workers = options.workers
+    return articles
+
+
+def _extract_all(
+    articles: list[Article],
+    report: BuildReport,
+    pool: Executor | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[Extraction]:
+    """Each article's extraction, in the pool for large inputs, merged in input order."""
     results: Iterable[Extraction | Skipped]
-    pool = None
-    if workers != 1 and len(articles) >= _PARALLEL_FROM:
-        # workers end with this process, even when it is killed (SIGKILL runs no cleanup)
-        pool = ProcessPoolExecutor(
-            max_workers=workers or None, initializer=die_with_parent, initargs=(os.getpid(),)
-        )
+    if pool is not None and len(articles) >= _PARALLEL_FROM:
         results = pool.map(_extract, articles, chunksize=8)
     else:
         results = map(_extract, articles)
+    extractions: list[Extraction] = []
+    for n, result in enumerate(results, 1):
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+        else:
+            extractions.append(result)
+        if progress:
+            progress(n, len(articles))
+    return extractions
+
+
+def _build(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    staging: Path,
+    progress: Callable[[int, int], None] | None,
+) -> BuildReport:
+    report = BuildReport()
+    # One pool (when asked for) reads the HTML pages, then extracts; it ends with this process,
+    # even when that is killed (SIGKILL runs no cleanup).
+    pool = None
+    if options.workers != 1:
+        pool = ProcessPoolExecutor(
+            max_workers=options.workers or None,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
     try:
-        for n, result in enumerate(results, 1):
-            if isinstance(result, Skipped):
-                report.skipped.append(result)
-            else:
-                extractions.append(result)
-            if progress:
-                progress(n, len(articles))
+        articles = _read(paths, options, report, pool)
+        extractions = _extract_all(articles, report, pool, progress)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -166,7 +196,7 @@ def _build(
             "no article could be read: "
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
-    graph = build_graph(extractions, onto)
+    graph = build_graph(extractions, load_ontology())
     out = options.out_dir
     name = "graph.ttl"
     try:

@@ -14,6 +14,7 @@ from kg import __version__
 from kg.errors import KgError, StoppedError, ViewOptionError
 
 if TYPE_CHECKING:
+    from kg.reader import ReadProgress
     from kg.view import ViewOptions
 
 
@@ -55,14 +56,19 @@ class _SizeType(click.ParamType):  # type: ignore[type-arg, unused-ignore]
 
 
 _SIZE = _SizeType()
+# `kg build` names each skipped input when there are at most this many (else with --verbose).
+_SHOW_SKIPPED = 10
 
 
 def _progress(label: str, unit: str) -> Callable[[int, int], None]:
     """Progress of a long run on stderr: a bar with the rate and the time left on a terminal;
     elsewhere (a log, CI) a line at every 10%, so a log shows the run is alive."""
-    state: dict[str, Any] = {"started": time.monotonic(), "shown": 0}
+    # the clock starts at the first report: reading comes before extraction and takes its time
+    state: dict[str, Any] = {"started": None, "shown": 0}
 
     def update(done: int, total: int) -> None:
+        if state["started"] is None:
+            state["started"] = time.monotonic()
         if total < 20:
             return
         if sys.stderr.isatty():
@@ -86,6 +92,34 @@ def _progress(label: str, unit: str) -> Callable[[int, int], None]:
                 f"{label}: {done}/{total} {unit} ({tenth * 10}%, {rate:.1f} {unit}/s)",
                 err=True,
             )
+
+    return update
+
+
+def _read_progress() -> Callable[[ReadProgress], None]:
+    """Progress of reading a WARC on stderr, in records: on a terminal one line redrawn;
+    elsewhere a line at every 10% of the file. Small archives (under 100 records) say nothing."""
+    state: dict[str, Any] = {"started": time.monotonic(), "source": None, "shown": 0}
+
+    def update(progress: ReadProgress) -> None:
+        if progress.source != state["source"]:
+            state.update(started=time.monotonic(), source=progress.source, shown=0)
+        if progress.records < 100:
+            return
+        total = max(progress.total_bytes, 1)
+        share = progress.done_bytes * 100 // total
+        seconds = time.monotonic() - state["started"]
+        rate = progress.records / seconds if seconds > 0 else 0.0
+        line = (
+            f"Reading {progress.source}: {progress.records:,} records "
+            f"({share}%, {rate:.0f} records/s)"
+        )
+        done = progress.done_bytes >= progress.total_bytes
+        if sys.stderr.isatty():
+            click.echo(f"\r{line}", nl=done, err=True)
+        elif share // 10 > state["shown"]:
+            state["shown"] = share // 10
+            click.echo(line, err=True)
 
     return update
 
@@ -185,6 +219,13 @@ def main() -> None:
     type=_SIZE,
     help="Skip any file (for .jsonl: any line) larger than this, naming it (KB, MB, GB).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=f"Name every skipped input with its reason (without it: when at most "
+    f"{_SHOW_SKIPPED}; always a count by reason).",
+)
 @_view_options
 def build_cmd(
     paths: tuple[Path, ...],
@@ -193,20 +234,24 @@ def build_cmd(
     workers: int,
     formats: tuple[str, ...],
     max_article_size: int,
+    verbose: bool,
     max_nodes: int | None,
     focus: str | None,
     depth: int | None,
 ) -> None:
     """Read articles (files or folders) and write OUT/graph.ttl and OUT/graph.html.
 
-    Reads .txt, .md, .html and .jsonl articles; folders are read recursively. Files that
-    cannot be used are reported and skipped; the exit code is non-zero only when nothing
-    usable was read.
+    Reads .txt and .md articles, .html pages, .jsonl and .json records (kg's fields or
+    news-please's), .csv with a text column, RSS/Atom feeds (.rss, .atom, .xml) and WARC
+    archives (.warc, .warc.gz); folders are read recursively. What cannot be used is skipped
+    and counted by reason (named one by one when few, or with --verbose); the exit code is
+    non-zero only when nothing usable was read.
 
     \b
     Example:
         kg build input/ -o output/
-        kg build news.jsonl extra/article.html -o out/ --no-html
+        kg build crawl.warc.gz -o out/ --verbose
+        kg build news.jsonl extra/article.html feed.rss -o out/ --no-html
         kg build corpus/ -o out/ -j 0 --max-nodes 2000
         kg build corpus/ -o out/ --focus Korsel --depth 2
         kg build input/ -o output/ --format graphml --format neo4j
@@ -222,7 +267,7 @@ def build_cmd(
         workers=workers,
         view=_view_opts(max_nodes, focus, depth),
         formats=formats,
-        read=ReadOptions(max_article_bytes=max_article_size),
+        read=ReadOptions(max_article_bytes=max_article_size, progress=_read_progress()),
     )
     try:
         report = build(list(paths), options, progress)
@@ -232,12 +277,20 @@ def build_cmd(
         raise _fail(exc) from exc
     for notice in report.notices:
         click.echo(f"warning: {notice.source}: {notice.message}", err=True)
-    for skipped in report.skipped:
-        click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    listed = verbose or len(report.skipped) <= _SHOW_SKIPPED
+    if listed:
+        for skipped in report.skipped:
+            click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     click.echo(
         f"read {report.articles} article(s), skipped {len(report.skipped)}; "
         f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
     )
+    if report.skipped:
+        table = ", ".join(f"{n} {group}" for group, n in report.skip_table())
+        click.echo(
+            f"{len(report.skipped)} skipped: {table}"
+            + ("" if listed else " (--verbose names each)")
+        )
     for path in report.outputs:
         click.echo(f"wrote {path}")
     for path in report.earlier:

@@ -23,10 +23,17 @@ class Article:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file (or a line of one) that gave no article, and why."""
+    """A file (or a line, record or entry of one) that gave no article, and why."""
 
     source: str
-    reason: str
+    reason: str  # the detail, naming what was found ("not HTML: image/jpeg ...")
+    # the group it is counted in by the closing summary ("not HTML", "no article text"); not
+    # part of the value's identity, which is its source and reason
+    kind: str = field(default="", compare=False)
+
+    @property
+    def group(self) -> str:
+        return self.kind or self.reason
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,16 @@ ends up in the graph, and the graph is valid Turtle. Seeded, so a failure can be
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pages import Record, news_page, rss_feed, warc_bytes
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import DCTERMS
 
@@ -87,9 +91,12 @@ def _corpus(root: Path, seed: int) -> set[str]:
     ]
     rng.shuffle(lines)
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _corpus_of_tools(root, rng, title)
     # broken files: random bytes, truncated pages, mangled text, empty, unsupported
     for n in range(rng.randint(3, 6)):
-        suffix = rng.choice((".txt", ".html", ".md", ".jsonl"))
+        suffix = rng.choice(
+            (".txt", ".html", ".md", ".jsonl", ".json", ".csv", ".rss", ".xml", ".warc.gz")
+        )
         (root / f"junk{n}{suffix}").write_bytes(_junk(rng, rng.randint(1, 4000)))
     page = (root / "page.html").read_bytes()
     (root / "cut.html").write_bytes(page[: rng.randint(1, len(page) - 1)])
@@ -102,6 +109,62 @@ def _corpus(root: Path, seed: int) -> set[str]:
     (root / "photo.jpg").write_bytes(_junk(rng, 100))
     (root / "loop").symlink_to(root, target_is_directory=True)
     return good
+
+
+def _corpus_of_tools(root: Path, rng: random.Random, title: Callable[[], str]) -> None:
+    """Issue 13's formats, good and broken: WARCs, feeds, CSV, news-please JSON."""
+    pool = list(_ID_SENTENCES + _EN_SENTENCES)
+
+    def body() -> list[str]:
+        return [" ".join(rng.sample(pool, 3)) for _ in range(rng.randint(2, 4))]
+
+    def page(name: str, n: int) -> bytes:
+        url = f"https://fuzz.example.id/{name}/{n}"
+        return news_page(name, body(), url=url, site="Fuzz News").encode()
+
+    records = [Record(f"https://fuzz.example.id/{n}", page(title(), n)) for n in range(3)]
+    records.insert(1, Record("https://fuzz.example.id/a.png", _junk(rng, 300), "image/png"))
+    records.append(Record("https://fuzz.example.id/x", b"<html>gone</html>", status="404 Gone"))
+    data = warc_bytes(records, request=rng.random() < 0.5)
+    (root / "crawl.warc.gz").write_bytes(data)
+    # good records, then junk; and a copy cut short anywhere (its articles are not counted)
+    (root / "junk-tail.warc.gz").write_bytes(
+        warc_bytes([Record("https://fuzz.example.id/t", page(title(), 9))]) + _junk(rng, 500)
+    )
+    lost = [Record(f"https://lost.example.id/{n}", page(f"lost {n}", n)) for n in range(3)]
+    lost_data = warc_bytes(lost, gzip=rng.random() < 0.5)
+    (root / "cut.warc").write_bytes(lost_data[: rng.randint(1, len(lost_data) - 1)])
+    entries = [
+        (
+            title(),
+            f"https://fuzz.example.id/feed/{n}",
+            "Ringkasan.",
+            "".join(f"<p>{p}</p>" for p in body()),
+        )
+        for n in range(2)
+    ]
+    entries.append(("Hanya ringkasan", "https://fuzz.example.id/feed/s", "Teaser.", None))
+    feed = rss_feed("Fuzz News", entries)
+    (root / "news.rss").write_text(feed, encoding="utf-8")
+    lost_feed = rss_feed("Lost", [("lost", "https://lost.example.id/f", "x", "<p>y</p>")] * 3)
+    (root / "cut.rss").write_text(lost_feed[: rng.randint(1, len(lost_feed) - 1)], encoding="utf-8")
+    rows = [["title", "text", "date", "url"]]
+    rows += [[title(), " ".join(body()), "2023-02-01", ""] for _ in range(2)]
+    rows += [
+        ["bad date", "x", "kemarin", ""],
+        ["no text", "", "", ""],
+        ["too", "many", "", "", "x"],
+    ]
+    rows += [[title(), " ".join(body()), "", "javascript:alert(1)"]]  # read, its URL dropped
+    rows[1:] = rng.sample(rows[1:], len(rows) - 1)
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    text = out.getvalue()
+    cut = rng.randrange(len(text))
+    (root / "table.csv").write_text(text, encoding="utf-8")
+    (root / "cut.csv").write_text(text[:cut] + '\x00"broken' + text[cut:], encoding="utf-8")
+    news_please = {"maintext": " ".join(body()), "title": title(), "url": None, "authors": []}
+    (root / "np.json").write_text(json.dumps(news_please), encoding="utf-8")
 
 
 @pytest.mark.parametrize("seed", range(6))

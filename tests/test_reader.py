@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pages import EN_SENTENCES, ID_SENTENCES, news_page, paragraphs
 
 from kg.errors import InputError
 from kg.model import Article, Notice, Skipped
@@ -241,65 +242,60 @@ def test_only_boilerplate_is_skipped() -> None:
 # ---------------------------------------------------------------- other formats
 
 
-def test_html_article(tmp_path: Path) -> None:
+def test_html_article_body_and_metadata_from_trafilatura(tmp_path: Path) -> None:
+    extra = (
+        '<figure><img src="x.jpg"><figcaption>Stoltenberg di Seoul.</figcaption></figure>'
+        '<div class="ad-slot">Beli sekarang</div>'
+        "<p>Dia berkata keputusan<br>ada di tangan Seoul.</p>"
+        "<h2>Berikutnya Jepang</h2><ul><li>Dia mengunjungi Tokyo.</li>"
+        "<li>Dia bertemu Fumio Kishida.</li></ul>"
+    )
     page = write(
         tmp_path,
         "page.html",
-        """<!DOCTYPE html><html><head>
-<title>Seoul weighs arms request - Example News</title>
-<meta property="og:site_name" content="Example News">
-<meta property="article:published_time" content="2023-02-01T14:37:00+07:00">
-<link rel="canonical" href="https://news.example.com/seoul-arms">
-<style>p { color: red }</style>
-<script>document.write("<p>script text</p>");</script>
-</head><body class="page has-sidebar">
-<header><nav><ul><li>Home</li><li>World</li></ul></nav></header>
-<div class="share-buttons"><a href="#">Facebook</a></div>
-<article>
-  <h1>Seoul weighs arms request</h1>
-  <p>NATO&#39;s chief urged South Korea to step up support &amp; aid to Ukraine.</p>
-  <figure><img src="x.jpg"><figcaption>Stoltenberg in Seoul.</figcaption></figure>
-  <div class="ad-slot">Buy now</div>
-  <p>He said the decision<br>was Seoul&rsquo;s to make.</p>
-  <h2>Japan next</h2>
-  <ul><li>He visits Tokyo.</li><li>He meets Fumio Kishida.</li></ul>
-  <section class="related-posts"><p>A teaser about another story.</p></section>
-</article>
-<div id="comments"><p>Great article!</p></div>
-<footer><p>Contact us</p></footer>
-</body></html>""",
+        news_page(
+            "Seoul Menimbang Permintaan Senjata",
+            paragraphs(ID_SENTENCES, 2),
+            url="https://news.example.com/seoul-arms",
+            date="2023-02-01T14:37:00+07:00",
+            site="Example News",
+            story_extra=extra,
+        ),
     )
     a = article(page)
-    assert a.title == "Seoul weighs arms request"
+    assert a.title == "Seoul Menimbang Permintaan Senjata"  # not the <title>'s "- Example News"
     assert (a.date, a.publisher) == ("2023-02-01", "Example News")
     assert a.url == "https://news.example.com/seoul-arms"
+    assert a.language == ""  # kg.langid reads the text; the page's lang= is not trusted
     assert a.text.split("\n\n") == [
-        "NATO's chief urged South Korea to step up support & aid to Ukraine.",
-        "He said the decision was Seoul’s to make.",
-        "Japan next",
-        "He visits Tokyo.",
-        "He meets Fumio Kishida.",
+        *paragraphs(ID_SENTENCES, 2),
+        "Dia berkata keputusan ada di tangan Seoul.",  # a <br> breaks no paragraph
+        "Berikutnya Jepang",
+        "Dia mengunjungi Tokyo.",
+        "Dia bertemu Fumio Kishida.",
     ]
 
 
-def test_html_without_article_uses_main_and_time(tmp_path: Path) -> None:
-    page = write(
-        tmp_path,
-        "p.htm",
-        "<html><head><meta property='og:title' content='Judul &amp; Isi'>"
-        "<meta property='og:url' content='https://x.id/a'></head><body>"
-        "<div class='menu'><p>Beranda</p></div>"
-        "<main><time datetime='2023-01-31'>31 Januari 2023</time>"
-        "<p>Isi utama.</p><div class='share'>Bagikan</div></main>"
-        "<p>Di luar main.</p></body></html>",
-    )
-    a = article(page)
-    assert (a.title, a.date, a.url, a.text) == (
-        "Judul & Isi",
-        "2023-01-31",
-        "https://x.id/a",
-        "Isi utama.",
-    )
+def test_html_keeps_kg_rules_for_what_trafilatura_keeps(tmp_path: Path) -> None:
+    """Indonesian outlets' furniture inside the story: a dateline naming the publisher, a
+    "Baca Juga" teaser, "SCROLL TO RESUME CONTENT", the editors' initials."""
+    body = [
+        "Jakarta, CNBC Indonesia - " + ID_SENTENCES[0],
+        "Baca Juga: Judul lain yang tidak terkait sama sekali",
+        "SCROLL TO RESUME CONTENT",
+        f"{ID_SENTENCES[1]} {ID_SENTENCES[2]}",
+        f"{ID_SENTENCES[3]} (sef/sef)",
+    ]
+    a = article(write(tmp_path, "cnbc.html", news_page("Jokowi ke Tokyo", body)))
+    assert a.publisher == "CNBC Indonesia" and a.date is None and a.url is None
+    assert a.text.split("\n\n") == [ID_SENTENCES[0], body[3], ID_SENTENCES[3]]
+
+
+def test_html_page_without_a_story_is_skipped(tmp_path: Path) -> None:
+    page = write(tmp_path, "menu.html", "<html><body><nav>Home</nav><p>Menu</p></body></html>")
+    result = skipped(page)
+    assert result.kind == "no article text"
+    assert "no article text" in result.reason
 
 
 def test_markdown(tmp_path: Path) -> None:
@@ -379,6 +375,62 @@ def test_jsonl_reads_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
     assert isinstance(bad_date, Skipped) and "'yesterday'" in bad_date.reason
 
 
+NEWS_PLEASE = {
+    "authors": ["Budi Santoso"],
+    "date_download": "2023-02-02 08:00:00",
+    "date_modify": None,
+    "date_publish": "2023-02-01 14:37:00",
+    "description": "Presiden bertemu Kishida.",
+    "filename": "https%3A%2F%2Fberita.example.id%2Fa.json",
+    "image_url": None,
+    "language": "id",
+    "localpath": None,
+    "maintext": "Jakarta, CNBC Indonesia - " + ID_SENTENCES[0] + "\n\n" + ID_SENTENCES[1],
+    "source_domain": "berita.example.id",
+    "title": "Jokowi Bertemu Kishida",
+    "title_page": None,
+    "title_rss": None,
+    "url": "https://berita.example.id/a",
+}
+
+
+def test_news_please_json_file(tmp_path: Path) -> None:
+    a = article(write(tmp_path, "a.json", json.dumps(NEWS_PLEASE)))
+    assert a == Article(
+        source="a.json",
+        text=f"{ID_SENTENCES[0]}\n\n{ID_SENTENCES[1]}",
+        title="Jokowi Bertemu Kishida",
+        date="2023-02-01",
+        publisher="berita.example.id",
+        url="https://berita.example.id/a",
+        language="id",
+    )
+
+
+def test_news_please_jsonl_and_a_json_list(tmp_path: Path) -> None:
+    no_text = {**NEWS_PLEASE, "maintext": None, "url": "https://berita.example.id/b"}
+    english = {**NEWS_PLEASE, "maintext": EN_SENTENCES[0], "language": "en", "url": None}
+    lines = [json.dumps(r) for r in (NEWS_PLEASE, no_text, english)]
+    feed = write(tmp_path, "crawl.jsonl", "\n".join(lines) + "\n")
+    listed = write(tmp_path, "crawl.json", json.dumps([NEWS_PLEASE, no_text, english]))
+    for path, name in ((feed, "crawl.jsonl"), (listed, "crawl.json")):
+        first, missing, second = read_articles([path])
+        assert isinstance(first, Article) and first.url == "https://berita.example.id/a"
+        assert isinstance(missing, Skipped) and missing.source == f"{name}#2"
+        assert missing.kind == "no article text" and '"maintext"' in missing.reason
+        assert isinstance(second, Article)
+        assert (second.text, second.language) == (EN_SENTENCES[0], "en")
+
+
+def test_json_file_that_is_no_record(tmp_path: Path) -> None:
+    bad = skipped(write(tmp_path, "x.json", '{"maintext": "unterminated'))
+    assert bad.kind == "not valid JSON" and bad.reason.startswith("the file is not valid JSON")
+    deep = skipped(write(tmp_path, "deep.json", "[" * 5000 + "]" * 5000))
+    assert deep.kind == "not valid JSON" and "nested too deeply" in deep.reason
+    number = skipped(write(tmp_path, "n.json", "42"))
+    assert number.reason == 'the file is not a JSON object with a "text" field'
+
+
 # ---------------------------------------------------------------- bad input and folders
 
 
@@ -419,9 +471,9 @@ def test_undecodable_file_names_the_encodings_tried(tmp_path: Path) -> None:
 
 def test_unsupported_file_named_explicitly(tmp_path: Path) -> None:
     path = write(tmp_path, "notes.docx", "x")
-    assert skipped(path) == Skipped(
-        "notes.docx", "unsupported file type .docx (kg reads .txt, .md, .html, .jsonl)"
-    )
+    result = skipped(path)
+    assert result.reason.startswith("unsupported file type .docx (kg reads .txt, .md, .html, ")
+    assert result.kind == "unsupported file type"
 
 
 def test_folder_is_walked_in_order_skipping_hidden_and_unsupported(tmp_path: Path) -> None:

@@ -1,0 +1,177 @@
+"""Text laid out like a scraped article (title line, date line, body paragraphs) cleaned of
+the page furniture that ontology/boilerplate.tsv describes: the .txt reader, and the last step
+of every other reader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Article, Skipped
+from kg.readers.common import EMPTY, NO_TEXT, Item, ReadOptions
+from kg.readers.decode import load_text
+from kg.readers.rules import header_line, load_rules, parse_date
+
+# A first line longer than this is body text, not a headline.
+_MAX_TITLE_WORDS = 30
+# A trailing run of at least this many short lines is a tag/category menu.
+_MENU_MIN_LINES = 3
+_MENU_MAX_WORDS = 3
+_MENU_MAX_CHARS = 25
+# A "rest" rule (tags, copyright, teaser lists) closes the article only after this much body
+# text, or after at least as much text as follows it: such a line near the top is a stray
+# heading, and cutting there would delete the article itself.
+_MIN_BODY_BEFORE_TRAILER = 400
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def norm(line: str) -> str:
+    return _SPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    title: str
+    date: str | None
+    publisher: str | None
+    paragraphs: tuple[str, ...]
+
+
+def split_paragraphs(text: str) -> list[list[str]]:
+    """Blocks separated by blank lines, each a list of its lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    blocks = re.split(r"\n[ \t\u00a0]*\n", text)
+    return [[ln for ln in block.split("\n") if norm(ln)] for block in blocks]
+
+
+def strip_boilerplate(paragraphs: list[list[str]]) -> list[tuple[int, str]]:
+    """Lines (paragraph number, text) left after the boilerplate.tsv line rules."""
+    rules = load_rules()
+    flat = [(p, norm(line)) for p, lines in enumerate(paragraphs) for line in lines]
+    kept: list[tuple[int, str]] = []
+    skip_next = False
+    remaining = sum(len(line) for _, line in flat)
+    for para, line in flat:
+        remaining -= len(line)
+        if skip_next:
+            skip_next = False
+            continue
+        if any(p.search(line) for p in rules.cut_rest):
+            before = sum(len(text) for _, text in kept)
+            if before >= min(_MIN_BODY_BEFORE_TRAILER, remaining):
+                break
+            continue
+        if any(p.search(line) for p in rules.drop_next):
+            skip_next = True
+            continue
+        if any(p.search(line) for p in rules.drop_line):
+            continue
+        for pattern in rules.inline:
+            line = pattern.sub("", line)
+        line = norm(line)
+        if line:
+            kept.append((para, line))
+    return kept
+
+
+def _is_menu_item(line: str) -> bool:
+    return (
+        len(line) <= _MENU_MAX_CHARS
+        and len(line.split()) <= _MENU_MAX_WORDS
+        and not re.search(r"[.!?:;\"”’)]$", line)
+    )
+
+
+def same(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
+
+
+def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
+    """Title, date line, publisher and body paragraphs of text laid out like a scraped article.
+
+    `title` None: the first line is the title (unless it is too long to be one).
+    """
+    rules = load_rules()
+    lines = strip_boilerplate(paragraphs)
+    if title is None:
+        title = ""
+        if lines and len(lines[0][1].split()) <= _MAX_TITLE_WORDS:
+            title = lines.pop(0)[1]
+    title = norm(title)
+    date: str | None = None
+    publisher: str | None = None
+    # The head: repeated title lines and date/publisher lines before the body.
+    while lines:
+        line = lines[0][1]
+        if not (title and same(line, title)):
+            header = header_line(line) if date is None else None
+            if header is None:
+                break
+            date, publisher = header
+        lines.pop(0)
+    if lines:
+        para, first = lines[0]
+        for pattern in rules.dateline:
+            match = pattern.match(first)
+            if match:
+                found = match.groupdict().get("publisher")
+                publisher = publisher or (found.strip() if found else None)
+                # "SEOUL, June 19, 2024 (AP) -": a dateline may carry the article's date
+                date = date or parse_date(first[: match.end()])
+                lines[0] = (para, first[match.end() :].lstrip())
+                break
+    # A trailing run of short lines is a tag/category menu ("Tokoh", "Partai", "K / L").
+    run = 0
+    while run < len(lines) and _is_menu_item(lines[len(lines) - 1 - run][1]):
+        run += 1
+    if run >= _MENU_MIN_LINES:
+        del lines[len(lines) - run :]
+    grouped: dict[int, list[str]] = {}
+    for para, line in lines:
+        if line:
+            grouped.setdefault(para, []).append(line)
+    body = tuple(norm(" ".join(parts)) for parts in grouped.values())
+    return Cleaned(title, date, publisher, tuple(p for p in body if p))
+
+
+def article_from(
+    source: str,
+    cleaned: Cleaned,
+    *,
+    date: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    language: str = "",
+) -> Article | Skipped:
+    if not cleaned.paragraphs:
+        return Skipped(source, "no article text after removing boilerplate", NO_TEXT)
+    return Article(
+        source=source,
+        text="\n\n".join(cleaned.paragraphs),
+        title=cleaned.title,
+        date=date or cleaned.date,
+        publisher=publisher or cleaned.publisher,
+        url=url,
+        language=language,
+    )
+
+
+def read_article_text(source: str, raw: str) -> Article | Skipped:
+    """An article from plain text laid out like the scraped .txt files: title line, date line,
+    body paragraphs separated by blank lines."""
+    if not raw.strip():
+        return Skipped(source, "empty file", EMPTY)
+    return article_from(source, clean(split_paragraphs(raw), None))
+
+
+def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
+    """A .txt article."""
+    text, notes = load_text(path, source, options)
+    yield from notes
+    if text is not None:
+        yield read_article_text(source, text)
