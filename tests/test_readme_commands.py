@@ -30,3 +30,16 @@ def test_ci_runs_the_readme_set_up_commands_as_written() -> None:
     first, second = _block(1), _block(2)
     assert first.endswith("pip install . && kg build input/ -o output/"), first
     assert second == "pip install '.[test]' && python -m pytest -q", second
+
+
+def test_every_package_of_kg_is_installed_by_a_plain_pip_install() -> None:
+    # `pip install .` copies only the packages pyproject.toml lists; an unlisted kg/x/ works
+    # in an editable install and is missing from a real one.
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "kg").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
