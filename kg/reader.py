@@ -10,16 +10,17 @@ time-zone names by ontology/months.tsv.
 from __future__ import annotations
 
 import collections
+import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from kg.errors import InputError
 from kg.iri import clean_iri
 from kg.model import Article, Notice, Skipped
-from kg.readers import csv, feed, html, jsonl, markdown, text, warc
 from kg.readers.common import UNSUPPORTED, Item, Page, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
@@ -36,20 +37,37 @@ __all__ = [
 ]
 
 _Reader = Callable[[Path, str, ReadOptions], Iterator[Item]]
-_READERS: dict[str, _Reader] = {
-    ".txt": text.read_file,
-    ".md": markdown.read_file,
-    ".html": html.read_file,
-    ".htm": html.read_file,
-    ".jsonl": jsonl.read_file,
-    ".json": jsonl.read_file,
-    ".csv": csv.read_file,
-    ".rss": feed.read_file,
-    ".atom": feed.read_file,
-    ".xml": feed.read_file,
-    ".warc": warc.read_file,
-    ".warc.gz": warc.read_file,
+# The module of kg.readers that reads each file type. Imported when a file of its type is met:
+# trafilatura, feedparser and warcio cost half a second to import, and most builds read text.
+_READERS: dict[str, str] = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
+
+
+def _reader(kind: str) -> _Reader | None:
+    module = _READERS.get(kind)
+    if module is None:
+        return None
+    return cast(_Reader, importlib.import_module(f"kg.readers.{module}").read_file)
+
+
+def _read_page(page: Page, limit: int) -> Article | Skipped:
+    from kg.readers.html import read_page
+
+    return read_page(page, limit)
+
+
 SUPPORTED = tuple(_READERS)
 # Pages handed to the pool before the first of them is waited for.
 _PAGES_AHEAD = 64
@@ -67,7 +85,7 @@ def file_type(path: Path) -> str:
 
 def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
     kind = file_type(path)
-    reader = _READERS.get(kind)
+    reader = _reader(kind)
     if reader is None:
         shown = kind or "(no extension)"
         yield Skipped(source, f"unsupported file type {shown} ({SUPPORTED_NOTE})", UNSUPPORTED)
@@ -83,14 +101,14 @@ def _read_pages(
     limit = options.max_article_bytes
     if executor is None:
         for item in items:
-            yield html.read_page(item, limit) if isinstance(item, Page) else item
+            yield _read_page(item, limit) if isinstance(item, Page) else item
         return
     ahead: collections.deque[Future[Article | Skipped] | Article | Skipped | Notice]
     ahead = collections.deque()
     pending = 0
     for item in items:
         if isinstance(item, Page):
-            ahead.append(executor.submit(html.read_page, item, limit))
+            ahead.append(executor.submit(_read_page, item, limit))
             pending += 1
         else:
             ahead.append(item)
