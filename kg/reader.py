@@ -317,7 +317,13 @@ def _clean(paragraphs: list[list[str]], title: str | None) -> _Cleaned:
     lines = _strip_boilerplate(paragraphs)
     if title is None:
         title = ""
-        if lines and len(lines[0][1].split()) <= _MAX_TITLE_WORDS:
+        # a first line that opens with a dateline ("Surabaya (ANTARA) - Gubernur ...") is the
+        # body's first paragraph: the page had no title
+        if (
+            lines
+            and len(lines[0][1].split()) <= _MAX_TITLE_WORDS
+            and not any(p.match(lines[0][1]) for p in rules.dateline)
+        ):
             title = lines.pop(0)[1]
     title = _norm(title)
     date: str | None = None

@@ -472,3 +472,12 @@ def test_initialisms_end_no_sentence() -> None:
         "The U.K. abstained.",
         "Talks resumed.",
     ]
+
+
+def test_first_line_with_a_dateline_is_the_body_not_a_title() -> None:
+    raw = "Surabaya (ANTARA) - Gubernur Jawa Timur menerima tamu dari Chili.\n\nParagraf kedua.\n"
+    article = read_article_text("untitled.txt", raw)
+    assert isinstance(article, Article)
+    assert article.title == ""
+    assert article.publisher == "ANTARA"
+    assert article.text == "Gubernur Jawa Timur menerima tamu dari Chili.\n\nParagraf kedua."

@@ -15,9 +15,11 @@ from kg.lexicon import Cue
 from kg.model import Fact, Sentence
 
 
-def role_facts(cx: Context, m: Mention, sent: Sentence) -> None:
-    assert m.key and m.role
-    relation, org, title = m.role
+def role_facts(
+    cx: Context, m: Mention, sent: Sentence, role: tuple[str, str | None, str]
+) -> None:
+    assert m.key
+    relation, org, title = role
     if org is None:
         return
     add_fact(cx, Fact(m.key, relation, org, sent.index, 0.9, f"{cx.lang.code}.title"))

@@ -31,6 +31,8 @@ class Mention:
     lang: str = "id"
     # the office a title gives: (relation, org key, English title)
     role: tuple[str, str | None, str] | None = None
+    # another office the same words give: "Menteri Luar Negeri Chili sekaligus ketua partai, X"
+    also: list[tuple[str, str | None, str]] = field(default_factory=list)
     count: int = 0  # for groups: how many ("dua negara")
     members: list[str] = field(default_factory=list)  # for resolved groups
     confidence: float = 1.0

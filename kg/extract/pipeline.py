@@ -88,8 +88,9 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
             m.confidence = 0.9
     # Role facts from titles: "Presiden Korsel Yoon" leads South Korea.
     for m in mentions:
-        if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
-            role_facts(cx, m, sent)
+        if m.kind in ("title", "role") and m.key:
+            for role in ([m.role] if m.role else []) + m.also:
+                role_facts(cx, m, sent, role)
     resolve_pending(cx, view, mentions, sent)
     triggers = find_triggers(cx, view, taken)
     cx.verb_cues = {t.index for t in triggers if t.voice != "noun"}

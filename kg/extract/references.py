@@ -44,8 +44,8 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
             i += 1
     i = 0
     while i < n:
-        if i in taken:
-            i += 1
+        if i in taken or cx.lang.is_(view.word(i), "honorific") and view.cap(i + 1):
+            i += 1  # "Pak Rudi": the courtesy word is no part of the name
             continue
         m = _name_mention(cx, view, i, taken) or _word_mention(cx, view, i, out)
         if m:
@@ -165,13 +165,13 @@ def _word_mention(
             return Mention(i, i + 1, "pronoun", who, "Person", confidence=0.85)
     if cx.lang.is_(w, "pronoun_speaker") and view.tokens[i].in_quote:
         return Mention(i, i + 1, "speaker")
-    if cx.lang.is_(w, "pronoun_group") and cx.state.last_group:
+    if cx.lang.is_(w, "pronoun_group") and cx.state.recent_group():
         size = cx.lang.value(w, "pronoun_group") or ""  # "keduanya"/"both": 2
         return Mention(
             i,
             i + 1,
             "group",
-            members=list(cx.state.last_group),
+            members=list(cx.state.recent_group()),
             count=int(size) if size.isdigit() else 0,
             confidence=0.8,
         )

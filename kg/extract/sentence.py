@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.lexicon import Language, fold
 from kg.text import Token, tokenize
 
-_PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+_PUNCT_BREAK = frozenset({";", ":", "(", ")", "|"})
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,8 @@ def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> in
         w = view.word(k)
         if (
             w in _PUNCT_BREAK
+            and k not in names.covered  # "Menteri Luar Negeri (Menlu) X" is one name
+            or dash_break(view, k)
             or lang.is_(w, "clause_break")
             or lang.is_(w, "complementizer")
             or lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
@@ -152,6 +154,17 @@ def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> in
             return k + 1
         k -= 1
     return 0
+
+
+def dash_break(view: SentenceView, k: int) -> bool:
+    """A dash with spaces on both sides ("KABARKITA - Menteri ...", "... — perluasan pertama")
+    ends a clause; a hyphen written close ("Eritrea-Etiopia") does not."""
+    return (
+        view.word(k) in ("-", "–", "—")
+        and not view.attached(k)
+        and not view.attached(k + 1)
+        and k + 1 < len(view.tokens)
+    )
 
 
 def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -> int | None:

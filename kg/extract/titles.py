@@ -10,7 +10,7 @@ from __future__ import annotations
 from kg.extract.context import Context
 from kg.extract.discourse import MISSPELT, SAME_PERSON
 from kg.extract.mentions import Mention, ministry_key
-from kg.extract.sentence import SentenceView
+from kg.extract.sentence import SentenceView, is_adverb
 from kg.lexicon import key_for
 
 
@@ -19,8 +19,12 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     if not title:
         return None
     tlen, relation, english, pattern = title
-    if view.word(i - 1) == "-":
-        return None
+    if cx.lang.is_(view.word(i - 1), "plural"):
+        return None  # "para pemimpin Eropa": no one person holds a plural title
+    rank = cx.lang.is_(" ".join(view.folded[i : i + tlen]), "rank")
+    if view.word(i - 1) == "-" and view.attached(i):
+        return None  # "mantan-Presiden": part of a compound, not a title; "Jakarta - Presiden"
+        # (a dateline's dash) is no compound
     j = i + tlen
     org: str | None = None
     start = i
@@ -31,6 +35,8 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     # "(PM)" right after the title
     if view.word(j) == "(" and view.word(j + 2) == ")":
         j += 3
+    elect = cx.lang.is_(view.word(j), "title_elect")  # "presiden terpilih": not yet in office
+    j += elect
     if pattern in ("org", "both") and org is None:
         j, org = _org_after(cx, view, j)
         if org is None and cx.lang.is_(view.word(j), "affiliation"):
@@ -50,18 +56,31 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
                 j = k2
     if view.word(j) == "(" and view.word(j + 2) == ")":
         j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+    if org and cx.lang.is_(view.word(j), "title_elect"):
+        elect = True  # "presiden Chili terpilih X"
+        j += 1
     if org and cx.lang.is_(view.word(j), "posting"):
         posted = cx.finder.gazetteer_at(view, j + 1)
         if posted:  # "Duta Besar Australia untuk Indonesia Penny Williams"
             j = j + 1 + posted[0]
+    if cx.lang.is_(view.word(j), "title_joiner") and not elect:
+        # "Menteri Energi Chili sekaligus presiden terpilih, X", "Putra Mahkota
+        # sekaligus Perdana Menteri Yordania Y": one holder of two offices
+        second = title_mention(cx, view, j + 1)
+        if second and second.kind == "title" and second.key:
+            if org:
+                cx.state.add_role(second.key, relation, org, english)
+                second.also.append((relation, org, english))
+            second.start = start
+            return second
     k = j
     if view.word(k) == ",":
         k += 1
     while view.word(k) in ("itu", "ini", "tersebut", "sang"):
         k += 1
-    rank = cx.finder.title_at(view, k)
-    if rank and org:
-        k += rank[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
+    next_title = cx.finder.title_at(view, k)
+    if next_title and org:
+        k += next_title[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
         while (
             cx.finder.title_at(view, k) is None
             and view.cap(k)
@@ -77,10 +96,14 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             end = after if org else end
         if org is None:
             org = cx.state.office_org(key, relation, english)
-        if org is None and relation == "officialOf" and pattern != "at":
+        if org is None and relation == "officialOf" and pattern != "at" and not rank:
+            # (a general or an admiral may serve any state)
             org = cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+        if elect:
+            org = None  # "presiden terpilih X": X, who holds no office yet
         m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
-        cx.state.add_role(key, relation, org, english)
+        if not elect:
+            cx.state.add_role(key, relation, org, english)
         return m
     if org is None and pattern == "at":
         return None
@@ -142,10 +165,16 @@ def _name_before_comma(cx: Context, view: SentenceView, start: int) -> str | Non
         )
     ):
         first -= 1
-    for k in range(first, comma):
+    k = first
+    while k < comma:
+        hit = cx.finder.gazetteer_at(view, k)
+        if hit and cx.onto.entities[hit[1].key].type != "Person":
+            k += hit[0]  # "di Jakarta Convention Center, para ...": a place, no person
+            continue
         person = _person_at(cx, view, k)
         if person and person[1] == comma:
             return person[0]
+        k += 1
     return None
 
 
@@ -164,10 +193,19 @@ def _person_at(cx: Context, view: SentenceView, k: int) -> tuple[str, int, str] 
     if not run or cx.finder.is_derived_word(view.folded[k]) or view.folded[k] in (cx.lang.cues):
         return None  # a verb is not a name: "Menhan Korsel Kunjungi Jakarta"
     words = view.folded[k : k + run]
-    if any(w in cx.lang.titles or cx.lang.is_(w, "time_word") for w in words):
-        run = next(
-            x for x, w in enumerate(words) if w in cx.lang.titles or cx.lang.is_(w, "time_word")
+
+    def no_name(w: str) -> bool:
+        # a title, a time word, or in a Title Case headline a derived word, an adverb or a
+        # cue: "PM Selandia Baru Grace Walker Kembali ke Jakarta"
+        return (
+            w in cx.lang.titles
+            or cx.lang.is_(w, "time_word")
+            or cx.title_case
+            and (cx.finder.is_derived_word(w) or is_adverb(cx.lang, w) or w in cx.lang.cues)
         )
+
+    if any(no_name(w) for w in words):
+        run = next(x for x, w in enumerate(words) if no_name(w))
         if not run:
             return None
     surface = view.span(k, k + run)
