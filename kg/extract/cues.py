@@ -42,7 +42,9 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
         for cue in cx.lang.cues.get(form, []):
             if cue.pos in ("noun", "member"):
                 voice = "noun"
-            elif any(a.voice == "passive" for a in cx.lang.analyze(form)):
+            elif form not in cx.lang.roots and any(
+                a.voice == "passive" for a in cx.lang.analyze(form)
+            ):  # ("terbang" is a root, not ter- + bang)
                 voice = "passive"  # an exact form such as "ditemui"
             else:
                 voice = clause_voice(cx.lang, view, i)
@@ -81,6 +83,8 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
     for a in cx.lang.analyze(word):
         if not a.affixed or a.voice not in ("active", "passive"):
             continue
+        if cx.lang.is_(a.root, "exact_cue"):
+            continue  # "berangkat" travels; "memberangkatkan" dispatches something
         voice = a.voice if a.voice == "passive" else clause_voice(cx.lang, view, i)
         for cue in cx.lang.cues.get(a.root, []):
             # verbs in any form; a phrase by its first word's root ("berterima kasih")

@@ -1,6 +1,7 @@
 """Facts: emitting what a cue read (add_fact keeps kg.ttl's ranges), the roles titles give,
-an official or a ministry speaking for its state, and facts whose object is a group that a
-later sentence names ("dua negara Asia ... Kedua negara itu adalah Korsel dan Jepang")."""
+an official or a ministry speaking for its state, the visit a meeting abroad implies, and facts
+whose object is a group that a later sentence names ("dua negara Asia ... Kedua negara itu
+adalah Korsel dan Jepang")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from kg.extract.arguments import with_coordinated
 from kg.extract.context import Context
 from kg.extract.cues import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.sentence import SentenceView
+from kg.extract.sentence import SentenceView, is_preposition
 from kg.lexicon import Cue
 from kg.model import Fact, Sentence
 
@@ -158,3 +159,85 @@ def resolve_pending(
         elif sent.index - at < 2:
             keep.append((fact, count, at))
     cx.pending = keep
+
+
+def states_of(cx: Context, key: str) -> set[str]:
+    """The state an entity is or stands for: a country itself, a person's office's state, an
+    organ's state."""
+    ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
+    if ref is None:
+        return set()
+    if ref.type == "Country":
+        return {key}
+    if ref.type == "Person":
+        return set(speaks_for(cx, key))
+    country = cx.state.country_of(key)
+    return {country} if country else set()
+
+
+def meeting_visits(
+    cx: Context,
+    trig: Trigger,
+    view: SentenceView,
+    mentions: list[Mention],
+    parties: list[str],
+    sent: Sentence,
+    planned: bool,
+) -> None:
+    """ "X bertemu Y di Beijing": a meeting held in a state's place is a visit there by each
+    person whose own state it is not, when every party's state is known."""
+    place = meeting_place(cx, trig, view, mentions)
+    if place is None or not place.key:
+        return
+    country = cx.state.country_of(place.key)
+    homes = {p: states_of(cx, p) for p in parties}
+    if not country or not all(homes.values()):
+        return  # a party of unknown state: who travelled is not known
+    for p in parties:
+        if country not in homes[p] and cx.state.entities[p].type == "Person":
+            add_fact(
+                cx,
+                Fact(
+                    p,
+                    "visited",
+                    place.key,
+                    sent.index,
+                    round(trig.cue.confidence * 0.7, 3),
+                    f"{cx.lang.code}.meeting-place",
+                    None,
+                    None,
+                    planned,
+                ),
+            )
+
+
+def meeting_place(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> Mention | None:
+    """The place after "di"/"in" in the meeting's clause: "... di Istana Merdeka", "... di
+    Pusat Konvensi Bexco (BPC), Busan" (a venue the gazetteer lacks, then its city)."""
+    by_start = {m.start: m for m in mentions}
+    k = trig.end
+    while k < min(len(view.tokens), trig.end + 20):
+        w = view.word(k)
+        if w in (";", ".") or cx.lang.is_(w, "clause_break") or cx.lang.is_(w, "complementizer"):
+            return None
+        if cx.lang.is_(w, "locative"):
+            j = k + 1
+            while j < min(len(view.tokens), k + 12):
+                m = by_start.get(j)
+                if m and m.key and cx.state.is_place(m.key) or m and m.type == "Country":
+                    return m
+                if m:
+                    j = m.end
+                elif view.cap(j) or view.word(j) in (",", "(", ")") or view.word(j) == "-":
+                    j += 1
+                else:
+                    break
+            k = j
+            continue
+        if is_preposition(cx.lang, w) and not cx.lang.is_(w, "locative") and k > trig.end:
+            k += 1
+            continue
+        k += 1
+    return None

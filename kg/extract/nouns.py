@@ -42,6 +42,13 @@ def noun_subject(
     if actors:
         return actors, actors[-1].end
     if trig.clitic == "nya":
+        verb = trig.index - 1
+        while verb >= 0 and is_adverb(cx.lang, view.word(verb)):
+            verb -= 1
+        if verb >= 0 and is_verb(cx.lang, view, verb) and verb not in cx.verb_cues:
+            # "X meneruskan perjalanannya ke Y", "para menteri menyatakan dukungannya": the
+            # owner of the verb's object is its subject (none when the subject is no entity)
+            return subject_of(cx, verb, view, mentions), trig.end
         prev = [m for m in mentions if m.end <= trig.index and m.key]
         if prev:
             return [prev[-1]], trig.end

@@ -22,7 +22,7 @@ from kg.extract.arguments import (
 )
 from kg.extract.context import Context
 from kg.extract.cues import Trigger, find_triggers
-from kg.extract.facts import emit, resolve_pending, role_facts
+from kg.extract.facts import emit, meeting_visits, resolve_pending, role_facts
 from kg.extract.mentions import Mention
 from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
 from kg.extract.nouns import noun_subject, receiver
@@ -104,7 +104,14 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
         (
             keys
             for m in mentions
-            if len(keys := [x.key for x in with_coordinated(cx, m, view, mentions) if x.key]) >= 2
+            if len(
+                keys := [
+                    x.key
+                    for x in with_coordinated(cx, m, view, mentions)
+                    if x.key and not cx.state.is_place(x.key)  # "Istana Merdeka, Jakarta Pusat"
+                ]
+            )
+            >= 2
         ),
         [],
     )
@@ -178,6 +185,13 @@ def read_cue(
         if len(sides) >= 2 and not names_a_party(cx, trig, view):
             subj, obj = sides[:1], sides[1:]
     in_quote = view.tokens[trig.index].in_quote
+    if cue.predicate == "metWith" and subj and obj and not in_quote:
+        parties = [
+            cx.state.actor(k)
+            for m in subj + obj
+            for k in (m.members if m.kind == "group" else [m.key] if m.key else [])
+        ]
+        meeting_visits(cx, trig, view, mentions, parties, sent, planned)
     for s in subj:
         for o in obj:
             emit(

@@ -47,7 +47,7 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
         if i in taken or cx.lang.is_(view.word(i), "honorific") and view.cap(i + 1):
             i += 1  # "Pak Rudi": the courtesy word is no part of the name
             continue
-        m = _name_mention(cx, view, i, taken) or _word_mention(cx, view, i, out)
+        m = _name_mention(cx, view, i, taken, out) or _word_mention(cx, view, i, out)
         if m:
             claim(m)
             i = m.end
@@ -67,7 +67,9 @@ def _gazetteer_mention(cx: Context, view: SentenceView, i: int, taken: set[int])
     return Mention(i, i + n, "name", key, cx.state.entities[key].type, surface)
 
 
-def _name_mention(cx: Context, view: SentenceView, i: int, taken: set[int]) -> Mention | None:
+def _name_mention(
+    cx: Context, view: SentenceView, i: int, taken: set[int], found: list[Mention]
+) -> Mention | None:
     """A capitalised name the gazetteer does not know, typed by its words and context."""
     run0 = cx.finder.name_run(view, i, taken) if view.cap(i) else 0
     known0 = cx.state.person_by_name(view.folded[i : i + run0]) if run0 else None
@@ -122,6 +124,13 @@ def _name_mention(cx: Context, view: SentenceView, i: int, taken: set[int]) -> M
             surface,
             confidence=0.9,
         )
+    if view.word(i - 1) == "," and any(
+        m.end == i - 1 and m.type == "Location" and view.word(i + run) in (",", ".", ";")
+        for m in found
+    ):
+        # "di Istana Merdeka, Jakarta Pusat, Senin": a name set off after a place is its region
+        key = cx.state.entity(key_for(surface), surface, "Location", surface)
+        return Mention(i, i + run, "name", key, "Location", surface, confidence=0.6)
     reporting = [
         w
         for w in [view.word(i - 1)] + [a.root for a in cx.lang.analyze(view.word(i - 1))]
