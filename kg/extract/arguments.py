@@ -117,7 +117,9 @@ def with_coordinated(
             k += 1
             if cx.lang.is_(view.word(k), "coord"):
                 k += 1
-            while cx.lang.is_(view.word(k), "filler"):
+            while cx.lang.is_(view.word(k), "filler") and not any(
+                x.start == k for x in mentions  # "dan Pemerintah Jepang" is one name
+            ):
                 k += 1  # "China and the Philippines"
         else:
             break
@@ -155,21 +157,41 @@ def source_after(
 def between_pair(
     cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
 ) -> list[Mention]:
-    """The parties of a symmetric noun cue named with "antara/between X dan/and Y"."""
-    if not cx.onto.predicates[trig.cue.predicate].symmetric:
-        return []
-    by_start = {m.start: m for m in mentions if m.key}
+    """The parties of a noun cue named with "antara/between X dan/and Y" (also "antara X
+    dengan Y", "antara kedua negara"), or, for a symmetric cue, right after it ("kerja sama
+    Peru dan Chili"). Each acts on the other when the act is not symmetric ("bentrokan
+    antara Eritrea dan Etiopia")."""
+    symmetric = cx.onto.predicates[trig.cue.predicate].symmetric
+    by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
     for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
-        if cx.lang.is_(view.word(k), "between"):
-            j = k + 1
+        between = cx.lang.is_(view.word(k), "between")
+        if between or symmetric and k in by_start and not is_preposition(
+            cx.lang, view.word(k - 1)
+        ):
+            j = k + 1 if between else k
             while before_name(cx.lang, view.word(j)):
                 j += 1
             if j not in by_start:
                 return []
-            parties = with_coordinated(cx, by_start[j], view, mentions)
+            first = by_start[j]
+            if first.kind == "group":
+                return _group_sides(first)
+            parties = with_coordinated(cx, first, view, mentions)
+            if len(parties) == 1 and between and cx.lang.is_(view.word(first.end), "between_and"):
+                # "antara Presiden Chili X dengan Ana Quispe"
+                other = by_start.get(first.end + 1)
+                if other and other.key:
+                    parties = [first, other]
             return parties if len(parties) >= 2 else []
         if view.cap(k) or not view.tokens[k].is_word:
             break
+    return []
+
+
+def _group_sides(group: Mention) -> list[Mention]:
+    """The members of a counted group ("kedua negara") as the sides of an act."""
+    if group.count >= 2 and len(group.members) == group.count:
+        return [replace(group, kind="name", key=k, members=[]) for k in group.members]
     return []
 
 
@@ -247,6 +269,7 @@ def objects_after(
             j = k + 1
             while before_name(cx.lang, view.word(j)):
                 j += 1
+            j = _past_owned_noun(cx, view, j)
             if j in by_start:
                 return with_coordinated(cx, by_start[j], view, mentions)
             break
@@ -275,6 +298,29 @@ def objects_after(
             ):
                 return [m]
     return []
+
+
+def _past_owned_noun(cx: Context, view: SentenceView, j: int) -> int:
+    """After a cue's preposition, the owner of what the act is about stands for its object:
+    "atas kepemimpinan Presiden X", "terhadap gudang senjata Y", "ke arah perahu-perahu
+    Vietnam". Where a name follows up to three such common nouns, its index; else j."""
+    if cx.lang.modifier_first:
+        return j  # English puts the owner first ("Russia's invasion")
+    k, nouns = j, 0
+    while nouns < 3 and k < len(view.tokens):
+        w = view.word(k)
+        if (
+            not view.tokens[k].is_word
+            or view.cap(k)
+            or cx.finder.is_function_word(w)
+            or is_verb(cx.lang, view, k)
+        ):
+            break
+        k += 1
+        nouns += 1
+        if view.word(k) == "-" and view.attached(k) and view.attached(k + 1):
+            k += 2  # "kapal-kapal"
+    return k if nouns and k in cx.names.starts else j
 
 
 def _modifier_name(cx: Context, view: SentenceView, m: Mention) -> bool:

@@ -136,6 +136,8 @@ def read_cue(
     obj: list[Mention]
     extractor = f"{cx.lang.code}.verb"
     pair = between_pair(cx, trig, view, mentions) if trig.voice == "noun" else []
+    # "bentrokan antara Eritrea dan Etiopia": each side acts on the other
+    mutual = bool(pair) and not cx.onto.predicates[cue.predicate].symmetric
     if pair:
         # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
         extractor = f"{cx.lang.code}.noun"
@@ -192,20 +194,20 @@ def read_cue(
             for k in (m.members if m.kind == "group" else [m.key] if m.key else [])
         ]
         meeting_visits(cx, trig, view, mentions, parties, sent, planned)
-    for s in subj:
-        for o in obj:
-            emit(
-                cx,
-                s,
-                cue,
-                o,
-                sent,
-                trig,
-                extractor,
-                planned,
-                speaker if (in_quote or speaker) else None,
-                quote if in_quote else None,
-            )
+    acts = [(s, o) for s in subj for o in obj] + [(o, s) for s in subj for o in obj] * mutual
+    for s, o in acts:
+        emit(
+            cx,
+            s,
+            cue,
+            o,
+            sent,
+            trig,
+            extractor,
+            planned,
+            speaker if (in_quote or speaker) else None,
+            quote if in_quote else None,
+        )
 
 
 def extraction(cx: Context, sentences: tuple[Sentence, ...]) -> Extraction:

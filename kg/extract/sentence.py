@@ -136,6 +136,13 @@ def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> in
     k = i - 1
     while k >= 0:
         w = view.word(k)
+        if w == ")" and (k == i - 1 or lang.is_(view.word(k + 1), "coord")):
+            paren = next((j for j in range(k - 1, max(-1, k - 8), -1) if view.word(j) == "("), -1)
+            if paren > 0 and paren - 1 in names.ends:
+                # "Penjaga Pantai X (X Coast Guard) menembakkan", "Menteri Luar Negeri
+                # (Menlu) X dan ...": an aside on a name, no clause break
+                k = paren - 1
+                continue
         if (
             w in _PUNCT_BREAK
             and k not in names.covered  # "Menteri Luar Negeri (Menlu) X" is one name
