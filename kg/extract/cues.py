@@ -42,9 +42,9 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
         for cue in cx.lang.cues.get(form, []):
             if cue.pos in ("noun", "member"):
                 voice = "noun"
-            elif form not in cx.lang.roots and any(
+            elif not cx.lang.is_(form, "exact_cue") and any(
                 a.voice == "passive" for a in cx.lang.analyze(form)
-            ):  # ("terbang" is a root, not ter- + bang)
+            ):  # ("terbang" flies: not ter- + bang)
                 voice = "passive"  # an exact form such as "ditemui"
             else:
                 voice = clause_voice(cx.lang, view, i)

@@ -129,6 +129,8 @@ def add_fact(cx: Context, fact: Fact) -> None:
     # kg.ttl's ranges: places do not act, and one urges or thanks an agent, not a place
     if cx.state.is_place(fact.subject) or (pred.agent_object and cx.state.is_place(fact.object)):
         return
+    if fact.predicate == "memberOf" and _type(cx, fact.object) not in ("Organization", ""):
+        return  # one is a member of an organization, not of a state or a person
     cx.facts.append(fact)
 
 
@@ -241,3 +243,8 @@ def meeting_place(
             continue
         k += 1
     return None
+
+
+def _type(cx: Context, key: str) -> str:
+    ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
+    return ref.type if ref else ""

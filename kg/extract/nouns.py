@@ -17,6 +17,12 @@ def noun_subject(
     or the subject of its light verb or clause. Returns the actor and where objects start."""
     by_start = {m.start: m for m in mentions if m.key}
     if trig.cue.pos == "member":
+        k = trig.index - 1
+        if cx.lang.is_(view.word(k), "as_role") and k - 1 in cx.names.ends:
+            # "mengukuhkan Belarus sebagai anggota kesepuluh blok itu"
+            member = next(m for m in mentions if m.end == k)
+            if member.key:
+                return with_coordinated(cx, member, view, mentions), trig.end
         return subject_of(cx, trig.index, view, mentions), trig.end
     if cx.lang.modifier_first:
         owner = possessor(cx, trig.index, view, mentions)
@@ -160,3 +166,41 @@ def _is_demonym(cx: Context, m: Mention, view: SentenceView) -> bool:
         for n in range(1, m.end - m.start + 1)
         for a in cx.onto.aliases.get(tuple(view.folded[m.start : m.start + n]), [])
     )
+
+
+def member_list(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """ "anggota baru SCO, yaitu India dan Iran", "(SCO) menerima tiga anggota
+    baru, yakni ...": the listed members, and the organization after the member noun or else
+    the clause subject when it is an organization. ([], []) when no list follows."""
+    by_start = {m.start: m for m in mentions if m.key}
+    org: Mention | None = None
+    k = trig.end
+    while k < min(len(view.tokens), trig.end + 4):
+        if k in by_start:
+            org = by_start[k]
+            k = org.end
+            break
+        if view.cap(k) or not view.tokens[k].is_word or cx.lang.is_(view.word(k), "identity"):
+            break
+        k += 1  # "anggota baru"
+    while k < min(len(view.tokens), trig.end + 8):
+        w = view.word(k)
+        if cx.lang.is_(w, "identity") or cx.lang.is_(w, "such_as"):
+            j = k + 1
+            while cx.lang.is_(view.word(j), "filler"):
+                j += 1
+            if j not in by_start:
+                return [], []
+            members = with_coordinated(cx, by_start[j], view, mentions)
+            if org is None:
+                subject = subject_of(cx, trig.index, view, mentions)
+                org = subject[0] if len(subject) == 1 else None
+            if org is None or not org.key or cx.state.entities[org.key].type != "Organization":
+                return [], []
+            return members, [org]
+        if w != "," and (view.cap(k) or not view.tokens[k].is_word or w in cx.lang.cues):
+            break
+        k += 1
+    return [], []

@@ -25,7 +25,7 @@ from kg.extract.cues import Trigger, find_triggers
 from kg.extract.facts import emit, meeting_visits, resolve_pending, role_facts
 from kg.extract.mentions import Mention
 from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
-from kg.extract.nouns import noun_subject, receiver
+from kg.extract.nouns import member_list, noun_subject, receiver
 from kg.extract.references import find_mentions
 from kg.extract.sentence import (
     Names,
@@ -142,6 +142,9 @@ def read_cue(
         # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
         extractor = f"{cx.lang.code}.noun"
         subj, obj = pair[:1], pair[1:]
+    elif cue.pos == "member" and (listed := member_list(cx, trig, view, mentions))[0]:
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj = listed
     elif trig.voice == "noun":
         extractor = f"{cx.lang.code}.noun"
         subj, obj_from = noun_subject(cx, trig, view, mentions)

@@ -47,7 +47,11 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
         if i in taken or cx.lang.is_(view.word(i), "honorific") and view.cap(i + 1):
             i += 1  # "Pak Rudi": the courtesy word is no part of the name
             continue
-        m = _name_mention(cx, view, i, taken, out) or _word_mention(cx, view, i, out)
+        m = (
+            _anaphor_mention(cx, view, i)
+            or _name_mention(cx, view, i, taken, out)
+            or _word_mention(cx, view, i, out)
+        )
         if m:
             claim(m)
             i = m.end
@@ -161,6 +165,24 @@ def _name_mention(
     return None
 
 
+def _anaphor_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
+    """ "negara itu", "Negara Balkan tersebut", "blok itu": the last entity of the kind
+    the noun names (words.tsv anaphor_noun), up to two capitalised words between."""
+    kind = cx.lang.value(view.word(i), "anaphor_noun")
+    if not kind:
+        return None
+    end = i + 1
+    while end < i + 3 and view.cap(end) and not cx.lang.is_(view.word(end), "demonstrative"):
+        end += 1
+    if not cx.lang.is_(view.word(end), "demonstrative"):
+        return None
+    key = next(
+        (k for k in reversed(cx.state.last_entities) if cx.state.entities[k].type == kind),
+        None,
+    )
+    return Mention(i, end + 1, "name", key, kind, confidence=0.7) if key else None
+
+
 def _word_mention(
     cx: Context, view: SentenceView, i: int, found: list[Mention] | None = None
 ) -> Mention | None:
@@ -215,13 +237,6 @@ def _word_mention(
             # "Kedua pemimpin menandatangani ...": the pair of the sentence before
             return Mention(i, end, "group", members=list(last), count=int(num), confidence=0.7)
         return Mention(i, end, "group", count=int(num), confidence=0.75)
-    if w in ("negara", "negeri") and view.word(i + 1) in ("itu", "tersebut"):
-        country = next(
-            (k for k in reversed(cx.state.last_entities) if cx.state.entities[k].type == "Country"),
-            None,
-        )
-        if country:
-            return Mention(i, i + 2, "name", country, "Country", confidence=0.7)
     # "negaranya" (one word) or "his country" (two)
     span = next(
         (n for n in (1, 2) if cx.lang.is_(" ".join(view.folded[i : i + n]), "own_country")),
