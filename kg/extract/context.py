@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.discourse import ArticleState
-from kg.extract.mentions import Mention, MentionFinder
+from kg.extract.mentions import Mention, MentionFinder, finders_for
 from kg.extract.sentence import Names
 from kg.lexicon import Language, Ontology
 from kg.model import Article, Fact, Sentence
@@ -45,7 +45,7 @@ class Context:
 
     def __post_init__(self) -> None:
         onto = self.onto
-        self.finders = {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()}
+        self.finders = finders_for(onto)
         self.state = ArticleState(onto, self.article.date or "", self.article.text)
         self.organ_heads = tuple(
             sorted(
@@ -61,6 +61,8 @@ class Context:
 
     def use_language(self, code: str) -> None:
         """Switch the language data for the next sentence (articles may change language)."""
+        if getattr(self, "lang", None) is not None and self.lang.code == code:
+            return
         self.lang = self.onto.lang(code)
         self.finder = self.finders[self.lang.code]
         self.state.language = self.lang.code

@@ -54,6 +54,12 @@ class MentionFinder:
     def __init__(self, onto: Ontology, lang: Language) -> None:
         self.onto = onto
         self.lang = lang
+        self._function_words = frozenset(
+            word
+            for cls, words in lang.words.items()
+            if cls not in ("org_head", "name_connector", "group_noun", "head_country", "ministry")
+            for word in words
+        )
         self._persons_by_len: dict[int, list[tuple[tuple[str, ...], str]]] = {}
         for toks, aliases in onto.aliases.items():
             for alias in aliases:
@@ -176,11 +182,7 @@ class MentionFinder:
 
     def is_function_word(self, word: str) -> bool:
         """A word of a closed class (prepositions, conjunctions, pronouns ...)."""
-        return any(
-            word in words
-            for cls, words in self.lang.words.items()
-            if cls not in ("org_head", "name_connector", "group_noun", "head_country", "ministry")
-        )
+        return word in self._function_words
 
     def is_org_name(self, words: list[str]) -> bool:
         return any(self.lang.is_(w, "org_head") for w in words)
@@ -235,3 +237,18 @@ def gaz_entity(onto: Ontology, key: str) -> GazEntity | None:
 def ministry_key(english: str, country_label: str) -> tuple[str, str]:
     label = f"{english} of {country_label}"
     return key_for(label), label
+
+
+# The finders of the last ontology loaded: they hold no article state, and building one walks
+# every gazetteer name, so articles share them.
+_FINDERS: dict[int, tuple[Ontology, dict[str, MentionFinder]]] = {}
+
+
+def finders_for(onto: Ontology) -> dict[str, MentionFinder]:
+    """One MentionFinder per language of `onto`, built once per ontology."""
+    cached = _FINDERS.get(id(onto))
+    if cached is None or cached[0] is not onto:
+        _FINDERS.clear()
+        cached = (onto, {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()})
+        _FINDERS[id(onto)] = cached
+    return cached[1]
