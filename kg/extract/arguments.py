@@ -80,6 +80,18 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
     if not in_clause and start > 0 and view.word(start - 1) == ",":
         # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
         return subject_of(cx, start - 1, view, mentions)
+    if (
+        not in_clause
+        and start > 0
+        and cx.lang.is_(view.word(start - 1), "reporting_verb")
+        and all(
+            is_adverb(cx.lang, view.word(k)) or cx.lang.is_(view.word(k), "planned")
+            for k in range(start, t)
+        )
+    ):
+        # "X menyatakan akan menyerang Y": a complement with no subject of its own is the
+        # reporting verb's subject's
+        return subject_of(cx, start - 1, view, mentions)
     if not in_clause:
         # The subject may stand before a comma-free clause break only via a pronoun;
         # a conjunction-led clause with no subject keeps the sentence subject.
@@ -277,6 +289,11 @@ def objects_after(
             break
         if cx.lang.is_(w, "filler") or is_adverb(cx.lang, w) or w == "yang":
             k += 1
+            continue
+        if w == "-" and view.attached(k) and view.attached(k + 1):
+            k += 1  # "kapal perang-kapal perang": a plural, no more words
+            while k < len(view.tokens) and view.word(k) in view.folded[i:k] and not view.cap(k):
+                k += 1
             continue
         skipped += 1
         k += 1

@@ -30,6 +30,8 @@ def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trig
             n = len(cue.words)
             if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
                 continue
+            if voice == "noun" and cx.lang.is_(view.word(i - 1), "compound_head"):
+                break  # "kapal perang", "kejahatan perang": the cue names a kind of thing
             out.append(Trigger(i, i + n, cue, voice, clitic))
             break
     return out

@@ -20,6 +20,24 @@ from kg.lexicon import Alias, GazEntity, Language, Ontology, fold, key_for
 _SKIP_IN_TITLE = frozenset({"(", ")", ",", "itu", "ini", "tersebut", "sang", "yang"})
 
 
+# Word classes of words.tsv that hold nouns and verbs, not closed-class (function) words.
+_OPEN_CLASSES = frozenset(
+    {
+        "org_head",
+        "name_connector",
+        "group_noun",
+        "head_country",
+        "ministry",
+        "compound_head",
+        "anaphor_noun",
+        "portfolio_title",
+        "rank",
+        "exact_cue",
+        "threat_frame",
+    }
+)
+
+
 @dataclass
 class Mention:
     start: int  # token index
@@ -55,10 +73,7 @@ class MentionFinder:
         self.onto = onto
         self.lang = lang
         self._function_words = frozenset(
-            word
-            for cls, words in lang.words.items()
-            if cls not in ("org_head", "name_connector", "group_noun", "head_country", "ministry")
-            for word in words
+            word for cls, words in lang.words.items() if cls not in _OPEN_CLASSES for word in words
         )
         self._persons_by_len: dict[int, list[tuple[tuple[str, ...], str]]] = {}
         for toks, aliases in onto.aliases.items():
@@ -161,6 +176,16 @@ class MentionFinder:
                 and j > i
             ):
                 j += 2  # "Suk-yeol", "Jong-sup"
+            elif (
+                self.lang.is_(view.word(j), "name_connector")
+                and j > i
+                and view.word(j + 1) == "-"
+                and view.attached(j + 1)
+                and view.attached(j + 2)
+                and view.cap(j + 2)
+                and j + 2 not in stop
+            ):
+                j += 3  # "Khalil al-Rashid", "Abdel Fattah el-Sisi"
             elif (
                 self.lang.is_(view.word(j), "name_connector")
                 and j > i

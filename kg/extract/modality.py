@@ -165,3 +165,17 @@ def reply_denial(cx: Context, view: SentenceView, sent: Sentence, speaker: str |
                 f.planned,
             ),
         )
+
+
+def threat_frame(cx: Context, view: SentenceView, t: int) -> bool:
+    """ "bersumpah akan menyerbu X", "vowed to strike X": a hostile act announced for the
+    future (words.tsv threat_frame, then a planned marker) is a threat, not the act."""
+    k = t - 1
+    while k >= 0 and is_adverb(cx.lang, view.word(k)) and not cx.lang.is_(view.word(k), "planned"):
+        k -= 1
+    if k < 0 or not (cx.lang.is_(view.word(k), "planned") or cx.lang.is_(view.word(k), "purpose")):
+        return False
+    k -= 1
+    while k >= 0 and is_adverb(cx.lang, view.word(k)):
+        k -= 1
+    return k >= 0 and cx.lang.is_(view.word(k), "threat_frame")

@@ -24,7 +24,14 @@ from kg.extract.context import Context
 from kg.extract.cues import Trigger, find_triggers
 from kg.extract.facts import emit, meeting_visits, resolve_pending, role_facts
 from kg.extract.mentions import Mention
-from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
+from kg.extract.modality import (
+    hoped,
+    is_planned,
+    negated,
+    quote_speaker,
+    reply_denial,
+    threat_frame,
+)
 from kg.extract.nouns import member_list, noun_subject, receiver
 from kg.extract.references import find_mentions
 from kg.extract.sentence import (
@@ -118,6 +125,10 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
     cx.state.remember(mentions, speaker, cx.sentence_facts(), group)
 
 
+# Acts that, announced for the future, are threats ("bersumpah akan menyerbu X").
+_HOSTILE = frozenset({"attacked", "sanctioned"})
+
+
 def read_cue(
     cx: Context,
     trig: Trigger,
@@ -128,6 +139,8 @@ def read_cue(
     quote: str,
 ) -> None:
     """One cue's facts: unless negated or only hoped for, its subject and object(s)."""
+    if trig.cue.predicate in _HOSTILE and threat_frame(cx, view, trig.index):
+        trig = replace(trig, cue=replace(trig.cue, predicate="threatened", speaks_for=True))
     cue = trig.cue
     if negated(cx, view, trig.index, mentions) or hoped(cx, view, trig, mentions):
         return

@@ -55,8 +55,9 @@ def view_of(text: str) -> SentenceView:
 
 
 def is_title_case(view: SentenceView) -> bool:
-    """In a Title Case headline capitals say nothing about names."""
-    words = [t for t in view.tokens if t.is_word and t.text.isalpha()]
+    """In a Title Case headline capitals say nothing about names. Judged on the first words:
+    a scraped headline may run on into the body, and a body sentence may list many names."""
+    words = [t for t in view.tokens if t.is_word and t.text.isalpha()][:10]
     return len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
 
 
@@ -183,11 +184,25 @@ def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -
         j -= 1
     if j <= 0 or j + 1 >= k:
         return None
+    if any(_sentence_end(view, x) for x in range(j, k)):
+        return None  # '..., menyiarkan seruan "lawan." Kemudian, ...': no aside
     if lang.is_(view.word(j + 1), "relative"):
         return j
     if j - 1 in names.ends and j + 1 not in names.starts and not view.cap(j + 1):
         return j
     return None
+
+
+def _sentence_end(view: SentenceView, x: int) -> bool:
+    """A quote mark, "!" or "?", or a full stop before a capitalised word (not "U.S. after")."""
+    w = view.word(x)
+    return (
+        view.tokens[x].text in '"“”'
+        or w in ("!", "?")
+        or w == "."
+        and not view.attached(x + 1)
+        and view.cap(x + 1)
+    )
 
 
 def list_comma(lang: Language, view: SentenceView, k: int) -> bool:

@@ -38,6 +38,8 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     elect = cx.lang.is_(view.word(j), "title_elect")  # "presiden terpilih": not yet in office
     j += elect
     if pattern in ("org", "both") and org is None:
+        if cx.lang.is_(" ".join(view.folded[i : i + tlen]), "portfolio_title"):
+            j = _past_portfolio(cx, view, j)  # "Menteri Kebudayaan Hilmar Farid"
         j, org = _org_after(cx, view, j)
         if org is None and cx.lang.is_(view.word(j), "affiliation"):
             # "Prime Minister of Japan Fumio Kishida", "a spokesman for the State Department"
@@ -54,8 +56,10 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             k2, org = _org_after(cx, view, k + 1)
             if org:
                 j = k2
-    if view.word(j) == "(" and view.word(j + 2) == ")":
-        j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+    if view.word(j) == "(":
+        end = min(len(view.tokens), j + 6)
+        close = next((x for x in range(j + 2, end) if view.word(x) == ")"), 0)
+        j = close + 1 if close else j  # "Sekretaris Jenderal Pakta ... (NATO)", "(Kemenko X)"
     if org and cx.lang.is_(view.word(j), "title_elect"):
         elect = True  # "presiden Chili terpilih X"
         j += 1
@@ -96,9 +100,12 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             end = after if org else end
         if org is None:
             org = cx.state.office_org(key, relation, english)
-        if org is None and relation == "officialOf" and pattern != "at" and not rank:
-            # (a general or an admiral may serve any state)
-            org = cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+        if org is None and relation == "officialOf" and pattern != "at":
+            # "delegasi pemerintah Peru, yakni Menteri Pertanian X, ...": the state the
+            # list is of; else the home state (never for a general, who may serve any state)
+            org = _listed_state(cx, view, start) or (
+                None if rank else cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+            )
         if elect:
             org = None  # "presiden terpilih X": X, who holds no office yet
         m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
@@ -145,6 +152,74 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     return Mention(
         start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
     )
+
+
+def _past_portfolio(cx: Context, view: SentenceView, j: int) -> int:
+    """After a minister's title, the capitalised words of the portfolio before the name or the
+    state: "Menteri Kebudayaan Hilmar Farid", "Menko Perekonomian X", "Menteri Pariwisata,
+    Kesenian, dan Olahraga Juan Huaman", "Menteri Perdagnagan Chili" (a misspelt word
+    before a state). Where the name starts; j when no portfolio is found."""
+    k, words, derived = j, 0, False
+    while k < len(view.tokens) and view.cap(k) and view.tokens[k].is_word:
+        w = view.word(k)
+        hit = cx.finder.gazetteer_at(view, k)
+        if hit and cx.onto.entities[hit[1].key].type in ("Country", "Person"):
+            break
+        if cx.finder.is_derived_word(w) or (
+            # a root word only before a name of two words: "Menteri Pendidikan Tinggi Don
+            # Mamani", "Menteri Kopi Ana Ruiz", not "Menteri Budi Karya"
+            cx.finder.is_common_word(w)
+            and (
+                cx.finder.name_run(view, k + 1, set()) >= 2
+                or view.word(k + 1) == ","  # "Menteri Pariwisata, Kesenian, dan Olahraga"
+                and cx.finder.is_common_word(view.word(k + 2))
+            )
+        ):
+            derived = derived or cx.finder.is_derived_word(w)
+            words += 1
+            k += 1
+        elif words == 0 and _country_at(cx, view, k + 1):
+            return k + 1  # one unknown word, then the state
+        else:
+            break
+        gap = 1 if view.word(k) == "," else 0
+        gap += cx.lang.is_(view.word(k + gap), "coord")
+        if gap and view.cap(k + gap):
+            k += gap  # a list of portfolios: "Pariwisata, Kesenian, dan Olahraga"
+    if not words or view.word(k - 1) in (",",) or cx.lang.is_(view.word(k - 1), "coord"):
+        return j
+    if _country_at(cx, view, k):
+        return k
+    name = cx.finder.name_run(view, k, set())
+    # a root alone may be a name ("Menteri Budi Karya Sumadi"): skip it only before a two-word
+    # name, or with a derived word ("Kebudayaan")
+    return k if name and (derived or words == 1 and name >= 2) else j
+
+
+def _country_at(cx: Context, view: SentenceView, k: int) -> bool:
+    hit = cx.finder.gazetteer_at(view, k)
+    return bool(hit and cx.onto.entities[hit[1].key].type == "Country")
+
+
+def _listed_state(cx: Context, view: SentenceView, start: int) -> str | None:
+    """The state named just before the "yaitu"/"yakni"/":" that opens the list this title
+    stands in: "delegasi pemerintah Peru, yakni ..., Menteri Pertanian Rosa Quispe"."""
+    for k in range(start - 1, 0, -1):
+        w = view.word(k)
+        if w in (";", ".") or cx.lang.is_(w, "clause_break"):
+            return None
+        if cx.lang.is_(w, "identity") or w == ":":
+            end = k - 1 if view.word(k - 1) == "," else k
+            for first in range(max(0, end - 4), end):
+                hit = cx.finder.gazetteer_at(view, first)
+                if (
+                    hit
+                    and first + hit[0] == end
+                    and cx.onto.entities[hit[1].key].type == "Country"
+                ):
+                    return cx.state.entity(hit[1].key, "", "")
+            return None
+    return None
 
 
 def _name_before_comma(cx: Context, view: SentenceView, start: int) -> str | None:
@@ -215,6 +290,8 @@ def _person_at(cx: Context, view: SentenceView, k: int) -> tuple[str, int, str] 
     known = cx.state.person_by_name(view.folded[k : k + run])
     if known:
         return cx.state.entity(known, "", "", surface, SAME_PERSON), k + run, surface
+    if run == 1 and view.folded[k] in cx.lang.roots:
+        return None  # "Pejabat Senior mengatakan": a capitalised common word is no name
     return cx.state.entity(key_for(surface), surface, "Person", surface), k + run, surface
 
 
