@@ -265,6 +265,9 @@ def objects_after(
             continue
         if cx.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
             return [by_start[k + 2]]  # "seized the town of Avdiivka"
+        if w not in preps and cx.lang.is_(w, "temporal") and (end := _past_time(cx, view, k)):
+            k = end  # "berbicara pada awal Mei dengan X": a time adjunct, then the object
+            continue
         if w not in preps and is_preposition(cx.lang, w):
             break  # "meet in Vientiane": a place adjunct, not the object
         if cx.lang.is_(w, "relation_noun"):
@@ -281,6 +284,11 @@ def objects_after(
             j = k + 1
             while before_name(cx.lang, view.word(j)):
                 j += 1
+            if cx.lang.is_(view.word(j), "counterpart"):
+                # "dengan rekan dari Kanada", "dengan mitranya, Menlu Jepang X"
+                j += 1
+                while view.word(j) == "," or cx.lang.is_(view.word(j), "affiliation"):
+                    j += 1
             j = _past_owned_noun(cx, view, j)
             if j in by_start:
                 return with_coordinated(cx, by_start[j], view, mentions)
@@ -288,7 +296,8 @@ def objects_after(
         if w in (",", ".", ";") or cx.lang.is_(w, "clause_break"):
             break
         if cx.lang.is_(w, "filler") or is_adverb(cx.lang, w) or w == "yang":
-            k += 1
+            # "secara tertutup": an adverb made of a marker and a word
+            k += 2 if cx.lang.is_(w, "adverb_marker") else 1
             continue
         if w == "-" and view.attached(k) and view.attached(k + 1):
             k += 1  # "kapal perang-kapal perang": a plural, no more words
@@ -315,6 +324,20 @@ def objects_after(
             ):
                 return [m]
     return []
+
+
+def _past_time(cx: Context, view: SentenceView, k: int) -> int:
+    """After a temporal preposition at k, the end of its time phrase ("pada akhir November",
+    "pada Senin (1/4)", "on Monday"), if it names a time; else 0."""
+    j, timed = k + 1, False
+    while j < min(len(view.tokens), k + 8):
+        w = view.word(j)
+        if cx.lang.is_(w, "time_word") or w.isdigit():
+            timed = True
+        elif not (w in ("(", ")", "/") or not view.cap(j) and j < k + 3 and w.isalpha()):
+            break
+        j += 1
+    return j if timed else 0
 
 
 def _past_owned_noun(cx: Context, view: SentenceView, j: int) -> int:

@@ -75,6 +75,9 @@ def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) ->
 
 def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
     """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
+    if cx.lang.is_(view.word(trig.index - 1), "presuppose_verb") and trig.voice == "noun":
+        # "ingin memperkuat kerja sama dengan X": what is to be strengthened exists
+        return False
     if _act_complement_before(cx.lang, view, trig.index):
         return True  # "mengancam akan menyerang X": threatened, not attacked
     start = clause_start(cx.lang, view, cx.names, trig.index)

@@ -47,6 +47,9 @@ def noun_subject(
     actors = source_after(cx, trig.end, 6, trig.cue.preps, view, mentions)
     if actors:
         return actors, actors[-1].end
+    framed = adjunct_actor(cx, trig, view, mentions)
+    if framed is not None:
+        return framed, trig.end
     if trig.clitic == "nya":
         verb = trig.index - 1
         while verb >= 0 and is_adverb(cx.lang, view.word(verb)):
@@ -204,3 +207,31 @@ def member_list(
             break
         k += 1
     return [], []
+
+
+def adjunct_actor(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention] | None:
+    """A noun cue in an adjunct (words.tsv adjunct_frame) is the act of the clause's subject:
+    "Dalam lawatan ke X, Y dijamu ..." (fronted: the subject after the comma), "Y
+    merilisnya usai perundingan dengan X", "Y, dalam pertemuan dengan X, menguraikan"
+    (the subject before it). None when the cue stands in no adjunct."""
+    k = trig.index - 1
+    while k >= 0 and is_adverb(cx.lang, view.word(k)):
+        k -= 1
+    if k < 0 or not cx.lang.is_(view.word(k), "adjunct_frame"):
+        return None
+    before = k - 1
+    if before < 0 or view.tokens[before].text in '"“':
+        # fronted: "Dalam lawatan dinas ke Peru, Presiden Chili dijamu ..."
+        comma = next((j for j in range(trig.end, len(view.tokens)) if view.word(j) == ","), None)
+        if comma is None:
+            return []
+        main = [
+            m
+            for m in mentions
+            if m.start > comma
+            and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
+        ]
+        return with_coordinated(cx, main[0], view, mentions) if main else []
+    return subject_of(cx, before + 1 if view.word(before) == "," else k, view, mentions)

@@ -186,8 +186,8 @@ def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -
         return None
     if any(_sentence_end(view, x) for x in range(j, k)):
         return None  # '..., menyiarkan seruan "lawan." Kemudian, ...': no aside
-    if lang.is_(view.word(j + 1), "relative"):
-        return j
+    if lang.is_(view.word(j + 1), "relative") or lang.is_(view.word(j + 1), "aside_opener"):
+        return j  # ", yang ...,", ", terutama di forum X,"
     if j - 1 in names.ends and j + 1 not in names.starts and not view.cap(j + 1):
         return j
     return None

@@ -35,6 +35,7 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     # "(PM)" right after the title
     if view.word(j) == "(" and view.word(j + 2) == ")":
         j += 3
+    j += cx.lang.is_(view.word(j), "title_modifier")  # "utusan baru X": the title still X's
     elect = cx.lang.is_(view.word(j), "title_elect")  # "presiden terpilih": not yet in office
     j += elect
     if pattern in ("org", "both") and org is None:
@@ -92,6 +93,10 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
         ):
             k += 1
     person = _person_at(cx, view, k)
+    if person and relation == "officialOf" and org is None and _only_a_head(cx, person[0]):
+        # "utusan Vladimir Putin", "juru bicara Xi": the official of a head of state, who is
+        # not named; the head owns the title and does not act here
+        return Mention(start, person[1], "title", None, "Person", "")
     if person:
         key, end, surface = person
         if org is None and cx.lang.is_(view.word(end), "affiliation"):
@@ -152,6 +157,13 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     return Mention(
         start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
     )
+
+
+def _only_a_head(cx: Context, person: str) -> bool:
+    """Whether the gazetteer knows this person as a head of state or government and never as
+    an official (so a minister later elected head of state stays the minister)."""
+    held = {o.relation for o in cx.onto.offices if o.holder == person}
+    return held == {"leads"}
 
 
 def _past_portfolio(cx: Context, view: SentenceView, j: int) -> int:
