@@ -29,13 +29,15 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         cx.lang.is_(view.word(lead), "temporal") or is_adverb(cx.lang, view.word(lead))
     ):
         lead += 1
-    if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
+    fronted_noun = any(c.pos in ("noun", "member") for c in cx.lang.cues.get(view.word(t), []))
+    if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')) and not fronted_noun:
         comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
         if comma is not None:
             main = [
                 m
                 for m in mentions
-                if m.start > comma and m.key or m.start > comma and m.kind == "group"
+                if m.start > comma
+                and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
             ]
             if main:
                 return with_coordinated(cx, main[0], view, mentions)
@@ -291,7 +293,7 @@ def objects_after(
                     j += 1
             j = _past_owned_noun(cx, view, j)
             if j in by_start:
-                return with_coordinated(cx, by_start[j], view, mentions)
+                return _known_place(cx, with_coordinated(cx, by_start[j], view, mentions))
             break
         if w in (",", ".", ";") or cx.lang.is_(w, "clause_break"):
             break
@@ -324,6 +326,15 @@ def objects_after(
             ):
                 return [m]
     return []
+
+
+def _known_place(cx: Context, found: list[Mention]) -> list[Mention]:
+    """"di Bandara Internasional Sheremetyevo, Moskow": a venue and its city are one place;
+    of places only, keep those the gazetteer knows."""
+    if len(found) < 2 or not all(m.key and cx.state.is_place(m.key) for m in found):
+        return found
+    known = [m for m in found if m.key in cx.onto.entities]
+    return known or found
 
 
 def _past_time(cx: Context, view: SentenceView, k: int) -> int:

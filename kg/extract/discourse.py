@@ -40,6 +40,7 @@ class ArticleState:
     last_group: list[str] = field(default_factory=list)
     read: int = 0  # sentences read so far
     last_group_at: int = -10  # the sentence (count of `read`) that named last_group
+    partners: dict[str, str] = field(default_factory=dict)  # the other side of one's last meeting
     last_entities: list[str] = field(default_factory=list)
     # every surface form of each entity, and which persons a folded name word may point to:
     # indexes, so a long article's lookups stay linear in its length
@@ -209,6 +210,10 @@ class ArticleState:
         if len(self.last_entities) > 2 * _RECENT_ENTITIES:
             del self.last_entities[:-_RECENT_ENTITIES]
         self.read += 1
+        for f in facts:
+            if self.onto.predicates[f.predicate].symmetric and f.subject != f.object:
+                self.partners[f.subject] = f.object
+                self.partners[f.object] = f.subject
         if group:
             self.last_group = group
             self.last_group_at = self.read

@@ -25,7 +25,7 @@ def role_facts(
         return
     add_fact(cx, Fact(m.key, relation, org, sent.index, 0.9, f"{cx.lang.code}.title"))
     country = cx.state.country_of(org)
-    if country and country != org and title not in cx.observers:
+    if country and country != org and title not in cx.observers and not _party(cx, org):
         # an official of a ministry is an official of its state
         add_fact(cx, Fact(m.key, "officialOf", country, sent.index, 0.8, f"{cx.lang.code}.title"))
 
@@ -248,3 +248,13 @@ def meeting_place(
 def _type(cx: Context, key: str) -> str:
     ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
     return ref.type if ref else ""
+
+
+def _party(cx: Context, key: str) -> bool:
+    """A political party (words.tsv party_word in its name) belongs to a state but is none of
+    its organs: its chair is no official of the state."""
+    ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
+    words = ref.label.casefold().split() if ref else []
+    return any(
+        lang.is_(w, "party_word") for lang in cx.onto.languages.values() for w in words
+    )

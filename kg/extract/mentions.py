@@ -34,6 +34,7 @@ _OPEN_CLASSES = frozenset(
         "rank",
         "exact_cue",
         "threat_frame",
+        "venue_noun",
     }
 )
 

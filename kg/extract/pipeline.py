@@ -37,6 +37,7 @@ from kg.extract.references import find_mentions
 from kg.extract.sentence import (
     Names,
     SentenceView,
+    is_preposition,
     is_title_case,
     view_of,
 )
@@ -127,6 +128,8 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
 
 # Acts that, announced for the future, are threats ("bersumpah akan menyerbu X").
 _HOSTILE = frozenset({"attacked", "sanctioned"})
+# Acts whose addressee, when none is named, is the one the actor has just met.
+_TO_PARTNER = frozenset({"thanked"})
 
 
 def read_cue(
@@ -188,6 +191,21 @@ def read_cue(
             "bisa",
         ):
             return
+    in_quote = view.tokens[trig.index].in_quote
+    if cue.predicate in _TO_PARTNER:
+        if not subj and in_quote and speaker:
+            # '"Terima kasih atas jamuannya," kata X': the speaker thanks
+            subj = [Mention(trig.index, trig.index, "speaker", speaker, confidence=0.8)]
+        if (
+            subj
+            and not obj
+            and (view.word(trig.end) in ("", ".") or is_preposition(cx.lang, view.word(trig.end)))
+        ):
+            # "X menyampaikan terima kasih atas ...": to the one X has just met (not "memuji
+            # hubungan kedua negara", whose object is named, if not as an entity)
+            partner = cx.state.partners.get(cx.state.actor(subj[0].key or ""))
+            if partner:
+                obj = [Mention(trig.index, trig.index, "pronoun", partner, confidence=0.7)]
     if not obj and cx.onto.predicates[cue.predicate].symmetric:
         # "Vietnam dan Malaysia menandatangani kesepakatan", "Keduanya menandatangani
         # kesepakatan": with each other, unless the clause names another party that is no
@@ -202,7 +220,6 @@ def read_cue(
         )
         if len(sides) >= 2 and not names_a_party(cx, trig, view):
             subj, obj = sides[:1], sides[1:]
-    in_quote = view.tokens[trig.index].in_quote
     if cue.predicate == "metWith" and subj and obj and not in_quote:
         parties = [
             cx.state.actor(k)

@@ -90,6 +90,11 @@ def _name_mention(
         )
     if cx.title_case:
         return None
+    if run0 >= 2 and cx.lang.is_(view.word(i), "venue_noun"):
+        # "Bandara Internasional Sheremetyevo", "Istana Noordeinde": a place named by its kind
+        surface = view.span(i, i + run0)
+        key = cx.state.entity(key_for(surface), surface, "Location", surface)
+        return Mention(i, i + run0, "name", key, "Location", surface, confidence=0.6)
     if (
         cx.finder.is_function_word(view.word(i))
         or (i == 0 or view.tokens[i - 1].text in '“"‘(')

@@ -146,6 +146,15 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             ),
             None,
         )
+    if holder is None and org and cx.lang.is_(view.word(j), "demonstrative"):
+        # "Ketua Partai Sosialis Chili itu": the person the article just spoke of, unless an
+        # office of the same kind elsewhere is known to be theirs
+        last = cx.state.last_person
+        if last and not any(
+            rel == relation and held == english and other != org
+            for rel, other, held in cx.state.roles.get(last, [])
+        ):
+            holder = last
     if holder is None:
         return None
     end = j
