@@ -68,6 +68,23 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         and (cx.lang.is_(view.word(k), "coord") or cx.lang.is_(view.word(k), "coord_verb"))
         and not any(m.end == k for m in mentions)
     ):
+        # the subject of the clause's first verb ("sementara Rojas menekankan ... dan
+        # menyampaikan"), else that of the last active verb
+        whole = clause_start(cx.lang, view, cx.names, t, reporting=False)
+        first_verb = next((x for x in range(whole, k) if is_verb(cx.lang, view, x)), None)
+        head = next(
+            (
+                m
+                for m in mentions
+                if first_verb is not None
+                and whole <= m.start < first_verb
+                and m.key
+                and not cx.state.is_place(m.key)
+            ),
+            None,
+        )
+        if head:
+            return with_coordinated(cx, head, view, mentions)
         prev = cx.last_subject
         if prev:
             return prev
@@ -272,8 +289,9 @@ def objects_after(
             continue
         if w not in preps and is_preposition(cx.lang, w):
             break  # "meet in Vientiane": a place adjunct, not the object
-        if cx.lang.is_(w, "relation_noun"):
-            break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
+        if cx.lang.is_(w, "relation_noun") or cx.lang.is_(w, "between"):
+            break  # "memuji hubungan Rusia dan Indonesia", "menanggapi ketegangan antara X dan
+            # Y": the parties, not the object
         if cx.lang.is_(w, "people_noun"):
             break  # "mengundang perusahaan China": the firms are invited, not their state
         if k in by_start and _modifier_name(cx, view, by_start[k]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import Context
-from kg.extract.sentence import SentenceView, clause_voice, verb_position
+from kg.extract.sentence import SentenceView, clause_voice, is_verb, verb_position
 from kg.lexicon import Cue
 
 
@@ -32,6 +32,8 @@ def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trig
                 continue
             if voice == "noun" and cx.lang.is_(view.word(i - 1), "compound_head"):
                 break  # "kapal perang", "kejahatan perang": the cue names a kind of thing
+            if cx.lang.is_(word, "after_noun") and not _after_common_noun(cx, view, i):
+                break
             out.append(Trigger(i, i + n, cue, voice, clitic))
             break
     return out
@@ -97,3 +99,17 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
             ) not in found:
                 found.append((cue, voice, a.clitic))
     return found
+
+
+def _after_common_noun(cx: Context, view: SentenceView, i: int) -> bool:
+    """Whether token i follows a common noun ("patroli bersama"): a lowercase word that is no
+    function word, no verb and no part of a name."""
+    k = i - 1
+    return (
+        k > 0
+        and view.tokens[k].is_word
+        and not view.cap(k)
+        and k not in cx.names.covered
+        and not cx.finder.is_function_word(view.word(k))
+        and not is_verb(cx.lang, view, k)
+    )

@@ -7,7 +7,7 @@ from kg.extract.arguments import source_after, subject_of, with_coordinated
 from kg.extract.context import Context
 from kg.extract.cues import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.sentence import SentenceView, clause_start, is_adverb, is_verb
+from kg.extract.sentence import SentenceView, clause_start, is_adverb, is_preposition, is_verb
 
 
 def noun_subject(
@@ -34,11 +34,24 @@ def noun_subject(
         if k in by_start and view.word(k - 1) not in trig.cue.preps | {"di", "ke", "dari"}:
             return [by_start[k]], by_start[k].end
         w = view.word(k)
+        if view.tokens[k].text in '"“”':
+            k += 1  # '"serangan dan blokade" X'
+            continue
+        if (
+            cx.lang.is_(w, "coord")
+            and k + 1 < len(view.tokens)
+            and view.tokens[k + 1].is_word
+            and not view.cap(k + 1)
+        ):
+            k += 2  # "serangan dan blokade X": two nouns share their owner
+            steps += 1
+            continue
         if (
             not view.tokens[k].is_word
             or view.cap(k)
             or w in trig.cue.preps
             or w in ("yang", "dan", "di", "ke", "dari")
+            or is_preposition(cx.lang, w)  # "patroli bersama di Laut Tengah"
         ):
             break
         k += 1

@@ -148,6 +148,8 @@ def read_cue(
     if negated(cx, view, trig.index, mentions) or hoped(cx, view, trig, mentions):
         return
     planned = is_planned(cx, view, trig.index)
+    if planned and cue.pos == "member":
+        return  # "akan menjadi anggota Mercosur": not a member yet
     subj: list[Mention]
     obj: list[Mention]
     extractor = f"{cx.lang.code}.verb"

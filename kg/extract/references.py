@@ -230,6 +230,21 @@ def _word_mention(
             if prior.start < i and owner and owner not in named:
                 if cx.state.entities[owner].type == kind:
                     named.append(owner)
+        if w in cx.both_words and len(named) > 2:
+            # "... antara Peru dan Bolivia, Chili meminta kedua negara": the last pair
+            # written as one ("X dan Y", "X-Y")
+            pairs = [
+                [a.key, b.key]
+                for a, b in zip(found or [], (found or [])[1:], strict=False)
+                if b.end <= i
+                and a.key
+                and b.key
+                and a.key != b.key
+                and b.start - a.end == 1
+                and (cx.lang.is_(view.word(a.end), "coord") or view.word(a.end) == "-")
+                and cx.state.entities[a.key].type == kind == cx.state.entities[b.key].type
+            ]
+            named = pairs[-1] if pairs else named
         if w in cx.both_words and len(named) == 2:
             # "kedua negara" / "both countries": the two just named in this sentence
             return Mention(i, end, "group", members=named, count=2, confidence=0.7)

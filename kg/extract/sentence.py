@@ -133,7 +133,11 @@ def verb_position(lang: Language, view: SentenceView, names: Names, i: int) -> b
 
 
 # ---------------------------------------------------------------------- clauses
-def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> int:
+def clause_start(
+    lang: Language, view: SentenceView, names: Names, i: int, reporting: bool = True
+) -> int:
+    """Where the clause of token i begins; `reporting=False`: not after a reporting verb (for a
+    verb coordinated with it: "Rojas menekankan ... dan menyampaikan")."""
     k = i - 1
     while k >= 0:
         w = view.word(k)
@@ -150,7 +154,7 @@ def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> in
             or dash_break(view, k)
             or lang.is_(w, "clause_break")
             or lang.is_(w, "complementizer")
-            or lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
+            or reporting and lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
         ):
             return k + 1
         if w == "," and k not in names.covered and not list_comma(lang, view, k):
