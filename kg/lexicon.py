@@ -78,6 +78,9 @@ class Cue:
     clause_subject: bool
     speaks_for: bool
     confidence: float
+    # a noun that names a relation to its genitive ("sekutu Israel", "ally of Israel"): the
+    # genitive is the object, the actor the clause subject (relations.tsv subject=relational)
+    relational: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,7 @@ def _load_language(base: Path, code: str) -> Language:
             clause_subject=row.get("subject") == "clause",
             speaks_for=row.get("speaks_for") == "yes",
             confidence=confidence,
+            relational=row.get("subject") == "relational",
         )
         lang.cues.setdefault(words[0], []).append(cue)
     for _, row in _rows(folder / "titles.tsv"):

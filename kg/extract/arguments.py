@@ -155,6 +155,11 @@ def with_coordinated(
         else:
             break
         nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
+        if nxt is None and view.cap(k) and k not in cx.names.covered:
+            # "Menlu Kenya, Mabes TNI, dan LPBN": a capitalised word the name does not cover
+            nxt = next(
+                (x for x in mentions if x.start == k + 1 and (x.key or x.kind == "group")), None
+            )
         if nxt is None or k == cur.end:
             break
         out.append(nxt)
@@ -181,6 +186,8 @@ def source_after(
             j = k + 1
             while before_name(cx.lang, view.word(j)):
                 j += 1
+            if j not in by_start and view.cap(j) and j + 1 in by_start:
+                j += 1  # "dari Mabes TNI": a capitalised word the name leaves out
             return with_coordinated(cx, by_start[j], view, mentions) if j in by_start else []
     return []
 

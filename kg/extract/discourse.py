@@ -41,6 +41,8 @@ class ArticleState:
     read: int = 0  # sentences read so far
     last_group_at: int = -10  # the sentence (count of `read`) that named last_group
     partners: dict[str, str] = field(default_factory=dict)  # the other side of one's last meeting
+    last_objects: dict[str, str] = field(default_factory=dict)  # predicate -> its last object
+    acronyms: dict[str, str] = field(default_factory=dict)  # "LPBN" -> the organization it shortens
     last_entities: list[str] = field(default_factory=list)
     # every surface form of each entity, and which persons a folded name word may point to:
     # indexes, so a long article's lookups stay linear in its length
@@ -211,6 +213,7 @@ class ArticleState:
             del self.last_entities[:-_RECENT_ENTITIES]
         self.read += 1
         for f in facts:
+            self.last_objects[f.predicate] = f.object
             if self.onto.predicates[f.predicate].symmetric and f.subject != f.object:
                 self.partners[f.subject] = f.object
                 self.partners[f.object] = f.subject

@@ -78,6 +78,9 @@ def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention
     if cx.lang.is_(view.word(trig.index - 1), "presuppose_verb") and trig.voice == "noun":
         # "ingin memperkuat kerja sama dengan X": what is to be strengthened exists
         return False
+    if cx.lang.is_(view.word(trig.index - 1), "continuative"):
+        # "bertekad untuk tetap bekerja sama dengan X": an act that goes on is under way
+        return False
     if _act_complement_before(cx.lang, view, trig.index):
         return True  # "mengancam akan menyerang X": threatened, not attacked
     start = clause_start(cx.lang, view, cx.names, trig.index)

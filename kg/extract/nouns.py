@@ -8,6 +8,7 @@ from kg.extract.context import Context
 from kg.extract.cues import Trigger
 from kg.extract.mentions import Mention
 from kg.extract.sentence import SentenceView, clause_start, is_adverb, is_preposition, is_verb
+from kg.lexicon import Language
 
 
 def noun_subject(
@@ -56,6 +57,11 @@ def noun_subject(
             break
         k += 1
         steps += 1
+    # "bantuan pangan yang disalurkan X", "serangan yang dilancarkan X terhadap Y":
+    # the agent of a passive light verb in a relative clause on the noun
+    agent = _relative_agent(cx, trig, view, mentions)
+    if agent:
+        return agent, agent[-1].end
     # "bantuan (senilai ...) dari Jepang", "criticism from China": the source is the actor
     actors = source_after(cx, trig.end, 6, trig.cue.preps, view, mentions)
     if actors:
@@ -232,6 +238,16 @@ def adjunct_actor(
     k = trig.index - 1
     while k >= 0 and is_adverb(cx.lang, view.word(k)):
         k -= 1
+    if cx.lang.is_(view.word(k), "coord"):
+        # "Sebagai sekutu dan pendukung setia X": a noun joined to one in the adjunct
+        j = k - 1
+        while j > k - 4 and j >= 0 and view.tokens[j].is_word:
+            if cx.lang.is_(view.word(j), "adjunct_frame"):
+                k = j
+                break
+            if view.cap(j):
+                break
+            j -= 1
     if k < 0 or not cx.lang.is_(view.word(k), "adjunct_frame"):
         return None
     before = k - 1
@@ -248,3 +264,69 @@ def adjunct_actor(
         ]
         return with_coordinated(cx, main[0], view, mentions) if main else []
     return subject_of(cx, before + 1 if view.word(before) == "," else k, view, mentions)
+
+
+def relational_parties(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """ "Sebagai sekutu dan pendukung setia Ukraina, Kanada ...", "X adalah mitra
+    strategis Y", "X dan Y menjadi sekutu": the actor is the clause subject (or the subject
+    after a fronted "sebagai" phrase), the object the noun's genitive, if any."""
+    subj = adjunct_actor(cx, trig, view, mentions)
+    if subj is None:
+        subj = subject_of(cx, trig.index, view, mentions)
+    by_start = {m.start: m for m in mentions if m.key}
+    k, steps = trig.end, 0
+    while k < len(view.tokens) and steps <= 3:
+        if k in by_start:
+            return subj, with_coordinated(cx, by_start[k], view, mentions)
+        w = view.word(k)
+        if (
+            not view.tokens[k].is_word
+            or view.cap(k)
+            or is_preposition(cx.lang, w)
+            or cx.finder.is_function_word(w) and not cx.lang.is_(w, "coord")
+            or is_verb(cx.lang, view, k)
+        ):
+            break
+        k += 1  # "sekutu dan pendukung setia Ukraina"
+        steps += 1
+    return subj, []
+
+
+def _relative_agent(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    """The agent after "yang" + a passive light verb within a few words of a noun cue
+    ("serangan udara yang dilancarkan X terhadap Y"), [] if none."""
+    by_start = {m.start: m for m in mentions if m.key}
+    light_roots = _light_roots(cx)
+    for k in range(trig.end, min(len(view.tokens) - 2, trig.end + 5)):
+        w = view.word(k)
+        if cx.lang.is_(w, "relative"):
+            verb = view.word(k + 1)
+            readings = cx.lang.analyze(verb)
+            if not any(a.voice == "passive" and a.root in light_roots for a in readings):
+                return []
+            j = k + 2 + cx.lang.is_(view.word(k + 2), "agent")
+            return with_coordinated(cx, by_start[j], view, mentions) if j in by_start else []
+        if not view.tokens[k].is_word or view.cap(k) or cx.finder.is_function_word(w):
+            return []
+    return []
+
+
+def _light_roots(cx: Context) -> frozenset[str]:
+    """The roots of the language's light verbs ("melakukan" -> laku), for their passives."""
+    cached = _LIGHT_ROOTS.get(id(cx.lang))
+    if cached is None or cached[0] is not cx.lang:
+        roots = frozenset(
+            a.root
+            for w in cx.lang.words.get("light_verb", {})
+            for a in cx.lang.analyze(w)
+            if a.affixed
+        )
+        cached = _LIGHT_ROOTS[id(cx.lang)] = (cx.lang, roots)
+    return cached[1]
+
+
+_LIGHT_ROOTS: dict[int, tuple[Language, frozenset[str]]] = {}

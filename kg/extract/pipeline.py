@@ -32,7 +32,7 @@ from kg.extract.modality import (
     reply_denial,
     threat_frame,
 )
-from kg.extract.nouns import member_list, noun_subject, receiver
+from kg.extract.nouns import member_list, noun_subject, receiver, relational_parties
 from kg.extract.references import find_mentions
 from kg.extract.sentence import (
     Names,
@@ -42,7 +42,7 @@ from kg.extract.sentence import (
     view_of,
 )
 from kg.langid import detect
-from kg.lexicon import Ontology, load_ontology
+from kg.lexicon import Cue, Ontology, load_ontology
 from kg.model import Article, Extraction, Fact, Sentence
 from kg.text import split_sentences
 
@@ -129,7 +129,8 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
 # Acts that, announced for the future, are threats ("bersumpah akan menyerbu X").
 _HOSTILE = frozenset({"attacked", "sanctioned"})
 # Acts whose addressee, when none is named, is the one the actor has just met.
-_TO_PARTNER = frozenset({"thanked"})
+_TO_PARTNER = frozenset({"thanked", "providedAidTo"})
+_PLACES = frozenset({"Country", "Location"})
 
 
 def read_cue(
@@ -160,6 +161,9 @@ def read_cue(
         # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
         extractor = f"{cx.lang.code}.noun"
         subj, obj = pair[:1], pair[1:]
+    elif trig.voice == "noun" and cue.relational:
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj = relational_parties(cx, trig, view, mentions)
     elif cue.pos == "member" and (listed := member_list(cx, trig, view, mentions))[0]:
         extractor = f"{cx.lang.code}.noun"
         subj, obj = listed
@@ -194,20 +198,10 @@ def read_cue(
         ):
             return
     in_quote = view.tokens[trig.index].in_quote
-    if cue.predicate in _TO_PARTNER:
-        if not subj and in_quote and speaker:
-            # '"Terima kasih atas jamuannya," kata X': the speaker thanks
+    if cue.predicate in _TO_PARTNER and not obj:
+        obj = _earlier_party(cx, cue, trig, view, mentions, subj, speaker, in_quote)
+        if obj and not subj:
             subj = [Mention(trig.index, trig.index, "speaker", speaker, confidence=0.8)]
-        if (
-            subj
-            and not obj
-            and (view.word(trig.end) in ("", ".") or is_preposition(cx.lang, view.word(trig.end)))
-        ):
-            # "X menyampaikan terima kasih atas ...": to the one X has just met (not "memuji
-            # hubungan kedua negara", whose object is named, if not as an entity)
-            partner = cx.state.partners.get(cx.state.actor(subj[0].key or ""))
-            if partner:
-                obj = [Mention(trig.index, trig.index, "pronoun", partner, confidence=0.7)]
     if not obj and cx.onto.predicates[cue.predicate].symmetric:
         # "Vietnam dan Malaysia menandatangani kesepakatan", "Keduanya menandatangani
         # kesepakatan": with each other, unless the clause names another party that is no
@@ -243,6 +237,40 @@ def read_cue(
             speaker if (in_quote or speaker) else None,
             quote if in_quote else None,
         )
+
+
+def _earlier_party(
+    cx: Context,
+    cue: Cue,
+    trig: Trigger,
+    view: SentenceView,
+    mentions: list[Mention],
+    subj: list[Mention],
+    speaker: str | None,
+    in_quote: bool,
+) -> list[Mention]:
+    """The addressee of thanks or aid that names none, from what the article told before:
+    "X menyampaikan terima kasih atas ..." thanks the one X has just met (a quote's
+    subjectless '"Terima kasih atas ...," ujar X' is the speaker's); "bantuan yang disalurkan
+    X" goes where the article's last aid went. Not "memuji hubungan kedua negara",
+    whose object is named, if not as an entity."""
+    actor = subj[0].key if subj else speaker if in_quote else None
+    if not actor:
+        return []
+    if cue.predicate == "providedAidTo":
+        # (unless the sentence names another place: "Bantuan dari Qatar tiba di Mesir")
+        own = {m.key for m in subj}
+        places = [
+            m
+            for m in mentions
+            if m.key not in own and m.key and cx.state.entities[m.key].type in _PLACES
+        ]
+        partner = None if places else cx.state.last_objects.get(cue.predicate)
+    elif view.word(trig.end) in ("", ".") or is_preposition(cx.lang, view.word(trig.end)):
+        partner = cx.state.partners.get(cx.state.actor(actor))
+    else:
+        partner = None
+    return [Mention(trig.index, trig.index, "pronoun", partner, confidence=0.7)] if partner else []
 
 
 def extraction(cx: Context, sentences: tuple[Sentence, ...]) -> Extraction:

@@ -58,6 +58,12 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
         else:
             i += 1
     out.sort(key=lambda m: m.start)
+    for m in out:
+        # "Lembaga Penanggulangan Banjir Nasional (LPBN)": the short name for later sentences
+        if m.key and view.word(m.end) == "(" and view.word(m.end + 2) == ")":
+            short = view.tokens[m.end + 1].text
+            if short.isupper() and len(short) >= 2 and m.end + 1 not in taken:
+                cx.state.acronyms[short] = m.key
     return out
 
 
@@ -88,6 +94,10 @@ def _name_mention(
             surface,
             confidence=0.9,
         )
+    short = view.tokens[i].text
+    if run0 == 1 and short in cx.state.acronyms:
+        key = cx.state.acronyms[short]  # an organization's short name given earlier
+        return Mention(i, i + 1, "name", key, cx.state.entities[key].type, short, confidence=0.85)
     if cx.title_case:
         return None
     if run0 >= 2 and cx.lang.is_(view.word(i), "venue_noun"):
@@ -265,8 +275,10 @@ def _word_mention(
     if span:
         # the state of the person just named ("Kanselir Jerman ... negaranya"), in this
         # sentence (whose title may not be recorded yet) or the one before
+        # (the sentence's first person, its subject as a rule: "Presiden Kolombia X memuji
+        # Presiden Brasil Y yang ikut meredakan sengketa antara negaranya dengan ...")
         here = [m for m in found or [] if m.start < i and m.key and m.type == "Person"]
-        near = max(here, key=lambda m: m.start) if here else None
+        near = min(here, key=lambda m: m.start) if here else None
         owner = near.key if near else cx.state.last_person
         orgs = [org for _, org, _ in cx.state.roles.get(owner or "", [])]
         if near and near.role:

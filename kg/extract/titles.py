@@ -60,6 +60,8 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     if view.word(j) == "(":
         end = min(len(view.tokens), j + 6)
         close = next((x for x in range(j + 2, end) if view.word(x) == ")"), 0)
+        if org and close == j + 2 and view.tokens[j + 1].text.isupper():
+            cx.state.acronyms[view.tokens[j + 1].text] = org  # "Lembaga ... Nasional (LPBN)"
         j = close + 1 if close else j  # "Sekretaris Jenderal Pakta ... (NATO)", "(Kemenko X)"
     if org and cx.lang.is_(view.word(j), "title_elect"):
         elect = True  # "presiden Chili terpilih X"
