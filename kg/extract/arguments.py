@@ -29,7 +29,13 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         cx.lang.is_(view.word(lead), "temporal") or is_adverb(cx.lang, view.word(lead))
     ):
         lead += 1
+    # (not a noun cue opening the clause, nor a bare transitive root: "Undang ke Chili, Presiden
+    # Peru Diajak ..." in a headline, whose subject is not the one after the comma)
     fronted_noun = any(c.pos in ("noun", "member") for c in cx.lang.cues.get(view.word(t), []))
+    fronted_noun = fronted_noun or (
+        not any(a.affixed for a in cx.lang.analyze(view.word(t)))
+        and any("-" in c.preps for c in cx.lang.cues.get(view.word(t), []))
+    )
     if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')) and not fronted_noun:
         comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
         if comma is not None:
@@ -306,6 +312,17 @@ def objects_after(
         if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
             if "-" in preps and skipped <= direct_limit:
                 return with_coordinated(cx, by_start[k], view, mentions)
+            break
+        if (
+            w in preps
+            and cx.lang.is_(w, "locative")
+            and "-" in preps
+            and skipped
+            and not (k + 1 in by_start and by_start[k + 1].type == "Country")
+            and not any(cx.lang.is_(x, "place_noun") for x in view.folded[i:k])
+        ):
+            # "menyerang kendaraan-kendaraan di Golan": the vehicles, in a place (but "menyerang
+            # dua pos militer di Armenia" attacks the state, "membombardir desa di X" X)
             break
         if w in preps and w != "-":
             j = k + 1
