@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from kg.extract.discourse import ArticleState
 from kg.extract.mentions import Mention, MentionFinder, finders_for
 from kg.extract.sentence import Names
-from kg.lexicon import Language, Ontology
+from kg.lexicon import Cue, Language, Ontology
 from kg.model import Article, Fact, Sentence
 
 
@@ -42,6 +42,7 @@ class Context:
     cue_words: set[int] = field(default_factory=set)  # tokens of its phrase cues
     verb_cues: set[int] = field(default_factory=set)  # where its verb cues stand
     last_subject: list[Mention] = field(default_factory=list)  # of its last active verb
+    verb_objects: dict[Cue, list[Mention]] = field(default_factory=dict)  # a verb cue's object
 
     def __post_init__(self) -> None:
         onto = self.onto
@@ -77,6 +78,7 @@ class Context:
         self.sent_index = sent.index
         self.fact_start = len(self.facts)
         self.last_subject = []
+        self.verb_objects = {}
 
     def sentence_facts(self) -> list[Fact]:
         """The facts read from the sentence being read (not a scan of the whole article)."""

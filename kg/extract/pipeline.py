@@ -131,6 +131,8 @@ _HOSTILE = frozenset({"attacked", "sanctioned"})
 # Acts whose addressee, when none is named, is the one the actor has just met.
 _TO_PARTNER = frozenset({"thanked", "providedAidTo"})
 _PLACES = frozenset({"Country", "Location"})
+# What may follow a verb whose object is left out: a time, the clause's end.
+_ENDS_OBJECTLESS = ("temporal", "clause_break", "coord")
 
 
 def read_cue(
@@ -198,6 +200,18 @@ def read_cue(
         ):
             return
     in_quote = view.tokens[trig.index].in_quote
+    if trig.voice != "noun":
+        nxt = view.word(trig.end)
+        if (
+            subj
+            and not obj
+            and (nxt in ("", ".", ",") or any(cx.lang.is_(nxt, c) for c in _ENDS_OBJECTLESS))
+        ):
+            # "X bergabung dengan UE ... setelah Bulgaria bergabung pada 2007": the same verb
+            # again in the sentence with nothing after it, its object left out
+            obj = list(cx.verb_objects.get(cue, []))
+        elif obj:
+            cx.verb_objects[cue] = obj
     if cue.predicate in _TO_PARTNER and not obj:
         obj = _earlier_party(cx, cue, trig, view, mentions, subj, speaker, in_quote)
         if obj and not subj:
