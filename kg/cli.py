@@ -405,11 +405,12 @@ def validate_cmd(graph: Path, shapes: Path | None, quiet: bool) -> None:
     provenance record, every predicate must be declared. Prints one line per finding, naming
     the node, and a summary; exits 1 when there is a violation (warnings do not fail).
 
-    Runs pyshacl with SHACL-AF on and no inference. The shapes are SHACL Core plus
-    SPARQL constraints, so plain SHACL tools check every rule on any graph kg writes,
-    with or without RDFS inference (not OWL RL: owl:sameAs would merge each entity with
-    its Wikidata item); two SHACL-AF targets only widen the net for graphs from
-    elsewhere. The same by hand, in a clone (-w: warnings do not fail):
+    Runs pyshacl with SHACL-AF on and no inference. The shapes are SHACL Core plus two
+    SHACL-SPARQL constraints, so a SHACL tool that runs both (pyshacl with no flags)
+    checks every rule on any graph kg writes, with or without RDFS inference (not OWL RL:
+    owl:sameAs would merge each entity with its Wikidata item); two SHACL-AF targets only
+    widen the net for graphs from elsewhere. The same by hand, in a clone (-w: warnings
+    do not fail):
 
     \b
         pyshacl -s ontology/shapes.ttl -w output/graph.ttl
