@@ -211,7 +211,7 @@
     interaction: { hover: true, hideEdgesOnDrag: fixed, hideEdgesOnZoom: fixed,
                    keyboard: false, multiselect: false, tooltipDelay: 200 }
   };
-  var canvasBox = byId("kg-canvas");
+  var canvasBox = byId("kg-canvas"), panel = byId("kg-details");
   var network = (view.network = new vis.Network(canvasBox, { nodes: nodes, edges: edges },
                                                  options));
 
@@ -308,6 +308,10 @@
     var ox = w / 2 - at.x * scale, oy = h / 2 - at.y * scale;
     var taken = new Occupied(), done = new Uint8Array(N.length), placed = [], tries = 0;
     var most = Math.max(TOP_COUNT, Math.round(w * h / LABEL_AREA));
+    if (!panel.hidden) {  // no name under the details panel
+      var c = cv.getBoundingClientRect(), d = panel.getBoundingClientRect();
+      taken.add({ x: d.left - c.left, y: d.top - c.top, w: d.width, h: d.height });
+    }
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textBaseline = "top";
@@ -518,7 +522,6 @@
 
   // ---- keeping what the panel describes in sight ----
 
-  var panel = byId("kg-details");
   // The part of the canvas the details panel leaves free, in canvas pixels.
   function freeBox() {
     var c = canvasBox.getBoundingClientRect();
@@ -807,6 +810,67 @@
   if (!N.length) add(typeList, el("li", "kg-muted", "The graph has no entities."));
   add(side, typeList);
 
+  // ---- colour by type or by community; node size ----
+
+  add(side, el("h2", null, "Colour"));
+  var colourSel = el("select");
+  colourSel.id = "kg-colour-by";
+  [["type", "by entity type"], ["community", "by community"]].forEach(function (o) {
+    var opt = el("option", null, o[1]);
+    opt.value = o[0];
+    colourSel.appendChild(opt);
+  });
+  add(side, colourSel);
+  var commList = el("ul");
+  commList.id = "kg-comms";
+  commList.hidden = true;
+  var COMM_LIST = 12;
+  comms.slice(0, COMM_LIST).forEach(function (cm, c) {
+    if (cm[1] < 3) return;
+    var sw = el("span", "kg-swatch");
+    sw.style.background = commColour(c);
+    var b = button(cm[0], "kg-link", "Show the community of " + cm[0]);
+    b.addEventListener("click", function () { showCommunity(c); });
+    add(commList, add(el("li"), sw, b, count(cm[1])));
+  });
+  var small = comms.filter(function (cm, c) { return c >= COMM_LIST || cm[1] < 3; });
+  if (small.length) {
+    var rest = small.reduce(function (t, cm) { return t + cm[1]; }, 0);
+    var sw0 = el("span", "kg-swatch");
+    sw0.style.background = OTHER;
+    add(commList, add(el("li", "kg-muted"), sw0, plural(small.length, "smaller community",
+                                                         "smaller communities"), count(rest)));
+  }
+  add(side, commList);
+  colourSel.addEventListener("change", function () {
+    view.colourBy = colourSel.value;
+    commList.hidden = view.colourBy !== "community";
+    nodes.update(N.map(function (n, k) { return { id: k, color: nodeColour(n) }; }));
+  });
+  function showCommunity(c) {
+    var members = [];
+    N.forEach(function (n, k) { if (n.c === c && !hiddenNode[k]) members.push(k); });
+    if (view.colourBy !== "community") {
+      colourSel.value = "community";
+      colourSel.dispatchEvent(new Event("change"));
+    }
+    network.fit({ nodes: members, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+  }
+
+  add(side, el("h2", null, "Node size"));
+  var sizeSel = el("select");
+  sizeSel.id = "kg-size-by";
+  [["s", "by number of facts"], ["p", "by PageRank"]].forEach(function (o) {
+    var opt = el("option", null, o[1]);
+    opt.value = o[0];
+    sizeSel.appendChild(opt);
+  });
+  sizeSel.addEventListener("change", function () {
+    sizeKey = sizeSel.value;
+    nodes.update(N.map(function (n, k) { return { id: k, size: n[sizeKey] }; }));
+  });
+  add(side, sizeSel);
+
   // ---- time: articles per day over the date filter, and a play button ----
 
   var fromInput = null, toInput = null, bins = [], bars = [], playing = null, play = null;
@@ -925,67 +989,6 @@
     add(side, kindList);
   }
 
-  // ---- colour by type or by community; node size ----
-
-  add(side, el("h2", null, "Colour"));
-  var colourSel = el("select");
-  colourSel.id = "kg-colour-by";
-  [["type", "by entity type"], ["community", "by community"]].forEach(function (o) {
-    var opt = el("option", null, o[1]);
-    opt.value = o[0];
-    colourSel.appendChild(opt);
-  });
-  add(side, colourSel);
-  var commList = el("ul");
-  commList.id = "kg-comms";
-  commList.hidden = true;
-  var COMM_LIST = 12;
-  comms.slice(0, COMM_LIST).forEach(function (cm, c) {
-    if (cm[1] < 3) return;
-    var sw = el("span", "kg-swatch");
-    sw.style.background = commColour(c);
-    var b = button(cm[0], "kg-link", "Show the community of " + cm[0]);
-    b.addEventListener("click", function () { showCommunity(c); });
-    add(commList, add(el("li"), sw, b, count(cm[1])));
-  });
-  var small = comms.filter(function (cm, c) { return c >= COMM_LIST || cm[1] < 3; });
-  if (small.length) {
-    var rest = small.reduce(function (t, cm) { return t + cm[1]; }, 0);
-    var sw0 = el("span", "kg-swatch");
-    sw0.style.background = OTHER;
-    add(commList, add(el("li", "kg-muted"), sw0, plural(small.length, "smaller community",
-                                                         "smaller communities"), count(rest)));
-  }
-  add(side, commList);
-  colourSel.addEventListener("change", function () {
-    view.colourBy = colourSel.value;
-    commList.hidden = view.colourBy !== "community";
-    nodes.update(N.map(function (n, k) { return { id: k, color: nodeColour(n) }; }));
-  });
-  function showCommunity(c) {
-    var members = [];
-    N.forEach(function (n, k) { if (n.c === c && !hiddenNode[k]) members.push(k); });
-    if (view.colourBy !== "community") {
-      colourSel.value = "community";
-      colourSel.dispatchEvent(new Event("change"));
-    }
-    network.fit({ nodes: members, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
-  }
-
-  add(side, el("h2", null, "Node size"));
-  var sizeSel = el("select");
-  sizeSel.id = "kg-size-by";
-  [["s", "by number of facts"], ["p", "by PageRank"]].forEach(function (o) {
-    var opt = el("option", null, o[1]);
-    opt.value = o[0];
-    sizeSel.appendChild(opt);
-  });
-  sizeSel.addEventListener("change", function () {
-    sizeKey = sizeSel.value;
-    nodes.update(N.map(function (n, k) { return { id: k, size: n[sizeKey] }; }));
-  });
-  add(side, sizeSel);
-
   var reset = button("Show all");
   reset.id = "kg-reset";
   reset.addEventListener("click", function () { stopPlay(); resetFilters(""); });
@@ -1001,6 +1004,7 @@
     apply();
   }
 
+  var dirty = new Uint8Array(P.length);
   function apply() {
     var from = fromInput && fromInput.value ? fromInput.value : "";
     var to = toInput && toInput.value ? toInput.value : "";
@@ -1013,9 +1017,11 @@
         on = e.d.some(function (d) { return (!from || d >= from) && (!to || d <= to); });
       }
       if (on) { live[e.f]++; live[e.t]++; shownEdges++; }
-      hiddenEdge[k] = !on;
+      if (hiddenEdge[k] === on) { hiddenEdge[k] = !on; dirty[pairOf[k]] = 1; }
     });
     P.forEach(function (p, pi) {
+      if (!dirty[pi]) return;  // none of its facts changed
+      dirty[pi] = 0;
       var on = p.facts.filter(function (k) { return !hiddenEdge[k]; });
       if (!on.length) {
         if (!hiddenPair[pi]) { hiddenPair[pi] = true; pairChanges.push({ id: pi, hidden: true }); }
