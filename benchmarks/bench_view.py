@@ -3,6 +3,7 @@
     python benchmarks/bench_view.py                 # 1k, 5k and 20k entities
     python benchmarks/bench_view.py 1000 5000       # other sizes
     python benchmarks/bench_view.py --physics 1000  # force the in-browser physics layout
+    python benchmarks/bench_view.py --keep DIR 5000 # keep DIR/graph5000.html (for screenshots)
 
 For each size it makes a synthetic news graph with kg's own graph writer (kg.graph.GraphBuilder,
 so the graph follows GRAPH_MODEL.md: typed entities with aliases and Wikidata ids, facts with
@@ -17,7 +18,9 @@ few hub entities as in real news, writes it as Turtle, then prints:
   every network request aborted);
 - frame: time to draw one frame of the whole graph afterwards (beforeDrawing..afterDrawing);
 - filter: time to apply one filter click (untick the Person type) and draw it;
-- search: from typing a name and Enter until the node is selected and the zoom has ended.
+- search: from typing a name and Enter until the node is selected and the zoom has ended;
+- labels: names the page drew in its first view (by importance, none overlapping), and
+  whether they include the ten most connected entities.
 
 Figures are printed, never asserted: they depend on the machine. Needs Python playwright and
 Debian's chromium (no browser download).
@@ -151,6 +154,12 @@ def browser_figures(browser: Any, html: Path, search: str) -> dict[str, float]:
         page.goto(url, timeout=600_000)
         _wait(page, "() => !!window.kgView && window.kgView.ready")
         stable = page.evaluate("() => window.kgView.readyMs") / 1000
+        first_view = page.evaluate("""() => {
+            const v = window.kgView, D = JSON.parse(document.getElementById('kg-data').textContent);
+            const top = D.nodes.map((n, k) => k).sort((a, b) => D.nodes[b].d - D.nodes[a].d)
+                .slice(0, 10);
+            const named = new Set((v.labels || []).map(l => l.id));
+            return {labels: named.size, top10: top.filter(k => named.has(k)).length}; }""")
         frame = page.evaluate("""() => new Promise(done => {
             const n = window.kgView.network; let t0 = 0;
             n.once('beforeDrawing', () => { t0 = performance.now(); });
@@ -172,7 +181,8 @@ def browser_figures(browser: Any, html: Path, search: str) -> dict[str, float]:
         searched = time.perf_counter() - started
         if errors:
             raise RuntimeError(f"page errors: {errors}")
-        return {"stable": stable, "frame": frame / 1000, "filter": filtered, "search": searched}
+        return {"stable": stable, "frame": frame / 1000, "filter": filtered, "search": searched,
+                **first_view}
     finally:
         page.close()
 
@@ -181,12 +191,16 @@ def main(argv: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     physics = "--physics" in argv
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        argv = [a for a in argv if a != str(keep)]
     sizes = [int(a) for a in argv if not a.startswith("--")] or [1000, 5000, 20000]
     options = ViewOptions(layout_threshold=10**9) if physics else ViewOptions()
     header = (
         f"{'entities':>8} {'facts':>7} {'triples':>8} {'ttl MB':>7} {'parse s':>8} "
         f"{'render s':>8} {'layout':>11} {'html MB':>8} {'stable s':>8} {'frame s':>8} "
-        f"{'filter s':>8} {'search s':>8}"
+        f"{'filter s':>8} {'search s':>8} {'labels':>6} {'top10':>5}"
     )
     print(header)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -202,7 +216,7 @@ def main(argv: list[str]) -> None:
                 graph = Graph()
                 graph.parse(ttl, format="turtle")
                 parsed = time.perf_counter() - started
-                html = Path(tmp) / f"graph{n}.html"
+                html = (keep or Path(tmp)) / f"graph{n}.html"
                 started = time.perf_counter()
                 stats = render_html(graph, html, options)
                 rendered = time.perf_counter() - started
@@ -213,7 +227,8 @@ def main(argv: list[str]) -> None:
                     f"{ttl.stat().st_size / 1e6:>7.1f} {parsed:>8.2f} {rendered:>8.2f} "
                     f"{stats.layout:>11} {html.stat().st_size / 1e6:>8.1f} "
                     f"{figures['stable']:>8.2f} {figures['frame']:>8.3f} "
-                    f"{figures['filter']:>8.2f} {figures['search']:>8.2f}",
+                    f"{figures['filter']:>8.2f} {figures['search']:>8.2f} "
+                    f"{figures['labels']:>6.0f} {figures['top10']:>5.0f}",
                     flush=True,
                 )
         finally:

@@ -48,6 +48,13 @@ class BuildReport:
     # kg's outputs in the folder that this run did not write (graph.html after --no-html)
     earlier: list[Path] = field(default_factory=list)
     view: ViewStats | None = None  # what graph.html draws and leaves out
+    phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, seconds) in order
+
+    def lap(self, phase: str, since: float) -> float:
+        """Record that `phase` ran from `since` until now; return now, the next phase's start."""
+        now = time.perf_counter()
+        self.phases.append((phase, now - since))
+        return now
 
     def skip_table(self) -> list[tuple[str, int]]:
         """How many inputs were skipped for each reason group ("not HTML", "no article text"),
@@ -185,9 +192,12 @@ def _build(
             initializer=die_with_parent,
             initargs=(os.getpid(),),
         )
+    started = time.perf_counter()
     try:
         articles = _read(paths, options, report, pool)
+        started = report.lap("read", started)
         extractions = _extract_all(articles, report, pool, progress)
+        started = report.lap("extract", started)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -197,6 +207,7 @@ def _build(
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
     graph = build_graph(extractions, load_ontology())
+    started = report.lap("graph", started)
     out = options.out_dir
     name = "graph.ttl"
     try:
@@ -207,9 +218,11 @@ def _build(
             others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
             name = ", ".join(default_name(f) for f in others)
             write_exports(graph, others, staging)
+        started = report.lap("write", started)
         if options.html:
             name = "graph.html"
             report.view = render_html(graph, staging / name, options.view)
+            started = report.lap("html", started)
     except OSError as exc:  # a full disk, a quota: nothing was replaced
         raise OutputError(
             f"{out / name}: cannot write ({exc.strerror}); nothing in {out} was changed. "

@@ -293,6 +293,8 @@ def build_cmd(
         )
     for path in report.outputs:
         click.echo(f"wrote {path}")
+    if report.phases:
+        click.echo("time: " + ", ".join(f"{name} {sec:.1f}s" for name, sec in report.phases))
     for path in report.earlier:
         click.echo(f"kept {path} from an earlier run (this run did not write it)")
     for note in report.view.notes() if report.view else []:
@@ -351,10 +353,11 @@ def query_cmd(
 
     \b
     Example:
-        kg query output/graph.ttl 'SELECT ?who ?whom WHERE { ?who kg:urged ?whom }'
+        kg query output/graph.ttl 'SELECT ?a ?b WHERE { ?a kg:urged ?b }'
         kg query output/graph.ttl --file queries/who_urged_whom.rq --format csv
         kg query output/graph.ttl 'DESCRIBE ent:NATO'
-        kg query big/graph.ttl --file queries/actors_by_degree.rq --engine oxigraph --timeout 60
+        kg query big/graph.ttl --file queries/actors_by_degree.rq \\
+            --engine oxigraph --timeout 60
     """
     from kg.query import QueryOptions, answer
 
@@ -543,11 +546,12 @@ def validate_cmd(graph: Path, shapes: Path | None, quiet: bool) -> None:
     provenance record, every predicate must be declared. Prints one line per finding, naming
     the node, and a summary; exits 1 when there is a violation (warnings do not fail).
 
-    Runs pyshacl with SHACL-AF on and no inference. The shapes are SHACL Core plus
-    SPARQL constraints, so plain SHACL tools check every rule on any graph kg writes,
-    with or without RDFS inference (not OWL RL: owl:sameAs would merge each entity with
-    its Wikidata item); two SHACL-AF targets only widen the net for graphs from
-    elsewhere. The same by hand, in a clone (-w: warnings do not fail):
+    Runs pyshacl with SHACL-AF on and no inference. The shapes are SHACL Core plus two
+    SHACL-SPARQL constraints, so a SHACL tool that runs both (pyshacl with no flags)
+    checks every rule on any graph kg writes, with or without RDFS inference (not OWL RL:
+    owl:sameAs would merge each entity with its Wikidata item); two SHACL-AF targets only
+    widen the net for graphs from elsewhere. The same by hand, in a clone (-w: warnings
+    do not fail):
 
     \b
         pyshacl -s ontology/shapes.ttl -w output/graph.ttl
@@ -624,7 +628,8 @@ def serve_cmd(
     \b
     Example:
         kg serve output/graph.ttl --token my-own-secret-token
-        curl -H 'Accept: text/csv' --data-urlencode query@queries/who_urged_whom.rq \\
+        curl -H 'Accept: text/csv' \\
+            --data-urlencode query@queries/who_urged_whom.rq \\
             http://127.0.0.1:7878/my-own-secret-token/query
     """
     from kg.serve import ServeOptions, serve

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from kg.data import ontology_dir
 from kg.errors import GraphError
@@ -203,7 +204,36 @@ def build_graph(extractions: Iterable[Extraction], onto: Ontology) -> Graph:
     builder = GraphBuilder(onto)
     for ex in extractions:
         builder.add(ex)
+    one_form_per_case(builder.graph)
     return builder.graph
+
+
+def one_form_per_case(graph: Graph) -> None:
+    """Keep one skos:altLabel of an entity per language among forms that differ only in case
+    ("Stoltenberg", "STOLTENBERG", "stoltenberg"): a mixed-case form first, then all capitals,
+    then lower case, ties by code-point order, whatever the order the articles came in. Name
+    records of a dropped form name the kept one."""
+    groups: dict[tuple[Node, str, str], list[Literal]] = {}
+    for entity, name in graph.subject_objects(SKOS.altLabel):
+        if isinstance(name, Literal):
+            groups.setdefault((entity, str(name).casefold(), name.language or ""), []).append(name)
+    for (entity, _, _), names in groups.items():
+        if len(names) < 2:
+            continue
+        kept = min(names, key=_case_rank)
+        for name in names:
+            if name == kept:
+                continue
+            graph.remove((entity, SKOS.altLabel, name))
+            for record in list(graph.subjects(RDF.object, name)):
+                if (record, RDF.subject, entity) in graph:
+                    graph.remove((record, RDF.object, name))
+                    graph.add((record, RDF.object, kept))
+
+
+def _case_rank(name: Literal) -> tuple[int, str]:
+    text = str(name)
+    return (2 if text == text.lower() else 1 if text == text.upper() else 0, text)
 
 
 def write_turtle(graph: Graph, path: Path) -> None:

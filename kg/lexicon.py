@@ -7,6 +7,7 @@ user extends kg by editing data. Loaded once per process (`load_ontology`) and r
 from __future__ import annotations
 
 import csv
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -73,11 +74,14 @@ class Office:
 class Cue:
     words: tuple[str, ...]  # folded; the first is a root (verbs) or a word form (nouns)
     predicate: str
-    pos: str  # verb | noun | hope | member
+    pos: str  # verb | noun | hope | member | obligation
     preps: frozenset[str]  # "-" = direct object, "*" = any preposition as fallback
     clause_subject: bool
     speaks_for: bool
     confidence: float
+    # a noun that names a relation to its genitive ("sekutu Israel", "ally of Israel"): the
+    # genitive is the object, the actor the clause subject (relations.tsv subject=relational)
+    relational: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,28 @@ class Language:
     def is_(self, word: str, cls: str) -> bool:
         return word in self.words.get(cls, {})
 
+    @functools.cached_property
+    def function_words(self) -> frozenset[str]:
+        """The words of its closed classes (prepositions, conjunctions, pronouns ...)."""
+        open_classes = {  # word classes that hold nouns and verbs, not closed-class words
+            "org_head",
+            "name_connector",
+            "group_noun",
+            "head_country",
+            "ministry",
+            "compound_head",
+            "anaphor_noun",
+            "portfolio_title",
+            "rank",
+            "exact_cue",
+            "threat_frame",
+            "venue_noun",
+            "member_noun",
+        }
+        return frozenset(
+            w for cls, words in self.words.items() if cls not in open_classes for w in words
+        )
+
     def value(self, word: str, cls: str) -> str | None:
         return self.words.get(cls, {}).get(word)
 
@@ -136,6 +162,16 @@ class Ontology:
 
     def lang(self, code: str) -> Language:
         return self.languages.get(code) or self.languages["id"]
+
+    @functools.cached_property
+    def persons_by_len(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
+        """The names of two words or more of gazetteer persons, by length (misspelt names)."""
+        out: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+        for toks, aliases in self.aliases.items():
+            for alias in aliases:
+                if self.entities[alias.key].type == "Person" and len(toks) >= 2:
+                    out.setdefault(len(toks), []).append((toks, alias.key))
+        return out
 
 
 def _data_dir() -> Path:
@@ -204,6 +240,13 @@ def _load_gazetteer(
         toks = tokens_of(alias.surface)
         if toks and all(a.key != key for a in aliases[toks]):
             aliases[toks].append(alias)
+    # an initial is written with or without its period: "S. Jaishankar", "S Jaishankar"
+    for toks, found in list(aliases.items()):
+        bare = tuple(
+            t for n, t in enumerate(toks) if not (t == "." and n and len(toks[n - 1]) == 1)
+        )
+        if bare != toks and bare not in aliases:
+            aliases[bare] = list(found)
     offices = [
         Office(
             r["holder"],
@@ -240,6 +283,7 @@ def _load_language(base: Path, code: str) -> Language:
             clause_subject=row.get("subject") == "clause",
             speaks_for=row.get("speaks_for") == "yes",
             confidence=confidence,
+            relational=row.get("subject") == "relational",
         )
         lang.cues.setdefault(words[0], []).append(cue)
     for _, row in _rows(folder / "titles.tsv"):

@@ -1,15 +1,20 @@
 """Render a kg graph as one self-contained, offline HTML page (vis-network 9 from pyvis).
 
 Nodes are the entities (typed kg:Person, kg:Organization, kg:Country, kg:Location, kg:Event),
-edges the facts: one edge per plain triple whose predicate is a kg relation, labelled with the
-relation and, when several articles state it, how many. Each edge carries its kg:Assertion
-records (sentence, speaker, article) for the details panel. The page has a legend that is also
-the filter (entity types, relations, article dates), a search over names and aliases, hover
-tooltips and a details panel pinned by a click.
+facts the plain triples whose predicate is a kg relation; the page draws one line per two
+entities that share facts, labelled with the first relation and how many more, and lists them
+all in its tooltip and details panel. Each fact carries its kg:Assertion records (sentence,
+speaker, article) for the details panel. The page has a legend that is also the filter (entity
+types, relations, article dates with articles per day and a play button), a search over names
+and aliases, hover tooltips and a details panel pinned by a click that never hides what it
+describes. It draws the names itself, by importance and without overlaps (static/view.js).
 
-Big graphs: `ViewOptions.focus`/`depth` keep the neighbourhood of one actor, `max_nodes` the
-most connected entities, and above `layout_threshold` nodes the layout is computed here (igraph
-Fruchterman-Reingold) and drawn with physics off, so the browser only draws.
+Layout: communities (igraph Leiden, modularity) are found here and placed together: each
+connected part is laid out by Fruchterman-Reingold with links inside a community pulling harder,
+and the parts packed in rows; all seeded, so the same graph gives the same page. Up to
+`layout_threshold` entities the browser then relaxes that layout with physics; above it the
+page only draws. `ViewOptions.focus`/`depth` keep the neighbourhood of one actor, `max_nodes`
+the most connected entities.
 
 Offline and safe: vis-network's JS (from the pyvis wheel, MIT) and kg's own JS and CSS are
 inlined; a Content-Security-Policy allows only those two scripts (by hash) and no fetch at
@@ -29,8 +34,9 @@ import math
 import random
 import re
 import unicodedata
-from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -53,11 +59,11 @@ class ViewOptions:
     title: str = "kg graph"
     height: str = "100vh"  # CSS height of the whole view, e.g. "100vh", "900px"
     max_evidence: int = 20  # evidence sentences put in the page per fact; the rest are counted
-    stabilization_iterations: int = 150  # physics layout (small graphs) in the browser
+    stabilization_iterations: int = 150  # physics relaxing the layout (small graphs) in the browser
     max_nodes: int | None = None  # keep only the N most connected entities
     focus: str | None = None  # keep one entity (label, alias, key or Wikidata id) ...
     depth: int = 1  # ... and what lies within this many facts of it
-    layout_threshold: int = 300  # above this many entities, lay out in Python, physics off
+    layout_threshold: int = 300  # above this many entities the browser only draws (no physics)
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WEB_URL = re.compile(r"https?://[^\s\"'<>\\]+", re.I)
 _LAYOUT_SEED = 7
 _EDGE_LENGTH = 150.0  # median edge length of a precomputed layout, in vis canvas pixels
+_BETWEEN_WEIGHT = 0.05  # pull of a link between two communities (one inside pulls 1)
+_CENTRE_WEIGHT = 1.5  # pull of a community's invisible centre on each of its members
+_MIN_SPACING = 36.0  # least median distance from an entity to its nearest neighbour
 
 
 # ---- the entry points ----
@@ -347,9 +356,7 @@ def _read(graph: Graph) -> _Model:
         if s in entities and str(o).startswith(wd):
             same[s].add(str(o)[len(wd) :])
     for iri, ent in entities.items():
-        ent.alt_labels = sorted(
-            (a for a in alt.get(iri, ()) if a[0] != ent.label), key=lambda a: (a[1], a[0])
-        )
+        ent.alt_labels = _alt_labels(ent.label, alt.get(iri, set()))
         ent.wikidata = sorted(same.get(iri, ()))
 
     facts: set[Fact] = set()
@@ -372,6 +379,35 @@ def _read(graph: Graph) -> _Model:
 
     articles, evidence = _read_evidence(graph, set(ordered), entities, labels)
     return _Model(entities, ordered, relations, evidence, articles)
+
+
+def _case_form(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _case_rank(text: str) -> int:
+    """0 for mixed case, 1 for all capitals, 2 for all lower case (or no letters)."""
+    if text != text.lower() and text != text.upper():
+        return 0
+    return 1 if text != text.lower() else 2
+
+
+def _alt_labels(label: str, found: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each other name once per form ignoring case ("Stoltenberg", "stoltenberg" are one).
+
+    The spelling kept is the mixed-case one ("Stoltenberg" before "STOLTENBERG" before
+    "stoltenberg"), with the languages of all its spellings ("en, id").
+    """
+    forms: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    for text, lang in found:
+        forms[_case_form(text)].append((text, lang))
+    forms.pop(_case_form(label), None)
+    out = []
+    for spellings in forms.values():
+        text = min((t for t, _lang in spellings), key=lambda t: (_case_rank(t), t))
+        langs = ", ".join(sorted({lang for _t, lang in spellings if lang}))
+        out.append((text, langs))
+    return sorted(out, key=lambda a: (a[1], a[0]))
 
 
 def _relation_predicates(graph: Graph) -> list[URIRef]:
@@ -553,27 +589,145 @@ def _select(model: _Model, opts: ViewOptions) -> tuple[list[URIRef], _Focus]:
     return sorted(keep), focus
 
 
-# ---- layout and ranking (igraph) ----
+# ---- communities, layout and ranking (igraph) ----
 
 
-def _layout(n: int, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Fruchterman-Reingold positions, seeded, scaled so a typical edge is _EDGE_LENGTH long."""
+@contextmanager
+def _seeded() -> Iterator[None]:
+    """igraph's random numbers from a seeded generator: the same graph gives the same page."""
     import igraph
 
-    graph = igraph.Graph(n=n, edges=sorted(set(pairs)), directed=False)
     igraph.set_random_number_generator(random.Random(_LAYOUT_SEED))
     try:
-        coords = graph.layout_fruchterman_reingold(niter=500, grid="auto").coords
+        yield
     finally:
         igraph.set_random_number_generator(random)
-    lengths = sorted(
-        math.dist(coords[a], coords[b]) for a, b in pairs if a != b and coords[a] != coords[b]
-    )
-    median = lengths[len(lengths) // 2] if lengths else 1.0
+
+
+def _links(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The distinct undirected links between two different entities, sorted."""
+    return sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
+
+
+def _communities(n: int, links: list[tuple[int, int]]) -> list[int]:
+    """Leiden communities (modularity), seeded; numbered by size, largest first."""
+    if not links:
+        return list(range(n))
+    import igraph
+
+    with _seeded():
+        found = igraph.Graph(n=n, edges=links).community_leiden(
+            objective_function="modularity", n_iterations=-1
+        )
+    membership: list[int] = list(found.membership)
+    size = Counter(membership)
+    first: dict[int, int] = {}
+    for k, c in enumerate(membership):
+        first.setdefault(c, k)
+    order = sorted(size, key=lambda c: (-size[c], first[c]))
+    number = {c: i for i, c in enumerate(order)}
+    return [number[c] for c in membership]
+
+
+def _layout(
+    n: int, links: list[tuple[int, int]], community: list[int]
+) -> list[tuple[int, int]]:
+    """Positions that keep communities together: each connected part laid out on its own by
+    Fruchterman-Reingold, with links inside a community pulling harder than links between
+    communities and an invisible centre per community that its members are tied to; the parts
+    packed in rows, biggest first; a typical link _EDGE_LENGTH long. Seeded."""
+    if not n:
+        return []
+    import igraph
+
+    parts = igraph.Graph(n=n, edges=links).connected_components().membership
+    members: defaultdict[int, list[int]] = defaultdict(list)
+    for k, part in enumerate(parts):
+        members[part].append(k)
+    part_links: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a, b in links:
+        part_links[parts[a]].append((a, b))
+    boxes = []
+    for part in sorted(members, key=lambda c: (-len(members[c]), members[c][0])):
+        boxes.append(_part_layout(members[part], part_links[part], community))
+    return _pack(boxes, n)
+
+
+def _part_layout(
+    nodes: list[int], links: list[tuple[int, int]], community: list[int]
+) -> list[tuple[int, float, float]]:
+    """(entity, x, y) for one connected part, centred on 0, 0 and scaled to _EDGE_LENGTH."""
+    if len(nodes) == 1:
+        return [(nodes[0], 0.0, 0.0)]
+    import igraph
+
+    local = {k: i for i, k in enumerate(nodes)}
+    groups = sorted({community[k] for k in nodes})
+    centre = {c: len(nodes) + i for i, c in enumerate(groups)}
+    edges = [(local[a], local[b]) for a, b in links]
+    weights = [1.0 if community[a] == community[b] else _BETWEEN_WEIGHT for a, b in links]
+    if len(groups) > 1:
+        edges += [(local[k], centre[community[k]]) for k in nodes]
+        weights += [_CENTRE_WEIGHT] * len(nodes)
+    graph = igraph.Graph(n=len(nodes) + (len(groups) if len(groups) > 1 else 0), edges=edges)
+    with _seeded():
+        coords = graph.layout_fruchterman_reingold(weights=weights, niter=500, grid="auto").coords
+    lengths = sorted(math.dist(coords[local[a]], coords[local[b]]) for a, b in links)
+    median = lengths[len(lengths) // 2] if lengths else 0.0
     scale = _EDGE_LENGTH / median if median > 0 else 1.0
-    cx = sum(c[0] for c in coords) / n if n else 0.0
-    cy = sum(c[1] for c in coords) / n if n else 0.0
-    return [(round((x - cx) * scale), round((y - cy) * scale)) for x, y in coords]
+    spacing = _nearest_median([coords[i] for i in range(len(nodes))]) * scale
+    if 0 < spacing < _MIN_SPACING:  # dense hub-and-spoke parts: spread until nodes have room
+        scale *= _MIN_SPACING / spacing
+    cx = sum(coords[i][0] for i in range(len(nodes))) / len(nodes)
+    cy = sum(coords[i][1] for i in range(len(nodes))) / len(nodes)
+    return [(k, (coords[i][0] - cx) * scale, (coords[i][1] - cy) * scale) for k, i in local.items()]
+
+
+def _nearest_median(points: list[tuple[float, float]]) -> float:
+    """The median distance from a point to its nearest neighbour (a grid finds it)."""
+    if len(points) < 2:
+        return 0.0
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    cell = max(max(xs) - min(xs), max(ys) - min(ys)) / math.sqrt(len(points)) or 1.0
+    grid: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(points):
+        grid[(int(x // cell), int(y // cell))].append(i)
+    nearest = []
+    for i, (x, y) in enumerate(points):
+        gx, gy, best, ring = int(x // cell), int(y // cell), math.inf, 0
+        while best > ring * cell:  # a point farther than ring * cell may hide in the next ring
+            ring += 1
+            for cx in range(gx - ring, gx + ring + 1):
+                for cy in range(gy - ring, gy + ring + 1):
+                    for j in grid.get((cx, cy), ()):
+                        if j != i:
+                            best = min(best, math.dist(points[i], points[j]))
+        nearest.append(best)
+    nearest.sort()
+    return nearest[len(nearest) // 2]
+
+
+def _pack(boxes: list[list[tuple[int, float, float]]], n: int) -> list[tuple[int, int]]:
+    """Place laid-out parts in rows (about as wide as a screen is wide), centred on 0, 0."""
+    sized = []
+    for box in boxes:
+        xs, ys = [x for _k, x, _y in box], [y for _k, _x, y in box]
+        sized.append((box, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    gap = _EDGE_LENGTH
+    area = sum((w + gap) * (h + gap) for _b, _x, _y, w, h in sized)
+    row_width = max(max(w for _b, _x, _y, w, _h in sized), math.sqrt(area * 1.6))
+    positions: list[tuple[float, float]] = [(0.0, 0.0)] * n
+    x = y = row_height = 0.0
+    for box, left, top, w, h in sized:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for k, bx, by in box:
+            positions[k] = (x + bx - left, y + by - top)
+        x += w + gap
+        row_height = max(row_height, h)
+    cx = (min(p[0] for p in positions) + max(p[0] for p in positions)) / 2
+    cy = (min(p[1] for p in positions) + max(p[1] for p in positions)) / 2
+    return [(round(px - cx), round(py - cy)) for px, py in positions]
 
 
 def _pagerank(n: int, pairs: list[tuple[int, int]]) -> list[float]:
@@ -595,7 +749,9 @@ def _page(
     facts = [f for f in model.facts if f[0] in index and f[2] in index]
     pairs = [(index[s], index[o]) for s, _p, o in facts]
     precomputed = len(kept) > opts.layout_threshold
-    positions = _layout(len(kept), pairs) if precomputed else []
+    links = _links(pairs)
+    community = _communities(len(kept), links)
+    positions = _layout(len(kept), links, community)
     ranks = _pagerank(len(kept), pairs)
     top_rank = max(ranks, default=0.0) or 1.0
 
@@ -610,9 +766,10 @@ def _page(
             "p": round(10 + 34 * math.sqrt(ranks[i] / top_rank), 1),
             "a": [[text, lang] for text, lang in ent.alt_labels],
             "q": ent.wikidata,
+            "c": community[i],
+            "x": positions[i][0],
+            "y": positions[i][1],
         }
-        if precomputed:
-            node["x"], node["y"] = positions[i]
         nodes.append(node)
 
     rel_order = sorted({f[1] for f in facts}, key=lambda p: (model.relations[p][0], str(p)))
@@ -653,12 +810,17 @@ def _page(
         row = {"t": a.title, "d": a.date, "p": a.publisher, "u": a.url, "f": a.source_file}
         art_rows[i] = {k: v for k, v in row.items() if v}
     date_range = [min(all_dates), max(all_dates)] if all_dates else []
+    per_day = Counter(
+        model.articles[a].date for a in shown_articles if a in model.articles
+    )
     data = {
         "meta": {
             "layout": "fixed" if precomputed else "physics",
             "iterations": opts.stabilization_iterations,
             "dates": date_range,
+            "days": [[day, per_day[day]] for day in sorted(per_day) if day],
         },
+        "comms": _community_names(model, kept, community),
         "types": [list(t[1:]) for t in _TYPES],
         "kinds": [list(k) for k in _KINDS],
         "rels": [
@@ -697,6 +859,19 @@ def _page(
     page = _assemble(opts, summary, stats.notes(), _script_json(data))
     _check_offline(page)
     return page, stats
+
+
+def _community_names(
+    model: _Model, kept: list[URIRef], community: list[int]
+) -> list[list[object]]:
+    """[name, size] of each community: its most connected entity names it."""
+    best: dict[int, tuple[int, str]] = {}
+    size: Counter[int] = Counter(community)
+    for iri, c in zip(kept, community, strict=True):
+        ent = model.entities[iri]
+        if c not in best or (-ent.degree, ent.label) < (-best[c][0], best[c][1]):
+            best[c] = (ent.degree, ent.label)
+    return [[best[c][1], size[c]] for c in range(len(size))]
 
 
 def _evidence_json(
@@ -793,7 +968,8 @@ def _assemble(opts: ViewOptions, summary: str, notes: list[str], data: str) -> s
         'placeholder="Search a name or alias  ( / )" autocomplete="off" spellcheck="false" '
         'aria-label="Search entities by name or alias" aria-controls="kg-suggest">'
         '<ul id="kg-suggest" role="listbox" hidden></ul></div>\n</header>\n'
-        '<nav id="kg-side" aria-label="Legend and filters"><p id="kg-status"></p></nav>\n'
+        '<nav id="kg-side" aria-label="Legend and filters"><div id="kg-filters"></div>'
+        '<p id="kg-status" role="status"></p></nav>\n'
         '<main id="kg-main"><div id="kg-canvas"></div><div id="kg-loading">Loading\u2026</div>'
         '<aside id="kg-details" aria-label="Details" hidden></aside></main>\n</div>\n'
         '<div id="kg-tip" role="tooltip" hidden></div>\n'

@@ -70,3 +70,37 @@ def test_a_shared_surname_in_two_articles_is_two_people(tmp_path: Path) -> None:
     assert (leader, KG.criticized, _node(graph, "United States")) in graph
     assert (minister, KG.criticized, None) not in graph
     assert (leader, KG.metWith, None) not in graph
+
+
+def test_names_that_differ_only_in_case_are_one_alt_label(tmp_path: Path) -> None:
+    # Issue 12: "Stoltenberg" and "stoltenberg" were two alt labels (in the view and exports).
+    from kg.extract import extract_article
+    from kg.graph import build_graph
+    from kg.lexicon import load_ontology
+    from kg.model import Article
+
+    onto = load_ontology()
+    texts = [
+        "Sekretaris Jenderal NATO Jens Stoltenberg mengkritik Rusia. Stoltenberg mendesak Korea "
+        "Selatan membantu Ukraina.",
+        "Sekretaris Jenderal NATO Jens Stoltenberg mengunjungi Seoul. STOLTENBERG mendesak "
+        "Korea Selatan membantu Ukraina.",
+    ]
+    extractions = [
+        extract_article(Article(source=f"{n}.txt", text=t, title=f"Berita {n}"), onto)
+        for n, t in enumerate(texts)
+    ]
+    for order in (extractions, extractions[::-1]):
+        graph = build_graph(order, onto)
+        node = _node(graph, "Jens Stoltenberg")
+        names = [str(n) for n in graph.objects(node, SKOS.altLabel)]
+        assert len({n.casefold() for n in names}) == len(names), names
+        # each name record still names a name the entity holds
+        for record in graph.subjects(RDF.subject, node):
+            if (record, RDF.type, KG.NameRecord) in graph:
+                assert (node, SKOS.altLabel, graph.value(record, RDF.object)) in graph
+    first = build_graph(extractions, onto)
+    second = build_graph(extractions[::-1], onto)
+    node = _node(first, "Jens Stoltenberg")
+    assert set(first.objects(node, SKOS.altLabel)) == set(second.objects(node, SKOS.altLabel))
+    assert "Stoltenberg" in {str(n) for n in first.objects(node, SKOS.altLabel)}

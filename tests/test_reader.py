@@ -524,3 +524,29 @@ def test_initialisms_end_no_sentence() -> None:
         "The U.K. abstained.",
         "Talks resumed.",
     ]
+
+
+def test_first_line_with_a_dateline_is_the_body_not_a_title() -> None:
+    raw = "Surabaya (ANTARA) - Gubernur Jawa Timur menerima tamu dari Chili.\n\nParagraf kedua.\n"
+    article = read_article_text("untitled.txt", raw)
+    assert isinstance(article, Article)
+    assert article.title == ""
+    assert article.publisher == "ANTARA"
+    assert article.text == "Gubernur Jawa Timur menerima tamu dari Chili.\n\nParagraf kedua."
+
+
+def test_without_a_date_line_the_opening_s_stamped_date_dates_the_article() -> None:
+    lede = (
+        "Medan - Menteri Perdagangan bertemu duta besar Jepang di Medan pada Kamis "
+        "(5/6/2025) untuk membahas kerja sama maritim."
+    )
+    article = read_article_text("lede.txt", "Judul berita\n\n" + lede + "\n\nParagraf kedua.\n")
+    assert isinstance(article, Article) and article.date == "2025-06-05"
+    # a header fused into the first line still dates it
+    fused = "Kanal warta | 3 Maret 2023, 08:10 WIBMEDAN - Gubernur menerima tamu."
+    article = read_article_text("fused.txt", "Judul berita\n\n" + fused + "\n")
+    assert isinstance(article, Article) and article.date == "2023-03-03"
+    # a weekday's date deep in the article is of something else, not of the article
+    late = "Kalimat pembuka yang panjang sekali. " * 20 + "Perjanjian diteken Senin (3/5/2019)."
+    article = read_article_text("late.txt", "Judul berita\n\n" + late + "\n")
+    assert isinstance(article, Article) and article.date is None

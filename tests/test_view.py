@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,11 +42,13 @@ def _entity(g: Graph, key: str, cls: URIRef, label: str, qid: str | None = None)
     return iri
 
 
-def _article(g: Graph, slug: str, title: str, sentences: list[str]) -> list[URIRef]:
+def _article(
+    g: Graph, slug: str, title: str, sentences: list[str], date: str = "2023-02-01"
+) -> list[URIRef]:
     art = ART[slug]
     g.add((art, RDF.type, KG.Article))
     g.add((art, DCTERMS.title, Literal(title)))
-    g.add((art, DCTERMS.date, Literal("2023-02-01", datatype=XSD.date)))
+    g.add((art, DCTERMS.date, Literal(date, datatype=XSD.date)))
     out = []
     for n, text in enumerate(sentences):
         sent = ART[f"{slug}/s{n}"]
@@ -227,7 +231,9 @@ POINT_JS = """([kind, id, f]) => {
     }
     const d = net.canvasToDOM(c);
     const r = document.querySelector('#kg-canvas canvas').getBoundingClientRect();
-    const inside = d.x > 0 && d.y > 0 && d.x < r.width && d.y < r.height;
+    const inside = d.x > 0 && d.y > 0 && d.x < r.width && d.y < r.height
+        && document.elementFromPoint(r.left + d.x, r.top + d.y)
+           === document.querySelector('#kg-canvas canvas');
     const hit = kind === 'node' ? net.getNodeAt(d) === id
                                 : net.getNodeAt(d) === undefined && net.getEdgeAt(d) === id;
     return [r.left + d.x, r.top + d.y, inside && hit];
@@ -365,11 +371,13 @@ class Tab:
         assert handlers == []
 
 
-@pytest.fixture
-def tab(chromium: Browser, sample_page: tuple[Path, ViewStats]) -> Iterator[Tab]:
+@contextmanager
+def open_tab(
+    browser: Browser, html_file: Path, width: int = 1400, height: int = 1000
+) -> Iterator[Tab]:
     """A fresh page, laid out and ready, with every request but the page's own aborted."""
-    url = sample_page[0].resolve().as_uri()
-    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    url = html_file.resolve().as_uri()
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     try:
         pg = ctx.new_page()
         t = Tab(pg, url)
@@ -399,10 +407,16 @@ def tab(chromium: Browser, sample_page: tuple[Path, ViewStats]) -> Iterator[Tab]
             lambda m: t.problems.append(f"console: {m.text}") if m.type == "error" else None,
         )
         pg.goto(url)
-        _wait_until(pg, "() => !!window.kgView && window.kgView.ready === true")
+        _wait_until(pg, "() => !!window.kgView && window.kgView.ready === true", timeout=120)
         yield t
     finally:
         ctx.close()
+
+
+@pytest.fixture
+def tab(chromium: Browser, sample_page: tuple[Path, ViewStats]) -> Iterator[Tab]:
+    with open_tab(chromium, sample_page[0]) as t:
+        yield t
 
 
 def _wait_until(page: Page, js: str, arg: Any = None, timeout: float = 30.0) -> None:
@@ -421,13 +435,26 @@ def _node_id(t: Tab, label: str) -> int:
 
 
 def _edge_id(t: Tab, source: str, target: str) -> int:
+    """The one line drawn between two entities (it carries every fact between them)."""
     ids: list[int] = t.js(
-        """([s, o]) => { const v = window.kgView;
-            return v.edges.getIds({filter: e => v.nodes.get(e.from).label === s
-                                               && v.nodes.get(e.to).label === o}); }""",
+        """([s, o]) => { const v = window.kgView, name = k => v.nodes.get(k).label;
+            return v.edges.getIds({filter: e => (name(e.from) === s && name(e.to) === o)
+                                               || (name(e.from) === o && name(e.to) === s)}); }""",
         [source, target],
     )
-    assert len(ids) == 1, f"{len(ids)} edges from {source!r} to {target!r}"
+    assert len(ids) == 1, f"{len(ids)} lines between {source!r} and {target!r}"
+    return ids[0]
+
+
+def _fact_id(t: Tab, source: str, relation: str, target: str) -> int:
+    """The page's number of one fact (as its details panel names it: edge:N)."""
+    ids: list[int] = t.js(
+        """([s, r, o]) => { const D = JSON.parse(document.getElementById('kg-data').textContent);
+            return D.edges.map((e, k) => [e, k]).filter(([e]) => D.nodes[e.f].l === s
+                && D.rels[e.r][0] === r && D.nodes[e.t].l === o).map(([, k]) => k); }""",
+        [source, relation, target],
+    )
+    assert len(ids) == 1, f"{len(ids)} facts {source!r} {relation!r} {target!r}"
     return ids[0]
 
 
@@ -480,23 +507,32 @@ def test_browser_draws_every_entity_and_fact(
     drawn = tab.js(
         """() => {
         const v = window.kgView, ids = new Set(Object.keys(v.network.getPositions()).map(Number));
-        return {nodes: v.nodes.length, edges: v.edges.length, positions: ids.size,
+        const D = JSON.parse(document.getElementById('kg-data').textContent);
+        const name = k => v.nodes.get(k).label;
+        return {nodes: v.nodes.length, positions: ids.size,
                 counts: v.counts, shown: v.shown,
                 attached: v.edges.get().every(e => ids.has(e.from) && ids.has(e.to)),
                 labels: v.nodes.get().map(n => n.label),
-                pairs: v.edges.get().map(e => [v.nodes.get(e.from).label,
-                                               v.nodes.get(e.to).label]),
+                lines: v.edges.get().map(e => ({
+                    ends: [name(e.from), name(e.to)].sort(),
+                    facts: e.facts.map(k => [D.nodes[D.edges[k].f].l, D.rels[D.edges[k].r][0],
+                                             D.nodes[D.edges[k].t].l])})),
                 summary: document.getElementById('kg-summary').textContent};
     }"""
     )
     assert drawn["nodes"] == drawn["positions"] == n_nodes == stats.nodes
-    assert drawn["edges"] == n_edges == stats.edges
+    assert n_edges == stats.edges
     assert drawn["counts"] == drawn["shown"] == {"nodes": n_nodes, "edges": n_edges}
     assert drawn["attached"]
     assert Counter(drawn["labels"]) == Counter(_label(g, e) for e in _entities(g))
-    assert Counter(tuple(p) for p in drawn["pairs"]) == Counter(
-        (_label(g, s), _label(g, o)) for s, _p, o in _facts(g)
+    # One line per two entities that share facts, carrying every fact between them.
+    facts = _facts(g)
+    assert Counter(tuple(f) for line in drawn["lines"] for f in line["facts"]) == Counter(
+        (_label(g, s), _label(g, p), _label(g, o)) for s, p, o in facts
     )
+    assert len(drawn["lines"]) == len({frozenset((s, o)) for s, _p, o in facts})
+    for line in drawn["lines"]:
+        assert all(sorted((s, o)) == line["ends"] for s, _r, o in line["facts"])
     assert drawn["summary"].startswith(f"{n_nodes:,} entities \u00b7 {n_edges:,} facts")
     tab.assert_quiet()
 
@@ -531,7 +567,7 @@ def test_search_by_alias_selects_and_shows_the_entity(tab: Tab, sample_graph: Gr
     aliases = {
         f"{o} ({o.language})" if o.language else str(o)
         for o in g.objects(korea, SKOS.altLabel)
-        if str(o) != "South Korea"
+        if str(o).casefold() != "south korea"
     }
     assert "Korsel (id)" in aliases and set(panel["also"]) == aliases
     outs = sum(s == korea for s, _p, _o in facts)
@@ -539,11 +575,12 @@ def test_search_by_alias_selects_and_shows_the_entity(tab: Tab, sample_graph: Gr
     assert f"{_plural(outs + ins, 'fact')} in the graph" in panel["text"]
     assert f"What was done to it ({ins})" in panel["sections"]
     assert (f"What it did ({outs})" in panel["sections"]) == (outs > 0)
-    # The view centres the selected entity.
+    # The view centres the selected entity in the part of the canvas the panel leaves free.
     x, y = _node_point(tab, _node_id(tab, "South Korea"))
     box = tab.page.locator("#kg-canvas").bounding_box()
-    assert box is not None
-    assert abs(x - (box["x"] + box["width"] / 2)) < 3
+    details = tab.page.locator("#kg-details").bounding_box()
+    assert box is not None and details is not None
+    assert abs(x - (box["x"] + details["x"]) / 2) < 3
     assert abs(y - (box["y"] + box["height"] / 2)) < 3
     tab.assert_quiet()
 
@@ -573,13 +610,15 @@ def test_clicking_an_edge_pins_its_evidence(tab: Tab, sample_graph: Graph) -> No
     expected = _evidence(g, (evil, KG.urged, korea))
     assert [(s, who) for s, who, _t in expected] == [(s, HOSTILE_NAME) for s, _w, _t in expected]
     edge = _edge_id(tab, HOSTILE_NAME, "South Korea")
+    fact = _fact_id(tab, HOSTILE_NAME, _label(g, KG.urged), "South Korea")
     tab.page.mouse.click(*_edge_point(tab, edge))
     _wait_until(
         tab.page,
         "(k) => document.getElementById('kg-details').dataset.item === k",
-        f"edge:{edge}",
+        f"edge:{fact}",
         timeout=10,
     )
+    _wait_until(tab.page, "() => window.kgView.settled")
     panel = tab.js(PANEL_JS)
     assert panel["heading"] == f"{HOSTILE_NAME} {_label(g, KG.urged)} South Korea"
     assert Counter(tuple(e) for e in panel["evidence"]) == expected
@@ -588,7 +627,7 @@ def test_clicking_an_edge_pins_its_evidence(tab: Tab, sample_graph: Graph) -> No
 
     # Pinned: hovering another entity shows its tooltip but leaves the panel alone.
     _hover(tab, _node_point(tab, _node_id(tab, "South Korea")), "South Korea")
-    assert tab.js(PANEL_JS)["item"] == f"edge:{edge}"
+    assert tab.js(PANEL_JS)["item"] == f"edge:{fact}"
 
     # A fact read in several sentences, opened from its link in the speaker's panel.
     facts = sorted(_facts(g), key=lambda f: (-sum(_evidence(g, f).values()), sorted(map(str, f))))
@@ -655,3 +694,316 @@ def test_page_requests_nothing_beyond_itself(tab: Tab) -> None:
     _search(tab, "Korsel", "South Korea")
     assert tab.js("window.kgView.ready") is True
     tab.assert_quiet()
+
+
+# ---- a readable view at any size (issue 12) ----
+#
+# news_graph makes a news-like graph of any size with rdflib: stories of a few entities around
+# one or two hubs, some entities in several stories, some pairs with several relations.
+
+SYLLABLES = "ka ri to na me su lo ba di ne ra wi ja ko se ma tu pe".split()
+RELATIONS = ((KG.urged, "urged"), (KG.visited, "visited"), (KG.criticized, "criticized"),
+             (KG.metWith, "met with"), (KG.officialOf, "official of"))  # fmt: skip
+
+
+def news_graph(n_entities: int, seed: int = 3) -> Graph:
+    rng = random.Random(seed)
+    g = Graph()
+    for rel, name in RELATIONS:
+        g.add((rel, RDF.type, OWL.ObjectProperty))
+        g.add((rel, RDFS.label, Literal(name, lang="en")))
+    people: list[URIRef] = []
+    for i in range(n_entities):
+        words = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+                 for _ in range(rng.randint(1, 3))]
+        cls = rng.choice(ENTITY_CLASSES[:4])
+        people.append(_entity(g, f"N{i}", cls, f"{' '.join(words)} {i}"))
+    start = 0
+    while start < n_entities:
+        size = rng.randint(6, 16)
+        story = people[start : start + size] + rng.sample(people[: start + 1], min(2, start + 1))
+        start += size
+        hubs = story[: rng.randint(1, 2)]
+        for member in story:
+            for hub in hubs:
+                if member != hub:
+                    g.add((hub, rng.choice(RELATIONS)[0], member))
+            if rng.random() < 0.3:
+                other = rng.choice(story)
+                if other != member:
+                    g.add((member, rng.choice(RELATIONS)[0], other))
+    return g
+
+
+def _degrees(g: Graph) -> Counter[str]:
+    """Facts each entity takes part in, by label (the default node-size measure)."""
+    found: Counter[str] = Counter()
+    for s, _p, o in _facts(g):
+        found[_label(g, s)] += 1
+        found[_label(g, o)] += 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def news_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, Graph]]:
+    """About 40 articles' worth (150 entities, laid out in the browser) and 2,000 (in Python)."""
+    out = {}
+    for n in (150, 2000):
+        g = news_graph(n)
+        path = tmp_path_factory.mktemp("news") / f"news{n}.html"
+        stats = render_html(g, path)
+        assert stats.layout == ("physics" if n < 300 else "precomputed")
+        out[n] = (path, g)
+    return out
+
+
+CANVAS_JS = """() => {
+    const r = document.querySelector('#kg-canvas canvas').getBoundingClientRect();
+    return {x: r.left, y: r.top, width: r.width, height: r.height}; }"""
+# Dark pixels (the labels' ink, #1f2328) in each box of canvas pixels: what was really drawn.
+INK_JS = """(boxes) => { const c = document.querySelector('#kg-canvas canvas');
+    const ctx = c.getContext('2d'), ratio = c.width / c.clientWidth;
+    return boxes.map(b => { const d = ctx.getImageData(Math.round(b.x * ratio),
+        Math.round(b.y * ratio), Math.max(1, Math.round(b.w * ratio)),
+        Math.max(1, Math.round(b.h * ratio))).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) < 70) n++;
+        return n; }); }"""
+
+
+def _apart(boxes: list[dict[str, Any]], canvas: dict[str, float]) -> None:
+    """No two boxes overlap, and each lies inside the canvas."""
+    for b in boxes:
+        assert b["x"] >= 0 and b["y"] >= 0, b
+        assert b["x"] + b["w"] <= canvas["width"] and b["y"] + b["h"] <= canvas["height"], b
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                       and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])  # fmt: skip
+            assert not overlap, f"{a['text']!r} and {b['text']!r} overlap"
+
+
+def _redrawn(t: Tab, script: str, arg: Any = None) -> None:
+    """Run `script` (which moves the view) and wait until the page has drawn again."""
+    before = t.js("window.kgView.frames")
+    t.js(script, arg)
+    _wait_until(t.page, "(n) => window.kgView.frames > n", before, timeout=10)
+
+
+@pytest.mark.parametrize("size", [150, 2000])
+def test_first_view_labels_the_most_connected_entities(
+    chromium: Browser, news_pages: dict[int, tuple[Path, Graph]], size: int
+) -> None:
+    path, g = news_pages[size]
+    degree = _degrees(g)
+    tenth = sorted(degree.values(), reverse=True)[9]
+    with open_tab(chromium, path, 1400, 900) as t:
+        canvas = t.js(CANVAS_JS)
+        labels: list[dict[str, Any]] = t.js("window.kgView.labels")
+        named = {label["text"] for label in labels}
+        # Every entity more connected than the tenth is named, and at least ten are.
+        assert {name for name, d in degree.items() if d > tenth} <= named
+        assert sum(degree[name] >= tenth for name in named) >= 10
+        # In order of importance: the first label names the most connected entity.
+        assert degree[labels[0]["text"]] == max(degree.values())
+        _apart(labels, canvas)
+        # Legible: at least 13 px, and the text is really on the canvas in each box.
+        top = [label for label in labels if degree[label["text"]] >= tenth]
+        assert all(label["px"] >= 13 for label in top)
+        assert all(ink > 15 for ink in t.js(INK_JS, top))
+        # Zoomed out, no edge label is drawn on a big graph.
+        if size > 1000:
+            assert t.js("window.kgView.edgeLabels") == []
+        # Zooming in names entities that had no room before, still without overlaps.
+        zoom_in = "() => { const n = window.kgView.network; n.moveTo({scale: 3 * n.getScale()}); }"
+        _redrawn(t, zoom_in)
+        closer: list[dict[str, Any]] = t.js("window.kgView.labels")
+        assert {label["text"] for label in closer} - named
+        _apart(closer, canvas)
+        # Sized by PageRank, the labels follow PageRank.
+        t.page.select_option("#kg-size-by", "p")
+        _redrawn(t, "() => window.kgView.network.fit()")
+        ranks = t.js("""() => {
+            const D = JSON.parse(document.getElementById('kg-data').textContent);
+            return Object.fromEntries(D.nodes.map(n => [n.l, n.p])); }""")
+        first = t.js("window.kgView.labels[0].text")
+        assert ranks[first] == max(ranks.values())
+        t.assert_quiet()
+
+
+PLACE_JS = """(k) => { const v = window.kgView, net = v.network;
+    const c = document.querySelector('#kg-canvas canvas').getBoundingClientRect();
+    const d = net.canvasToDOM(net.getPositions([k])[k]);
+    const r = v.nodes.get(k).size * net.getScale();
+    const box = id => { const e = document.getElementById(id), b = e.getBoundingClientRect();
+        return {left: b.left, top: b.top, right: b.right, bottom: b.bottom, hidden: e.hidden}; };
+    const status = document.getElementById('kg-status'), s = status.getBoundingClientRect();
+    const seen = document.elementFromPoint((s.left + s.right) / 2, (s.top + s.bottom) / 2);
+    return {node: {x: c.left + d.x, y: c.top + d.y, r: r}, panel: box('kg-details'),
+            status: box('kg-status'), statusSeen: status.contains(seen),
+            statusText: status.textContent, view: {width: innerWidth, height: innerHeight}}; }"""
+
+
+def _check_in_sight(t: Tab, k: int) -> None:
+    """The status line and the details panel lie in the viewport; the panel leaves node k."""
+    place = t.js(PLACE_JS, k)
+    view, panel, status, node = place["view"], place["panel"], place["status"], place["node"]
+    for box in (panel, status):
+        assert not box["hidden"]
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= view["width"] and box["bottom"] <= view["height"], box
+    assert place["statusSeen"] and place["statusText"].startswith("Showing ")
+    covered = (panel["left"] - node["r"] < node["x"] < panel["right"] + node["r"]
+               and panel["top"] - node["r"] < node["y"] < panel["bottom"] + node["r"])  # fmt: skip
+    assert not covered, f"the details panel covers the entity it describes: {place}"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1100, 640)])
+def test_panels_stay_in_sight_and_off_the_focused_entity(
+    chromium: Browser, news_pages: dict[int, tuple[Path, Graph]], width: int, height: int
+) -> None:
+    path, g = news_pages[150]
+    with open_tab(chromium, path, width, height) as t:
+        # The filters scroll inside the side panel; the status line stays below them.
+        filters = t.js("""() => { const f = document.getElementById('kg-filters');
+            return {overflow: getComputedStyle(f).overflowY, scroll: f.scrollHeight,
+                    client: f.clientHeight}; }""")
+        assert filters["overflow"] in ("auto", "scroll")
+        if filters["scroll"] > filters["client"]:
+            t.page.locator("#kg-reset").scroll_into_view_if_needed()
+            assert t.page.locator("#kg-reset").is_visible()
+        # Click, with the real mouse, the rightmost entity: where the panel opens.
+        order = t.js("""() => { const net = window.kgView.network, pos = net.getPositions();
+            return Object.keys(pos).map(Number).sort((a, b) => pos[b].x - pos[a].x); }""")
+        k = next(k for k in order if t.js(POINT_JS, ["node", k, 0])[2])
+        t.page.mouse.click(*_node_point(t, k))
+        _wait_until(t.page, "(k) => window.kgView.focused === k", k)
+        assert t.js(PANEL_JS)["item"] == f"node:{k}"
+        _check_in_sight(t, k)
+        # A filter keeps the panel open; the status line, in sight, says what it did.
+        t.page.uncheck('#kg-types input[data-type="Location"]')
+        _check_in_sight(t, k)
+        # Searching the most connected entity selects it and shows it beside the panel.
+        top = _degrees(g).most_common(1)[0][0]
+        _search(t, top, top)
+        _check_in_sight(t, _node_id(t, top))
+        t.assert_quiet()
+
+
+def test_facts_between_two_entities_share_one_line_with_their_list(
+    tab: Tab, sample_graph: Graph
+) -> None:
+    g = sample_graph
+    between: defaultdict[frozenset[Node], list[tuple[Node, Node, Node]]] = defaultdict(list)
+    for f in _facts(g):
+        between[frozenset((f[0], f[2]))].append(f)
+    many = max(between.values(), key=lambda fs: (len(fs), sorted(map(str, fs))))
+    assert len(many) >= 2, "the sample has two entities with several facts between them"
+    s, o = _label(g, many[0][0]), _label(g, many[0][2])
+    line = _edge_id(tab, s, o)
+    expected = {f"{_label(g, a)} {_label(g, p)} {_label(g, b)}" for a, p, b in many}
+    # Hovering the line lists every fact; clicking it pins them all with their evidence.
+    tip = _hover(tab, _edge_point(tab, line), f"{len(many)} facts between")
+    assert all(fact in tip["text"] for fact in expected)
+    tab.page.mouse.click(*_edge_point(tab, line))
+    _wait_until(tab.page, "(k) => document.getElementById('kg-details').dataset.item === k",
+                f"pair:{line}", timeout=10)
+    heads = tab.js(
+        "[...document.querySelectorAll('#kg-details h3.kg-fact')].map(h => h.textContent)"
+    )
+    assert set(heads) == expected
+    panel = tab.js(PANEL_JS)
+    assert Counter(tuple(e) for e in panel["evidence"]) == sum(
+        (_evidence(g, f) for f in many), Counter()
+    )
+    # Zoomed in on it, the line carries one label: its first relation and how many more.
+    _wait_until(tab.page, "() => window.kgView.settled")
+    _redrawn(tab, """(k) => { const v = window.kgView, e = v.edges.get(k),
+        p = v.network.getPositions([e.from, e.to]);
+        v.network.moveTo({position: {x: (p[e.from].x + p[e.to].x) / 2,
+                                     y: (p[e.from].y + p[e.to].y) / 2}, scale: 2.5}); }""", line)
+    edge_labels: list[dict[str, Any]] = tab.js("window.kgView.edgeLabels")
+    (mine,) = [label for label in edge_labels if label["id"] == line]
+    assert mine["text"].endswith(f" +{len(many) - 1} more")
+    assert mine["text"].split(" ")[0] in {_label(g, p).split(" ")[0] for _a, p, _b in many}
+    _apart(tab.js("window.kgView.labels") + edge_labels, tab.js(CANVAS_JS))
+    tab.assert_quiet()
+
+
+def test_colour_by_community_and_back_by_type(tab: Tab, sample_graph: Graph) -> None:
+    def colours() -> dict[str, Any]:
+        result: dict[str, Any] = tab.js("""() => { const v = window.kgView;
+            const D = JSON.parse(document.getElementById('kg-data').textContent);
+            return {fill: v.nodes.get().map(n => n.color.background),
+                    comm: D.nodes.map(n => n.c), type: D.nodes.map(n => n.t),
+                    sizes: D.comms.map(c => c[1]), typeColours: D.types.map(t => t[1]),
+                    listed: [...document.querySelectorAll('#kg-comms li')]
+                        .filter(li => li.offsetParent !== null).map(li => li.textContent)}; }""")
+        return result
+
+    by_type = colours()
+    assert by_type["fill"] == [by_type["typeColours"][t] for t in by_type["type"]]
+    assert by_type["listed"] == []
+    tab.page.select_option("#kg-colour-by", "community")
+    by_comm = colours()
+    big = [c for c, size in enumerate(by_comm["sizes"]) if size >= 3]
+    assert len(big) >= 2, "the sample has two communities of three or more"
+    pairs = list(zip(by_comm["fill"], by_comm["comm"], strict=True))
+    fill_of = {c: {f for f, cc in pairs if cc == c} for c in big}
+    assert all(len(f) == 1 for f in fill_of.values())  # one colour per community ...
+    assert len({f.pop() for f in fill_of.values()}) == len(big)  # ... each its own
+    assert len(by_comm["listed"]) >= len(big)
+    tab.page.select_option("#kg-colour-by", "type")
+    assert colours()["fill"] == by_type["fill"]
+    tab.assert_quiet()
+
+
+def dated_graph() -> tuple[Graph, dict[str, set[tuple[URIRef, URIRef, URIRef]]]]:
+    """Facts read in articles of four days over a week: what each day's articles state."""
+    g = Graph()
+    for rel, name in RELATIONS:
+        g.add((rel, RDF.type, OWL.ObjectProperty))
+        g.add((rel, RDFS.label, Literal(name, lang="en")))
+    who = [_entity(g, f"P{i}", KG.Person, f"Person {i}") for i in range(8)]
+    days = {
+        "2023-03-01": [(who[0], KG.urged, who[1])],
+        "2023-03-02": [(who[1], KG.visited, who[2]), (who[2], KG.metWith, who[3])],
+        "2023-03-04": [(who[3], KG.criticized, who[4]), (who[0], KG.urged, who[1])],
+        "2023-03-07": [(who[5], KG.metWith, who[6]), (who[6], KG.urged, who[7])],
+    }
+    for day, facts in days.items():
+        for n, fact in enumerate(facts):
+            sents = _article(g, f"a{day}-{n}", f"News of {day}", ["One.", "Two."], date=day)
+            g.add(fact)
+            _assert(g, f"{n}", fact, sents[1])
+    return g, {day: set(facts) for day, facts in days.items()}
+
+
+def test_articles_per_day_and_play_through_time(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    g, days = dated_graph()
+    path = tmp_path / "dated.html"
+    render_html(g, path)
+    with open_tab(chromium, path) as t:
+        bars = t.js("[...document.querySelectorAll('#kg-hist .kg-bar')].map(b => b.title)")
+        # One bar a day from the first to the last day, each with its number of articles.
+        assert len(bars) == 7
+        for day, facts in days.items():
+            assert f"{day}: {_plural(len(facts), 'article')}" in bars
+        assert "2023-03-03: 0 articles" in bars
+        # Play steps through the days; each step shows the facts read up to that day.
+        t.page.click("#kg-play")
+        _wait_until(t.page, "() => !window.kgView.timeline.playing", timeout=30)
+        steps = t.js("window.kgView.timeline.steps")
+        assert [s["to"] for s in steps] == [f"2023-03-0{d}" for d in range(1, 8)]
+        for step in steps:
+            read = set().union(*(f for day, f in days.items() if day <= step["to"]))
+            assert step["edges"] == len(read), step
+        assert steps[-1]["edges"] == len(_facts(g))
+        assert "Up to 2023-03-07." in (t.page.text_content("#kg-status") or "")
+        # A click on a day's bar shows that day's facts.
+        t.page.locator("#kg-hist .kg-bar").nth(1).click()
+        assert t.js("window.kgView.shown.edges") == len(days["2023-03-02"])
+        assert t.page.input_value("#kg-date-from") == t.page.input_value("#kg-date-to")
+        t.assert_quiet()

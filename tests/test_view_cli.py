@@ -7,6 +7,7 @@ expected entities are computed here from the rdflib graph, independently of kg.v
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -165,5 +166,84 @@ def test_big_graphs_get_a_precomputed_layout_that_is_deterministic(tmp_path: Pat
     assert data["meta"]["layout"] == "fixed"
     positions = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(positions) == 60  # every entity has a place of its own
+    # A small graph starts from the same kind of layout and the browser relaxes it.
     small = render_html(graph, tmp_path / "c.html", ViewOptions(layout_threshold=100))
-    assert small.layout == "physics" and "x" not in page_data(tmp_path / "c.html")["nodes"][0]
+    assert small.layout == "physics"
+    assert page_data(tmp_path / "c.html")["meta"]["layout"] == "physics"
+    assert len({(n["x"], n["y"]) for n in page_data(tmp_path / "c.html")["nodes"]}) == 60
+
+
+def _clusters(sizes: tuple[int, ...], isolated: int = 0) -> tuple[Graph, list[set[str]]]:
+    """Dense clusters (every two members linked) in a chain, one link from each to the next."""
+    g = Graph()
+    g.add((KG.metWith, RDF.type, OWL.ObjectProperty))
+    groups: list[set[str]] = []
+    names: list[list[URIRef]] = []
+    for c, size in enumerate(sizes):
+        members = []
+        for i in range(size):
+            iri = ENT[f"C{c}_{i}"]
+            g.add((iri, RDF.type, KG.Person))
+            g.add((iri, RDFS.label, Literal(f"Member {i} of {c}", lang="en")))
+            members.append(iri)
+        for a in range(size):
+            for b in range(a + 1, size):
+                g.add((members[a], KG.metWith, members[b]))
+        names.append(members)
+        groups.append({f"Member {i} of {c}" for i in range(size)})
+    for c in range(len(sizes) - 1):
+        g.add((names[c][0], KG.metWith, names[c + 1][1]))
+    for i in range(isolated):
+        g.add((ENT[f"Alone{i}"], RDF.type, KG.Organization))
+        g.add((ENT[f"Alone{i}"], RDFS.label, Literal(f"Alone {i}", lang="en")))
+    return g, groups
+
+
+@pytest.mark.parametrize("threshold", [0, 300])
+def test_communities_are_found_and_placed_together(tmp_path: Path, threshold: int) -> None:
+    graph, groups = _clusters((9, 8, 7, 6), isolated=3)
+    out = tmp_path / "c.html"
+    render_html(graph, out, ViewOptions(layout_threshold=threshold))
+    data = page_data(out)
+    by_label = {n["l"]: n for n in data["nodes"]}
+    found = [{by_label[m]["c"] for m in group} for group in groups]
+    assert all(len(c) == 1 for c in found), "a cluster is split across communities"
+    assert len({c.pop() for c in found}) == len(groups), "two clusters share a community"
+    # Numbered by size, largest first, and named by their most connected member.
+    assert [by_label[next(iter(g))]["c"] for g in groups] == [0, 1, 2, 3]
+    assert [size for _name, size in data["comms"][:4]] == [9, 8, 7, 6]
+    assert data["comms"][0][0] in groups[0]
+
+    def centre(group: set[str]) -> tuple[float, float]:
+        return (
+            sum(by_label[m]["x"] for m in group) / len(group),
+            sum(by_label[m]["y"] for m in group) / len(group),
+        )
+
+    centres = [centre(g) for g in groups]
+    for c, group in enumerate(groups):
+        for m in group:
+            here = (by_label[m]["x"], by_label[m]["y"])
+            nearest = min(range(len(groups)), key=lambda i: math.dist(here, centres[i]))
+            assert nearest == c, f"{m} lies nearer another community"
+    # Entities with no facts sit apart from the clusters, not on top of them.
+    alone = [(by_label[f"Alone {i}"]["x"], by_label[f"Alone {i}"]["y"]) for i in range(3)]
+    assert len(set(alone)) == 3
+
+
+def test_alt_labels_are_listed_once_per_form_ignoring_case(tmp_path: Path) -> None:
+    g = Graph()
+    jens = ENT["Jens_Stoltenberg"]
+    g.add((jens, RDF.type, KG.Person))
+    g.add((jens, RDFS.label, Literal("Jens Stoltenberg", lang="en")))
+    for text, lang in (
+        ("Stoltenberg", "id"),
+        ("stoltenberg", "id"),
+        ("STOLTENBERG", "en"),
+        ("jens  stoltenberg", "id"),
+        ("Sekjen NATO", "id"),
+    ):
+        g.add((jens, SKOS.altLabel, Literal(text, lang=lang)))
+    render_html(g, tmp_path / "j.html")
+    (node,) = page_data(tmp_path / "j.html")["nodes"]
+    assert node["a"] == [["Stoltenberg", "en, id"], ["Sekjen NATO", "id"]]

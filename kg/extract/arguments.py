@@ -29,13 +29,26 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         cx.lang.is_(view.word(lead), "temporal") or is_adverb(cx.lang, view.word(lead))
     ):
         lead += 1
-    if lead == t and (start == 0 or view.word(start - 1) in ("“", '"')):
+    # "After meeting Xi, Prabowo said ..." / "Prabowo arrived after meeting Xi": a participle
+    # right after a subordinator shares the main clause's subject
+    sub = lead == t and start > 0 and cx.lang.is_(view.word(start - 1), "subordinator")
+    if sub and start - 1 > 0 and view.word(start - 2) not in ("“", '"'):
+        return subject_of(cx, start - 1, view, mentions)
+    # (not a noun cue opening the clause, nor a bare transitive root: "Undang ke Chili, Presiden
+    # Peru Diajak ..." in a headline, whose subject is not the one after the comma)
+    fronted_noun = any(c.pos in ("noun", "member") for c in cx.lang.cues.get(view.word(t), []))
+    fronted_noun = fronted_noun or (
+        not any(a.affixed for a in cx.lang.analyze(view.word(t)))
+        and any("-" in c.preps for c in cx.lang.cues.get(view.word(t), []))
+    )
+    if lead == t and (start == 0 or sub or view.word(start - 1) in ("“", '"')) and not fronted_noun:
         comma = next((k for k in range(t + 1, len(view.tokens)) if view.word(k) == ","), None)
         if comma is not None:
             main = [
                 m
                 for m in mentions
-                if m.start > comma and m.key or m.start > comma and m.kind == "group"
+                if m.start > comma
+                and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
             ]
             if main:
                 return with_coordinated(cx, main[0], view, mentions)
@@ -66,6 +79,23 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         and (cx.lang.is_(view.word(k), "coord") or cx.lang.is_(view.word(k), "coord_verb"))
         and not any(m.end == k for m in mentions)
     ):
+        # the subject of the clause's first verb ("sementara Rojas menekankan ... dan
+        # menyampaikan"), else that of the last active verb
+        whole = clause_start(cx.lang, view, cx.names, t, reporting=False)
+        first_verb = next((x for x in range(whole, k) if is_verb(cx.lang, view, x)), None)
+        head = next(
+            (
+                m
+                for m in mentions
+                if first_verb is not None
+                and whole <= m.start < first_verb
+                and m.key
+                and not cx.state.is_place(m.key)
+            ),
+            None,
+        )
+        if head:
+            return with_coordinated(cx, head, view, mentions)
         prev = cx.last_subject
         if prev:
             return prev
@@ -74,11 +104,28 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
         for m in mentions
         if start <= m.start < t
         and (m.key or m.kind == "group")
-        # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject
-        and not (m.start > start and is_preposition(cx.lang, view.word(m.start - 1)))
+        # a name inside a phrase ("Bantuan dari UEA ... tiba") is not the subject, unless it
+        # names whom the people before it stand for ("the foreign ministers of India, ...")
+        and not (
+            m.start > start
+            and is_preposition(cx.lang, view.word(m.start - 1))
+            and not cx.lang.is_(view.word(m.start - 2), "delegate_noun")
+        )
     ]
     if not in_clause and start > 0 and view.word(start - 1) == ",":
         # "Juru bicara X, Farid Hamzah, menuduh ...": the subject stands before the aside
+        return subject_of(cx, start - 1, view, mentions)
+    if (
+        not in_clause
+        and start > 0
+        and cx.lang.is_(view.word(start - 1), "reporting_verb")
+        and all(
+            is_adverb(cx.lang, view.word(k)) or cx.lang.is_(view.word(k), "planned")
+            for k in range(start, t)
+        )
+    ):
+        # "X menyatakan akan menyerang Y": a complement with no subject of its own is the
+        # reporting verb's subject's
         return subject_of(cx, start - 1, view, mentions)
     if not in_clause:
         # The subject may stand before a comma-free clause break only via a pronoun;
@@ -117,11 +164,18 @@ def with_coordinated(
             k += 1
             if cx.lang.is_(view.word(k), "coord"):
                 k += 1
-            while cx.lang.is_(view.word(k), "filler"):
+            while cx.lang.is_(view.word(k), "filler") and not any(
+                x.start == k for x in mentions  # "dan Pemerintah Jepang" is one name
+            ):
                 k += 1  # "China and the Philippines"
         else:
             break
         nxt = next((x for x in mentions if x.start == k and (x.key or x.kind == "group")), None)
+        if nxt is None and view.cap(k) and k not in cx.names.covered:
+            # "Menlu Kenya, Mabes TNI, dan LPBN": a capitalised word the name does not cover
+            nxt = next(
+                (x for x in mentions if x.start == k + 1 and (x.key or x.kind == "group")), None
+            )
         if nxt is None or k == cur.end:
             break
         out.append(nxt)
@@ -148,6 +202,8 @@ def source_after(
             j = k + 1
             while before_name(cx.lang, view.word(j)):
                 j += 1
+            if j not in by_start and view.cap(j) and j + 1 in by_start:
+                j += 1  # "dari Mabes TNI": a capitalised word the name leaves out
             return with_coordinated(cx, by_start[j], view, mentions) if j in by_start else []
     return []
 
@@ -155,26 +211,53 @@ def source_after(
 def between_pair(
     cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
 ) -> list[Mention]:
-    """The parties of a symmetric noun cue named with "antara/between X dan/and Y"."""
-    if not cx.onto.predicates[trig.cue.predicate].symmetric:
-        return []
-    by_start = {m.start: m for m in mentions if m.key}
+    """The parties of a noun cue named with "antara/between X dan/and Y" (also "antara X
+    dengan Y", "antara kedua negara"), or, for a symmetric cue, right after it ("kerja sama
+    Peru dan Chili"). Each acts on the other when the act is not symmetric ("bentrokan
+    antara Eritrea dan Etiopia")."""
+    symmetric = cx.onto.predicates[trig.cue.predicate].symmetric
+    by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
     for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
-        if cx.lang.is_(view.word(k), "between"):
-            j = k + 1
+        between = cx.lang.is_(view.word(k), "between")
+        if between or symmetric and k in by_start and not is_preposition(
+            cx.lang, view.word(k - 1)
+        ):
+            j = k + 1 if between else k
             while before_name(cx.lang, view.word(j)):
                 j += 1
             if j not in by_start:
                 return []
-            parties = with_coordinated(cx, by_start[j], view, mentions)
+            first = by_start[j]
+            if first.kind == "group":
+                return _group_sides(first)
+            parties = with_coordinated(cx, first, view, mentions)
+            if len(parties) == 1 and between and cx.lang.is_(view.word(first.end), "between_and"):
+                # "antara Presiden Chili X dengan Ana Quispe"
+                other = by_start.get(first.end + 1)
+                if other and other.key:
+                    parties = [first, other]
             return parties if len(parties) >= 2 else []
         if view.cap(k) or not view.tokens[k].is_word:
             break
     return []
 
 
+def _group_sides(group: Mention) -> list[Mention]:
+    """The members of a counted group ("kedua negara") as the sides of an act."""
+    if group.count >= 2 and len(group.members) == group.count:
+        return [replace(group, kind="name", key=k, members=[]) for k in group.members]
+    return []
+
+
 def names_a_party(cx: Context, trig: Trigger, view: SentenceView) -> bool:
-    """Whether one of the cue's prepositions follows it in its clause ("... dengan X")."""
+    """Whether one of the cue's prepositions follows it in its clause ("... dengan X"), or
+    a direct object that is no name ("X and Y received the delegation")."""
+    if "-" in trig.cue.preps:
+        k = trig.end
+        while is_adverb(cx.lang, view.word(k)):
+            k += 1
+        if before_name(cx.lang, view.word(k)):
+            return True
     preps = trig.cue.preps - {"-", "*"}
     for k in range(trig.end, len(view.tokens)):
         w = view.word(k)
@@ -215,6 +298,7 @@ def objects_after(
     # preposition the cue takes may stand a little further ("bantuan ... senilai ... untuk")
     limit = 7
     direct_limit = 4
+    in_pp = False
     while k < len(view.tokens) and skipped <= limit:
         w = view.word(k)
         if cx.lang.is_(w, "complementizer") or (
@@ -231,10 +315,25 @@ def objects_after(
             continue
         if cx.lang.is_(" ".join(view.folded[k : k + 2]), "place_noun") and k + 2 in by_start:
             return [by_start[k + 2]]  # "seized the town of Avdiivka"
+        if w not in preps and cx.lang.is_(w, "temporal") and (end := _past_time(cx, view, k)):
+            k = end  # "berbicara pada awal Mei dengan X": a time adjunct, then the object
+            continue
         if w not in preps and is_preposition(cx.lang, w):
-            break  # "meet in Vientiane": a place adjunct, not the object
-        if cx.lang.is_(w, "relation_noun"):
-            break  # "memuji hubungan Rusia dan Indonesia": the parties, not the object
+            if in_pp or not preps - {"-", "*"}:
+                break  # "meet in Vientiane": a place adjunct, not the object
+            # "cooperate on defence matters with X": one topic or place phrase may stand
+            # before the cue's own preposition; no name in it is the object
+            in_pp = True
+            skipped += 1
+            k += 1
+            continue
+        if in_pp and k in by_start:
+            skipped += 1
+            k = by_start[k].end
+            continue
+        if cx.lang.is_(w, "relation_noun") or cx.lang.is_(w, "between"):
+            break  # "memuji hubungan Rusia dan Indonesia", "menanggapi ketegangan antara X dan
+            # Y": the parties, not the object
         if cx.lang.is_(w, "people_noun"):
             break  # "mengundang perusahaan China": the firms are invited, not their state
         if k in by_start and _modifier_name(cx, view, by_start[k]):
@@ -243,17 +342,44 @@ def objects_after(
             if "-" in preps and skipped <= direct_limit:
                 return with_coordinated(cx, by_start[k], view, mentions)
             break
+        if (
+            w in preps
+            and cx.lang.is_(w, "locative")
+            and "-" in preps
+            and skipped
+            and not (k + 1 in by_start and by_start[k + 1].type == "Country")
+            and not any(cx.lang.is_(x, "place_noun") for x in view.folded[i:k])
+        ):
+            # "menyerang kendaraan-kendaraan di Golan": the vehicles, in a place (but "menyerang
+            # dua pos militer di Armenia" attacks the state, "membombardir desa di X" X)
+            break
         if w in preps and w != "-":
             j = k + 1
             while before_name(cx.lang, view.word(j)):
                 j += 1
+            if cx.lang.is_(view.word(j), "counterpart"):
+                # "dengan rekan dari Kanada", "dengan mitranya, Menlu Jepang X"
+                j += 1
+                while view.word(j) == "," or cx.lang.is_(view.word(j), "affiliation"):
+                    j += 1
+            j = _past_owned_noun(cx, view, j)
             if j in by_start:
-                return with_coordinated(cx, by_start[j], view, mentions)
-            break
+                return _known_place(cx, with_coordinated(cx, by_start[j], view, mentions))
+            return _examples(cx, j, view, by_start, mentions) or _owner_after(
+                cx, j, view, by_start, mentions
+            )
         if w in (",", ".", ";") or cx.lang.is_(w, "clause_break"):
+            if w == "," and ("-" in preps or trig.voice == "noun"):
+                return _examples(cx, k, view, by_start, mentions)
             break
         if cx.lang.is_(w, "filler") or is_adverb(cx.lang, w) or w == "yang":
-            k += 1
+            # "secara tertutup": an adverb made of a marker and a word
+            k += 2 if cx.lang.is_(w, "adverb_marker") else 1
+            continue
+        if w == "-" and view.attached(k) and view.attached(k + 1):
+            k += 1  # "kapal perang-kapal perang": a plural, no more words
+            while k < len(view.tokens) and view.word(k) in view.folded[i:k] and not view.cap(k):
+                k += 1
             continue
         skipped += 1
         k += 1
@@ -277,6 +403,91 @@ def objects_after(
     return []
 
 
+def _known_place(cx: Context, found: list[Mention]) -> list[Mention]:
+    """"di Bandara Internasional Sheremetyevo, Moskow": a venue and its city are one place;
+    of places only, keep those the gazetteer knows."""
+    if len(found) < 2 or not all(m.key and cx.state.is_place(m.key) for m in found):
+        return found
+    known = [m for m in found if m.key in cx.onto.entities]
+    return known or found
+
+
+def _past_time(cx: Context, view: SentenceView, k: int) -> int:
+    """After a temporal preposition at k, the end of its time phrase ("pada akhir November",
+    "pada Senin (1/4)", "on Monday"), if it names a time; else 0."""
+    j, timed = k + 1, False
+    while j < min(len(view.tokens), k + 8):
+        w = view.word(j)
+        if cx.lang.is_(w, "time_word") or w.isdigit():
+            timed = True
+        elif not (w in ("(", ")", "/") or not view.cap(j) and j < k + 3 and w.isalpha()):
+            break
+        j += 1
+    return j if timed else 0
+
+
+def _past_owned_noun(cx: Context, view: SentenceView, j: int) -> int:
+    """After a cue's preposition, the owner of what the act is about stands for its object:
+    "atas kepemimpinan Presiden X", "terhadap gudang senjata Y", "ke arah perahu-perahu
+    Vietnam". Where a name follows up to three such common nouns, its index; else j."""
+    if cx.lang.modifier_first:
+        return j  # English puts the owner first ("Russia's invasion")
+    k, nouns = j, 0
+    while nouns < 3 and k < len(view.tokens):
+        w = view.word(k)
+        if (
+            not view.tokens[k].is_word
+            or view.cap(k)
+            or cx.finder.is_function_word(w)
+            or is_verb(cx.lang, view, k)
+        ):
+            break
+        k += 1
+        nouns += 1
+        if view.word(k) == "-" and view.attached(k) and view.attached(k + 1):
+            k += 2  # "kapal-kapal"
+    return k if nouns and k in cx.names.starts else j
+
+
+def _examples(
+    cx: Context, k: int, view: SentenceView, by_start: dict[int, Mention], mentions: list[Mention]
+) -> list[Mention]:
+    """ "with various leaders, including X and Y", "partners like the United States": the
+    names a common noun's examples give, a few words on in the same clause."""
+    for x in range(k, min(len(view.tokens), k + 6)):
+        w = view.word(x)
+        phrase = cx.lang.is_(" ".join(view.folded[x : x + 2]), "example_marker")
+        if cx.lang.is_(w, "example_marker") or phrase:
+            j = x + (2 if phrase else 1)
+            while before_name(cx.lang, view.word(j)):
+                j += 1
+            return with_coordinated(cx, by_start[j], view, mentions) if j in by_start else []
+        if w in (".", ";") or cx.lang.is_(w, "clause_break") or x in by_start:
+            return []
+    return []
+
+
+def _owner_after(
+    cx: Context, k: int, view: SentenceView, by_start: dict[int, Mention], mentions: list[Mention]
+) -> list[Mention]:
+    """ "gratitude for the presence of the defence ministers of Chile and Peru",
+    "support for the sovereignty of Ukraine": after a cue's preposition, the name a chain of
+    common nouns joined by "of" ends in."""
+    for x in range(k, min(len(view.tokens), k + 9)):
+        w = view.word(x)
+        if x in by_start:
+            if cx.lang.is_(view.word(x - 1), "genitive_of") or cx.lang.is_(
+                view.word(x - 1), "filler"
+            ) and cx.lang.is_(view.word(x - 2), "genitive_of"):
+                return with_coordinated(cx, by_start[x], view, mentions)
+            return []
+        if not view.tokens[x].is_word or view.cap(x) or is_verb(cx.lang, view, x):
+            return []
+        if is_preposition(cx.lang, w) and not cx.lang.is_(w, "genitive_of"):
+            return []
+    return []
+
+
 def _modifier_name(cx: Context, view: SentenceView, m: Mention) -> bool:
     """In English a name before a common noun modifies it ("G20 summit", "NATO allies")."""
     if not cx.lang.modifier_first or m.kind != "name":
@@ -287,7 +498,8 @@ def _modifier_name(cx: Context, view: SentenceView, m: Mention) -> bool:
         and not view.cap(m.end)
         and m.end not in cx.names.covered
         and not any(nxt in words for words in cx.lang.words.values())
-        and nxt not in cx.lang.cues
+        # a noun cue is a noun too ("the ASEAN summit"); a verb cue is the name's verb
+        and (nxt not in cx.lang.cues or any(c.pos == "noun" for c in cx.lang.cues[nxt]))
         and not is_verb(cx.lang, view, m.end)
         and not cx.lang.analyze(nxt)
     )
@@ -338,3 +550,74 @@ def nya_object(
     if earlier:
         return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
     return []
+
+
+def obliged(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> list[Mention]:
+    """Who must do something: the name right before a modal of obligation ("Russia (also)
+    needs to"), not a pronoun or the speaker's "we"."""
+    k = trig.index
+    while k > 0 and is_adverb(cx.lang, view.word(k - 1)):
+        k -= 1
+    m = next((x for x in mentions if x.end == k and x.key), None)
+    if m is None or m.key is None or m.kind not in ("name", "title", "role"):
+        return []
+    if cx.state.is_place(m.key) and cx.state.actor(m.key) == m.key:
+        return []  # a place is no addressee
+    return [m]
+
+
+def _own_noun(cx: Context, trig: Trigger, view: SentenceView, k: int) -> int:
+    """Where a noun of the cue's own act stands a few words from k ("peace and trade
+    agreements"), -1 if none."""
+    for x in range(k, min(len(view.tokens), k + 5)):
+        if any(c.predicate == trig.cue.predicate for c in cx.lang.cues.get(view.word(x), [])):
+            return x
+    return -1
+
+
+def meeting_place(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention]
+) -> Mention | None:
+    """Where a meeting took place: "met Xi in Beijing", "held talks with business leaders of
+    both sides in Osaka" (words.tsv venue), right after the cue and the parties it
+    names; not the place of a topic ("discussed the war in Sudan")."""
+    by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
+    party = False  # inside the phrase that names the other party ("with executives from")
+    own = -1  # the act's own noun after the cue ("signed ... agreements")
+    k = trig.end
+    while k < min(len(view.tokens), trig.end + 14):
+        w = view.word(k)
+        if k in by_start and not cx.lang.is_(w, "venue"):
+            k = by_start[k].end
+            continue
+        if cx.lang.is_(w, "venue"):
+            j = k + 1
+            while cx.lang.is_(view.word(j), "filler"):
+                j += 1
+            m = by_start.get(j)
+            if m and m.key and (
+                cx.state.is_place(m.key) or cx.state.entities[m.key].type == "Country"
+            ):
+                return m
+            return None
+        if w in trig.cue.preps or cx.lang.is_(w, "source") or cx.lang.is_(w, "between"):
+            party = True  # "... with X", "pertemuan antara X dan Y"
+        elif k <= own or (own := _own_noun(cx, trig, view, k)) >= 0:
+            pass  # "signed peace and trade agreements at ...": up to the act's own noun
+        elif not (
+            party
+            or cx.lang.is_(w, "filler")
+            or cx.lang.is_(w, "possessive")  # "met her Chinese counterpart X in Y"
+            or cx.lang.is_(w, "temporal")
+            or cx.lang.is_(w, "time_word")
+            or cx.lang.is_(w, "occur_verb")  # "pertemuan ... berlangsung di X", "was held in X"
+            or is_adverb(cx.lang, w)
+            or w.isdigit()
+        ):
+            return None
+        if w in (",", ";", ".") or cx.lang.is_(w, "clause_break"):
+            return None
+        k += 1
+    return None

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.discourse import ArticleState
-from kg.extract.mentions import Mention, MentionFinder
+from kg.extract.mentions import Mention, MentionFinder, finders_for
 from kg.extract.sentence import Names
-from kg.lexicon import Language, Ontology
+from kg.lexicon import Cue, Language, Ontology
 from kg.model import Article, Fact, Sentence
 
 
@@ -42,10 +42,14 @@ class Context:
     cue_words: set[int] = field(default_factory=set)  # tokens of its phrase cues
     verb_cues: set[int] = field(default_factory=set)  # where its verb cues stand
     last_subject: list[Mention] = field(default_factory=list)  # of its last active verb
+    # the last title with an organization: (its end, the organization, its English title)
+    last_title: tuple[int, str, str] | None = None
+    last_office: tuple[str, str] | None = None  # (relation, English title) named last
+    verb_objects: dict[Cue, list[Mention]] = field(default_factory=dict)  # a verb cue's object
 
     def __post_init__(self) -> None:
         onto = self.onto
-        self.finders = {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()}
+        self.finders = finders_for(onto)
         self.state = ArticleState(onto, self.article.date or "", self.article.text)
         self.organ_heads = tuple(
             sorted(
@@ -61,6 +65,8 @@ class Context:
 
     def use_language(self, code: str) -> None:
         """Switch the language data for the next sentence (articles may change language)."""
+        if getattr(self, "lang", None) is not None and self.lang.code == code:
+            return
         self.lang = self.onto.lang(code)
         self.finder = self.finders[self.lang.code]
         self.state.language = self.lang.code
@@ -75,6 +81,8 @@ class Context:
         self.sent_index = sent.index
         self.fact_start = len(self.facts)
         self.last_subject = []
+        self.last_title = None
+        self.verb_objects = {}
 
     def sentence_facts(self) -> list[Fact]:
         """The facts read from the sentence being read (not a scan of the whole article)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import Context
-from kg.extract.sentence import SentenceView, clause_voice, verb_position
+from kg.extract.sentence import SentenceView, clause_voice, is_verb, verb_position
 from kg.lexicon import Cue
 
 
@@ -30,6 +30,10 @@ def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trig
             n = len(cue.words)
             if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
                 continue
+            if voice == "noun" and cx.lang.is_(view.word(i - 1), "compound_head"):
+                break  # "kapal perang", "kejahatan perang": the cue names a kind of thing
+            if cx.lang.is_(word, "after_noun") and not _after_common_noun(cx, view, i):
+                break
             out.append(Trigger(i, i + n, cue, voice, clitic))
             break
     return out
@@ -42,7 +46,9 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
         for cue in cx.lang.cues.get(form, []):
             if cue.pos in ("noun", "member"):
                 voice = "noun"
-            elif any(a.voice == "passive" for a in cx.lang.analyze(form)):
+            elif not cx.lang.is_(form, "exact_cue") and any(
+                a.voice == "passive" for a in cx.lang.analyze(form)
+            ):  # ("terbang" flies: not ter- + bang)
                 voice = "passive"  # an exact form such as "ditemui"
             else:
                 voice = clause_voice(cx.lang, view, i)
@@ -81,13 +87,29 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
     for a in cx.lang.analyze(word):
         if not a.affixed or a.voice not in ("active", "passive"):
             continue
+        if cx.lang.is_(a.root, "exact_cue"):
+            continue  # "berangkat" travels; "memberangkatkan" dispatches something
         voice = a.voice if a.voice == "passive" else clause_voice(cx.lang, view, i)
         for cue in cx.lang.cues.get(a.root, []):
             # verbs in any form; a phrase by its first word's root ("berterima kasih")
-            if (cue.pos == "verb" or len(cue.words) > 1) and (
+            if (cue.pos in ("verb", "hope") or len(cue.words) > 1) and (
                 cue,
                 voice,
                 a.clitic,
             ) not in found:
                 found.append((cue, voice, a.clitic))
     return found
+
+
+def _after_common_noun(cx: Context, view: SentenceView, i: int) -> bool:
+    """Whether token i follows a common noun ("patroli bersama"): a lowercase word that is no
+    function word, no verb and no part of a name."""
+    k = i - 1
+    return (
+        k > 0
+        and view.tokens[k].is_word
+        and not view.cap(k)
+        and k not in cx.names.covered
+        and not cx.finder.is_function_word(view.word(k))
+        and not is_verb(cx.lang, view, k)
+    )

@@ -38,6 +38,12 @@ class ArticleState:
     last_person: str | None = None
     last_speaker: str | None = None
     last_group: list[str] = field(default_factory=list)
+    read: int = 0  # sentences read so far
+    last_group_at: int = -10  # the sentence (count of `read`) that named last_group
+    groups: list[list[str]] = field(default_factory=list)  # the recent lists of names
+    partners: dict[str, str] = field(default_factory=dict)  # the other side of one's last meeting
+    last_objects: dict[str, str] = field(default_factory=dict)  # predicate -> its last object
+    acronyms: dict[str, str] = field(default_factory=dict)  # "LPBN" -> the organization it shortens
     last_entities: list[str] = field(default_factory=list)
     # every surface form of each entity, and which persons a folded name word may point to:
     # indexes, so a long article's lookups stay linear in its length
@@ -206,12 +212,26 @@ class ArticleState:
         # a reader remembers the recent past: lookbacks scan this list, so it stays bounded
         if len(self.last_entities) > 2 * _RECENT_ENTITIES:
             del self.last_entities[:-_RECENT_ENTITIES]
+        self.read += 1
+        for f in facts:
+            self.last_objects[f.predicate] = f.object
+            if self.onto.predicates[f.predicate].symmetric and f.subject != f.object:
+                self.partners[f.subject] = f.object
+                self.partners[f.object] = f.subject
         if group:
             self.last_group = group
+            self.last_group_at = self.read
+            self.groups = self.groups[-7:] + [group]
             return
         # Two sides of a symmetric act ("X bertemu Y", "X met Y") are the pair that a later
         # "keduanya" / "kedua pemimpin" / "the two leaders" names.
         for f in facts:
             if self.onto.predicates[f.predicate].symmetric and f.subject != f.object:
                 self.last_group = [f.subject, f.object]
+                self.last_group_at = self.read
                 break
+
+    def recent_group(self) -> list[str]:
+        """The last group, if named in this sentence or one of the two before: a bare "mereka"
+        / "they" reaches no further back."""
+        return self.last_group if self.read - self.last_group_at < 3 else []

@@ -31,6 +31,8 @@ class Mention:
     lang: str = "id"
     # the office a title gives: (relation, org key, English title)
     role: tuple[str, str | None, str] | None = None
+    # another office the same words give: "Menteri Luar Negeri Chili sekaligus ketua partai, X"
+    also: list[tuple[str, str | None, str]] = field(default_factory=list)
     count: int = 0  # for groups: how many ("dua negara")
     members: list[str] = field(default_factory=list)  # for resolved groups
     confidence: float = 1.0
@@ -52,12 +54,7 @@ class MentionFinder:
     def __init__(self, onto: Ontology, lang: Language) -> None:
         self.onto = onto
         self.lang = lang
-        self._persons_by_len: dict[int, list[tuple[tuple[str, ...], str]]] = {}
-        for toks, aliases in onto.aliases.items():
-            for alias in aliases:
-                ent = onto.entities[alias.key]
-                if ent.type == "Person" and len(toks) >= 2:
-                    self._persons_by_len.setdefault(len(toks), []).append((toks, alias.key))
+        self._persons_by_len = onto.persons_by_len  # computed once per ontology
 
     # ---- gazetteer ----
     def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
@@ -156,6 +153,16 @@ class MentionFinder:
             elif (
                 self.lang.is_(view.word(j), "name_connector")
                 and j > i
+                and view.word(j + 1) == "-"
+                and view.attached(j + 1)
+                and view.attached(j + 2)
+                and view.cap(j + 2)
+                and j + 2 not in stop
+            ):
+                j += 3  # "Khalil al-Rashid", "Abdel Fattah el-Sisi"
+            elif (
+                self.lang.is_(view.word(j), "name_connector")
+                and j > i
                 and view.cap(j + 1)
                 and j + 1 not in stop
                 and not self.gazetteer_at(view, j + 1)  # "Grace Walker of New Zealand"
@@ -174,11 +181,7 @@ class MentionFinder:
 
     def is_function_word(self, word: str) -> bool:
         """A word of a closed class (prepositions, conjunctions, pronouns ...)."""
-        return any(
-            word in words
-            for cls, words in self.lang.words.items()
-            if cls not in ("org_head", "name_connector", "group_noun", "head_country", "ministry")
-        )
+        return word in self.lang.function_words
 
     def is_org_name(self, words: list[str]) -> bool:
         return any(self.lang.is_(w, "org_head") for w in words)
@@ -233,3 +236,18 @@ def gaz_entity(onto: Ontology, key: str) -> GazEntity | None:
 def ministry_key(english: str, country_label: str) -> tuple[str, str]:
     label = f"{english} of {country_label}"
     return key_for(label), label
+
+
+# The finders of the last ontology loaded: they hold no article state, and building one walks
+# every gazetteer name, so articles share them.
+_FINDERS: dict[int, tuple[Ontology, dict[str, MentionFinder]]] = {}
+
+
+def finders_for(onto: Ontology) -> dict[str, MentionFinder]:
+    """One MentionFinder per language of `onto`, built once per ontology."""
+    cached = _FINDERS.get(id(onto))
+    if cached is None or cached[0] is not onto:
+        _FINDERS.clear()
+        cached = (onto, {code: MentionFinder(onto, lang) for code, lang in onto.languages.items()})
+        _FINDERS[id(onto)] = cached
+    return cached[1]

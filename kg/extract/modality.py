@@ -8,7 +8,7 @@ from kg.extract.cues import Trigger, cues_for
 from kg.extract.facts import add_fact
 from kg.extract.mentions import Mention
 from kg.extract.sentence import SentenceView, clause_start, is_adverb, quoted
-from kg.lexicon import Language
+from kg.lexicon import Cue, Language
 from kg.model import Fact, Sentence
 
 # Acts whose complement is only wanted, not done: "mengundang Xi untuk berkunjung".
@@ -43,8 +43,12 @@ def quote_speaker(
         nxt = m.end
         while is_adverb(cx.lang, view.word(nxt)) or cx.lang.is_(view.word(nxt), "temporal"):
             nxt += 1
-        if cx.lang.is_(view.word(nxt), "reporting_verb") and m.type == "Person":
-            return m.key, quote
+        if cx.lang.is_(view.word(nxt), "reporting_verb") and (
+            m.type == "Person"
+            # '“…,” the Chinese Foreign Ministry stated': a quote's attribution
+            or 0 <= last_close < m.start <= last_close + 3
+        ):
+            return cx.state.actor(m.key), quote
         # "Menurut X, ..." / "according to X"
         before = " ".join(view.folded[max(0, m.start - 2) : m.start])
         if cx.lang.is_(view.word(m.start - 1), "according_to") or cx.lang.is_(
@@ -75,6 +79,12 @@ def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) ->
 
 def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
     """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
+    if cx.lang.is_(view.word(trig.index - 1), "presuppose_verb") and trig.voice == "noun":
+        # "ingin memperkuat kerja sama dengan X": what is to be strengthened exists
+        return False
+    if cx.lang.is_(view.word(trig.index - 1), "continuative"):
+        # "bertekad untuk tetap bekerja sama dengan X": an act that goes on is under way
+        return False
     if _act_complement_before(cx.lang, view, trig.index):
         return True  # "mengancam akan menyerang X": threatened, not attacked
     start = clause_start(cx.lang, view, cx.names, trig.index)
@@ -90,19 +100,31 @@ def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention
             return any(
                 c.predicate in _DEMANDS or c.pos == "hope"
                 for kk in range(start, k)
-                for c, _, _ in cues_for(cx, view.word(kk), view, kk)
+                for c in _cues_at(cx, view, kk)
             )
     # "NATO Mendesak Korea Selatan Kirim Bantuan": a bare verb after an urge's object
     for kk in range(start, trig.index):
-        for c, _, _ in cues_for(cx, view.word(kk), view, kk):
+        for c in _cues_at(cx, view, kk):
             if (c.predicate in _DEMANDS or c.pos == "hope") and c is not trig.cue:
                 between = [m for m in mentions if kk < m.start < trig.index]
                 if between and not any(
-                    cx.lang.is_(view.word(x), "coord") or cx.lang.is_(view.word(x), "coord_verb")
+                    cx.lang.is_(view.word(x), c)
                     for x in range(kk, trig.index)
+                    # "urged Xi ... as the two held talks": a clause of its own
+                    for c in ("coord", "coord_verb", "subordinator")
                 ):
                     return True
     return False
+
+
+def _cues_at(cx: Context, view: SentenceView, k: int) -> list[Cue]:
+    """The cues written at token k, a phrase only with all its words ("called" is no
+    "call on")."""
+    return [
+        c
+        for c, _, _ in cues_for(cx, view.word(k), view, k)
+        if tuple(view.folded[k + 1 : k + len(c.words)]) == c.words[1:]
+    ]
 
 
 def _act_complement_before(lang: Language, view: SentenceView, t: int) -> bool:
@@ -122,8 +144,12 @@ def _act_complement_before(lang: Language, view: SentenceView, t: int) -> bool:
 
 def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
     """A future in reported speech: "would" (words.tsv backshift) after "said"."""
-    return lang.is_(view.word(k), "backshift") and any(
-        lang.is_(view.word(j), "reporting_verb") for j in range(0, k)
+    said = next((j for j in range(k - 1, -1, -1) if lang.is_(view.word(j), "reporting_verb")), -1)
+    # "said there was a possibility that X would meet Y": only possible, not planned
+    return (
+        lang.is_(view.word(k), "backshift")
+        and said >= 0
+        and not any(lang.is_(view.word(j), "uncertain") for j in range(said, k))
     )
 
 
@@ -165,3 +191,38 @@ def reply_denial(cx: Context, view: SentenceView, sent: Sentence, speaker: str |
                 f.planned,
             ),
         )
+
+
+def said_by(
+    cx: Context, trig: Trigger, view: SentenceView, mentions: list[Mention], speaker: str | None
+) -> list[Mention]:
+    """Who says the reported clause or quote a cue stands in: the sentence's speaker, or an
+    organization or state that reports it ("the Chinese Foreign Ministry stated")."""
+    if speaker:
+        return [Mention(trig.index, trig.index, "pronoun", speaker, confidence=0.85)]
+    in_quote = view.tokens[trig.index].in_quote
+    for m in mentions:
+        if not m.key or m.kind not in ("name", "title", "role"):
+            continue
+        r = m.end
+        while is_adverb(cx.lang, view.word(r)) or cx.lang.is_(view.word(r), "temporal"):
+            r += 1
+        if not cx.lang.is_(view.word(r), "reporting_verb"):
+            continue
+        if r < trig.index and not in_quote or in_quote and m.start > trig.index:
+            return [m]  # "X said Y must ..." / "“Y must ...,” X stated"
+    return []
+
+
+def threat_frame(cx: Context, view: SentenceView, t: int) -> bool:
+    """ "bersumpah akan menyerbu X", "vowed to strike X": a hostile act announced for the
+    future (words.tsv threat_frame, then a planned marker) is a threat, not the act."""
+    k = t - 1
+    while k >= 0 and is_adverb(cx.lang, view.word(k)) and not cx.lang.is_(view.word(k), "planned"):
+        k -= 1
+    if k < 0 or not (cx.lang.is_(view.word(k), "planned") or cx.lang.is_(view.word(k), "purpose")):
+        return False
+    k -= 1
+    while k >= 0 and is_adverb(cx.lang, view.word(k)):
+        k -= 1
+    return k >= 0 and cx.lang.is_(view.word(k), "threat_frame")

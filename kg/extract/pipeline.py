@@ -13,28 +13,46 @@ from dataclasses import replace
 
 from kg.extract.arguments import (
     between_pair,
+    meeting_place,
     names_a_party,
     nya_object,
     objects_after,
+    obliged,
     passive_agent,
     subject_of,
     with_coordinated,
 )
 from kg.extract.context import Context
 from kg.extract.cues import Trigger, find_triggers
-from kg.extract.facts import emit, resolve_pending, role_facts
+from kg.extract.facts import emit, memberships, resolve_pending, role_facts, visits_at
 from kg.extract.mentions import Mention
-from kg.extract.modality import hoped, is_planned, negated, quote_speaker, reply_denial
-from kg.extract.nouns import noun_subject, receiver
+from kg.extract.modality import (
+    hoped,
+    is_planned,
+    negated,
+    quote_speaker,
+    reply_denial,
+    said_by,
+    threat_frame,
+)
+from kg.extract.nouns import (
+    member_list,
+    modifier_object,
+    noun_subject,
+    receiver,
+    relational_parties,
+)
 from kg.extract.references import find_mentions
 from kg.extract.sentence import (
     Names,
     SentenceView,
+    is_preposition,
     is_title_case,
     view_of,
 )
+from kg.extract.titles import affiliation_after, counterpart_roles, officials_of_group
 from kg.langid import detect
-from kg.lexicon import Ontology, load_ontology
+from kg.lexicon import Cue, Ontology, load_ontology
 from kg.model import Article, Extraction, Fact, Sentence
 from kg.text import split_sentences
 
@@ -78,6 +96,9 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
     # In a Title Case headline capitals say nothing about names: guess none there.
     cx.title_case = is_title_case(view)
     mentions = find_mentions(cx, view, sent)
+    counterpart_roles(cx, mentions)
+    affiliation_after(cx, view, mentions)
+    officials_of_group(cx, view, mentions)
     taken = {k for m in mentions for k in range(m.start, m.end)}
     cx.names = Names(taken, {m.start for m in mentions}, {m.end - 1 for m in mentions})
     speaker, quote_text = quote_speaker(cx, view, mentions)
@@ -88,9 +109,11 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
             m.confidence = 0.9
     # Role facts from titles: "Presiden Korsel Yoon" leads South Korea.
     for m in mentions:
-        if m.kind in ("title", "role") and m.key and m.role and m.role[1]:
-            role_facts(cx, m, sent)
+        if m.kind in ("title", "role") and m.key:
+            for role in ([m.role] if m.role else []) + m.also:
+                role_facts(cx, m, sent, role)
     resolve_pending(cx, view, mentions, sent)
+    memberships(cx, view, mentions, sent)
     triggers = find_triggers(cx, view, taken)
     cx.verb_cues = {t.index for t in triggers if t.voice != "noun"}
     # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
@@ -103,11 +126,27 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
         (
             keys
             for m in mentions
-            if len(keys := [x.key for x in with_coordinated(cx, m, view, mentions) if x.key]) >= 2
+            if len(
+                keys := [
+                    x.key
+                    for x in with_coordinated(cx, m, view, mentions)
+                    if x.key and not cx.state.is_place(x.key)  # "Istana Merdeka, Jakarta Pusat"
+                ]
+            )
+            >= 2
         ),
         [],
     )
     cx.state.remember(mentions, speaker, cx.sentence_facts(), group)
+
+
+# Acts that, announced for the future, are threats ("bersumpah akan menyerbu X").
+_HOSTILE = frozenset({"attacked", "sanctioned"})
+# Acts whose addressee, when none is named, is the one the actor has just met.
+_TO_PARTNER = frozenset({"thanked", "providedAidTo"})
+_PLACES = frozenset({"Country", "Location"})
+# What may follow a verb whose object is left out: a time, the clause's end.
+_ENDS_OBJECTLESS = ("temporal", "clause_break", "coord")
 
 
 def read_cue(
@@ -120,23 +159,41 @@ def read_cue(
     quote: str,
 ) -> None:
     """One cue's facts: unless negated or only hoped for, its subject and object(s)."""
+    if trig.cue.predicate in _HOSTILE and threat_frame(cx, view, trig.index):
+        trig = replace(trig, cue=replace(trig.cue, predicate="threatened", speaks_for=True))
     cue = trig.cue
     if negated(cx, view, trig.index, mentions) or hoped(cx, view, trig, mentions):
         return
     planned = is_planned(cx, view, trig.index)
+    if planned and cue.pos == "member":
+        return  # "akan menjadi anggota Mercosur": not a member yet
     subj: list[Mention]
     obj: list[Mention]
     extractor = f"{cx.lang.code}.verb"
     pair = between_pair(cx, trig, view, mentions) if trig.voice == "noun" else []
-    if pair:
+    # "bentrokan antara Eritrea dan Etiopia": each side acts on the other
+    mutual = bool(pair) and not cx.onto.predicates[cue.predicate].symmetric
+    if cue.pos == "obligation":
+        # "Macron said Europe must resist ...": the sayer urges the one who must
+        mutual = False
+        subj, obj = said_by(cx, trig, view, mentions, speaker), obliged(cx, trig, view, mentions)
+    elif pair:
         # "sengketa antara Thailand dan Kamboja", "talks between China and the US"
         extractor = f"{cx.lang.code}.noun"
         subj, obj = pair[:1], pair[1:]
+    elif trig.voice == "noun" and cue.relational:
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj = relational_parties(cx, trig, view, mentions)
+    elif cue.pos == "member" and (listed := member_list(cx, trig, view, mentions))[0]:
+        extractor = f"{cx.lang.code}.noun"
+        subj, obj = listed
     elif trig.voice == "noun":
         extractor = f"{cx.lang.code}.noun"
         subj, obj_from = noun_subject(cx, trig, view, mentions)
-        obj = objects_after(cx, obj_from, trig, view, mentions) or receiver(
-            cx, trig, view, mentions
+        obj = (
+            modifier_object(cx, trig, view, mentions, subj)
+            or objects_after(cx, obj_from, trig, view, mentions)
+            or receiver(cx, trig, view, mentions)
         )
     elif trig.voice == "passive":
         patient = subject_of(cx, trig.index, view, mentions)
@@ -153,15 +210,29 @@ def read_cue(
             obj = objects_after(cx, trig.end, trig, view, mentions)
     if cue.pos == "hope":
         after = obj[-1].end if obj else trig.end
-        if not obj or view.word(after) not in (
-            "akan",
-            "agar",
-            "supaya",
-            "untuk",
-            "dapat",
-            "bisa",
+        if not obj or (
+            view.word(after) not in ("akan", "agar", "supaya", "untuk", "dapat", "bisa")
+            and not cx.lang.is_(view.word(after), "hope_complement")  # "told X to stop"
         ):
             return
+    in_quote = view.tokens[trig.index].in_quote
+    if trig.voice != "noun":
+        nxt = view.word(trig.end)
+        if (
+            subj
+            and not obj
+            and (nxt in ("", ".", ",") or any(cx.lang.is_(nxt, c) for c in _ENDS_OBJECTLESS))
+        ):
+            # "X bergabung dengan UE ... setelah Bulgaria bergabung pada 2007": the same verb
+            # again in the sentence with nothing after it, its object left out
+            obj = list(cx.verb_objects.get(cue, []))
+        elif obj:
+            cx.verb_objects[cue] = obj
+    if cue.predicate in _TO_PARTNER and not obj:
+        obj = _earlier_party(cx, cue, trig, view, mentions, subj, speaker, in_quote)
+        if obj and not subj:
+            subj = [Mention(trig.index, trig.index, "speaker", speaker, confidence=0.8)]
+    pairs: list[tuple[Mention, Mention]] = []
     if not obj and cx.onto.predicates[cue.predicate].symmetric:
         # "Vietnam dan Malaysia menandatangani kesepakatan", "Keduanya menandatangani
         # kesepakatan": with each other, unless the clause names another party that is no
@@ -175,22 +246,65 @@ def read_cue(
             else subj
         )
         if len(sides) >= 2 and not names_a_party(cx, trig, view):
-            subj, obj = sides[:1], sides[1:]
-    in_quote = view.tokens[trig.index].in_quote
-    for s in subj:
-        for o in obj:
-            emit(
-                cx,
-                s,
-                cue,
-                o,
-                sent,
-                trig,
-                extractor,
-                planned,
-                speaker if (in_quote or speaker) else None,
-                quote if in_quote else None,
-            )
+            # "X, Y and Z met": a meeting of several, each with each
+            pairs = [(a, b) for n, a in enumerate(sides) for b in sides[n + 1 :]]
+    place = (
+        meeting_place(cx, trig, view, mentions)
+        if cue.predicate in ("metWith", "signedAgreementWith")
+        else None
+    )
+    if place and (subj or obj):
+        visits_at(cx, subj + obj, place, sent, cue.confidence, planned)
+    acts = pairs or (
+        [(s, o) for s in subj for o in obj] + [(o, s) for s in subj for o in obj] * mutual
+    )
+    for s, o in acts:
+        emit(
+            cx,
+            s,
+            cue,
+            o,
+            sent,
+            trig,
+            extractor,
+            planned,
+            speaker if (in_quote or speaker) else None,
+            quote if in_quote else None,
+        )
+
+
+def _earlier_party(
+    cx: Context,
+    cue: Cue,
+    trig: Trigger,
+    view: SentenceView,
+    mentions: list[Mention],
+    subj: list[Mention],
+    speaker: str | None,
+    in_quote: bool,
+) -> list[Mention]:
+    """The addressee of thanks or aid that names none, from what the article told before:
+    "X menyampaikan terima kasih atas ..." thanks the one X has just met (a quote's
+    subjectless '"Terima kasih atas ...," ujar X' is the speaker's); "bantuan yang disalurkan
+    X" goes where the article's last aid went. Not "memuji hubungan kedua negara",
+    whose object is named, if not as an entity."""
+    actor = subj[0].key if subj else speaker if in_quote else None
+    if not actor:
+        return []
+    if cue.predicate == "providedAidTo":
+        # (unless the sentence names another place: "Bantuan dari Qatar tiba di Mesir")
+        own = {m.key for m in subj}
+        places = [
+            m
+            for m in mentions
+            if m.key not in own and m.key and cx.state.entities[m.key].type in _PLACES
+        ]
+        partner = None if places else cx.state.last_objects.get(cue.predicate)
+    elif view.word(trig.end) in ("", ".") or is_preposition(cx.lang, view.word(trig.end)):
+        partner = cx.state.partners.get(cx.state.actor(actor))
+    else:
+        partner = None
+    return [Mention(trig.index, trig.index, "pronoun", partner, confidence=0.7)] if partner else []
 
 
 def extraction(cx: Context, sentences: tuple[Sentence, ...]) -> Extraction:

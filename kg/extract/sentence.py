@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.lexicon import Language, fold
 from kg.text import Token, tokenize
 
-_PUNCT_BREAK = frozenset({";", ":", "(", ")"})
+_PUNCT_BREAK = frozenset({";", ":", "(", ")", "|"})
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,9 @@ def view_of(text: str) -> SentenceView:
 
 
 def is_title_case(view: SentenceView) -> bool:
-    """In a Title Case headline capitals say nothing about names."""
-    words = [t for t in view.tokens if t.is_word and t.text.isalpha()]
+    """In a Title Case headline capitals say nothing about names. Judged on the first words:
+    a scraped headline may run on into the body, and a body sentence may list many names."""
+    words = [t for t in view.tokens if t.is_word and t.text.isalpha()][:10]
     return len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
 
 
@@ -132,18 +133,48 @@ def verb_position(lang: Language, view: SentenceView, names: Names, i: int) -> b
 
 
 # ---------------------------------------------------------------------- clauses
-def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> int:
+def clause_start(
+    lang: Language, view: SentenceView, names: Names, i: int, reporting: bool = True
+) -> int:
+    """Where the clause of token i begins; `reporting=False`: not after a reporting verb (for a
+    verb coordinated with it: "Rojas menekankan ... dan menyampaikan")."""
     k = i - 1
     while k >= 0:
         w = view.word(k)
+        if w == ")":
+            paren = next((j for j in range(k - 1, max(-1, k - 8), -1) if view.word(j) == "("), -1)
+            aside = k == i - 1 or lang.is_(view.word(k + 1), "coord") or k not in names.covered
+            if paren > 0 and paren - 1 in names.ends and aside:
+                # "Penjaga Pantai X (X Coast Guard) menembakkan", "Menteri Luar Negeri (Menlu)
+                # X dan ...", "the European Union (EU) approved": an aside on a name (its
+                # abbreviation), no clause break
+                k = paren - 1
+                continue
+        dash = view.tokens[k].text in ("—", "–") or w == "-" and view.word(k - 1) == "-"
+        if dash and any(k < s < i for s in names.starts):
+            return k + 1  # "... -- the two countries agreed": a dash before a new subject
         if (
             w in _PUNCT_BREAK
+            and k not in names.covered  # "Menteri Luar Negeri (Menlu) X" is one name
+            or dash_break(view, k)
             or lang.is_(w, "clause_break")
             or lang.is_(w, "complementizer")
-            or lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
+            or reporting and lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
+            # "... as the two held talks": a subordinate clause with a subject of its own
+            or lang.is_(w, "subordinator")
+            and (
+                k + 1 in names.starts
+                or lang.is_(view.word(k + 1), "filler")
+                and k + 2 in names.starts
+            )
         ):
             return k + 1
-        if w == "," and k not in names.covered and not list_comma(lang, view, k):
+        if (
+            w == ","
+            and k not in names.covered
+            and not list_comma(lang, view, k)
+            and not serial_comma(lang, view, names, k)
+        ):
             opening = relative_opening(lang, view, names, k)
             if opening is None:
                 return k + 1
@@ -152,6 +183,17 @@ def clause_start(lang: Language, view: SentenceView, names: Names, i: int) -> in
             return k + 1
         k -= 1
     return 0
+
+
+def dash_break(view: SentenceView, k: int) -> bool:
+    """A dash with spaces on both sides ("KABARKITA - Menteri ...", "... — perluasan pertama")
+    ends a clause; a hyphen written close ("Eritrea-Etiopia") does not."""
+    return (
+        view.word(k) in ("-", "–", "—")
+        and not view.attached(k)
+        and not view.attached(k + 1)
+        and k + 1 < len(view.tokens)
+    )
 
 
 def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -> int | None:
@@ -163,11 +205,25 @@ def relative_opening(lang: Language, view: SentenceView, names: Names, k: int) -
         j -= 1
     if j <= 0 or j + 1 >= k:
         return None
-    if lang.is_(view.word(j + 1), "relative"):
-        return j
+    if any(_sentence_end(view, x) for x in range(j, k)):
+        return None  # '..., menyiarkan seruan "lawan." Kemudian, ...': no aside
+    if lang.is_(view.word(j + 1), "relative") or lang.is_(view.word(j + 1), "aside_opener"):
+        return j  # ", yang ...,", ", terutama di forum X,"
     if j - 1 in names.ends and j + 1 not in names.starts and not view.cap(j + 1):
         return j
     return None
+
+
+def _sentence_end(view: SentenceView, x: int) -> bool:
+    """A quote mark, "!" or "?", or a full stop before a capitalised word (not "U.S. after")."""
+    w = view.word(x)
+    return (
+        view.tokens[x].text in '"“”'
+        or w in ("!", "?")
+        or w == "."
+        and not view.attached(x + 1)
+        and view.cap(x + 1)
+    )
 
 
 def list_comma(lang: Language, view: SentenceView, k: int) -> bool:
@@ -178,3 +234,16 @@ def list_comma(lang: Language, view: SentenceView, k: int) -> bool:
     while j < len(view.tokens) and view.cap(j):
         j += 1
     return view.word(j) in (",",) or lang.is_(view.word(j), "coord")
+
+
+def serial_comma(lang: Language, view: SentenceView, names: Names, k: int) -> bool:
+    """ "X, Y, and Z": a comma between the names of a list of three or more."""
+    if k - 1 in names.ends and k + 1 in names.starts:
+        # "A, B-c, and D": the next name is followed by another comma or "and"
+        end = min((e for e in names.ends if e > k), default=-1) + 1
+        if end > 0 and (view.word(end) == "," or lang.is_(view.word(end), "coord")):
+            return True
+    if not (lang.is_(view.word(k + 1), "coord") and k + 2 in names.starts and k - 1 in names.ends):
+        return False
+    start = max((s for s in names.starts if s <= k - 1), default=-1)
+    return start > 0 and view.word(start - 1) == "," and start - 2 in names.ends

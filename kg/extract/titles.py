@@ -10,8 +10,10 @@ from __future__ import annotations
 from kg.extract.context import Context
 from kg.extract.discourse import MISSPELT, SAME_PERSON
 from kg.extract.mentions import Mention, ministry_key
-from kg.extract.sentence import SentenceView
+from kg.extract.sentence import SentenceView, is_adverb
 from kg.lexicon import key_for
+
+COUNTERPART = "Counterpart"  # titles.tsv english of "counterpart": the office of its peer
 
 
 def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
@@ -19,8 +21,12 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     if not title:
         return None
     tlen, relation, english, pattern = title
-    if view.word(i - 1) == "-":
-        return None
+    if cx.lang.is_(view.word(i - 1), "plural"):
+        return None  # "para pemimpin Eropa": no one person holds a plural title
+    rank = cx.lang.is_(" ".join(view.folded[i : i + tlen]), "rank")
+    if view.word(i - 1) == "-" and view.attached(i):
+        return None  # "mantan-Presiden": part of a compound, not a title; "Jakarta - Presiden"
+        # (a dateline's dash) is no compound
     j = i + tlen
     org: str | None = None
     start = i
@@ -31,7 +37,12 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     # "(PM)" right after the title
     if view.word(j) == "(" and view.word(j + 2) == ")":
         j += 3
+    j += cx.lang.is_(view.word(j), "title_modifier")  # "utusan baru X": the title still X's
+    elect = cx.lang.is_(view.word(j), "title_elect")  # "presiden terpilih": not yet in office
+    j += elect
     if pattern in ("org", "both") and org is None:
+        if cx.lang.is_(" ".join(view.folded[i : i + tlen]), "portfolio_title"):
+            j = _past_portfolio(cx, view, j)  # "Menteri Kebudayaan Hilmar Farid"
         j, org = _org_after(cx, view, j)
         if org is None and cx.lang.is_(view.word(j), "affiliation"):
             # "Prime Minister of Japan Fumio Kishida", "a spokesman for the State Department"
@@ -48,20 +59,37 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             k2, org = _org_after(cx, view, k + 1)
             if org:
                 j = k2
-    if view.word(j) == "(" and view.word(j + 2) == ")":
-        j += 3  # "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO)"
+    if view.word(j) == "(":
+        end = min(len(view.tokens), j + 6)
+        close = next((x for x in range(j + 2, end) if view.word(x) == ")"), 0)
+        if org and close == j + 2 and view.tokens[j + 1].text.isupper():
+            cx.state.acronyms[view.tokens[j + 1].text] = org  # "Lembaga ... Nasional (LPBN)"
+        j = close + 1 if close else j  # "Sekretaris Jenderal Pakta ... (NATO)", "(Kemenko X)"
+    if org and cx.lang.is_(view.word(j), "title_elect"):
+        elect = True  # "presiden Chili terpilih X"
+        j += 1
     if org and cx.lang.is_(view.word(j), "posting"):
         posted = cx.finder.gazetteer_at(view, j + 1)
         if posted:  # "Duta Besar Australia untuk Indonesia Penny Williams"
             j = j + 1 + posted[0]
+    if cx.lang.is_(view.word(j), "title_joiner") and not elect:
+        # "Menteri Energi Chili sekaligus presiden terpilih, X", "Putra Mahkota
+        # sekaligus Perdana Menteri Yordania Y": one holder of two offices
+        second = title_mention(cx, view, j + 1)
+        if second and second.kind == "title" and second.key:
+            if org:
+                cx.state.add_role(second.key, relation, org, english)
+                second.also.append((relation, org, english))
+            second.start = start
+            return second
     k = j
     if view.word(k) == ",":
         k += 1
     while view.word(k) in ("itu", "ini", "tersebut", "sang"):
         k += 1
-    rank = cx.finder.title_at(view, k)
-    if rank and org:
-        k += rank[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
+    next_title = cx.finder.title_at(view, k)
+    if next_title and org:
+        k += next_title[0]  # a rank after the office: "Kepala Bakamla Laksamana Madya Irvansyah"
         while (
             cx.finder.title_at(view, k) is None
             and view.cap(k)
@@ -69,6 +97,10 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
         ):
             k += 1
     person = _person_at(cx, view, k)
+    if person and relation == "officialOf" and org is None and _only_a_head(cx, person[0]):
+        # "utusan Vladimir Putin", "juru bicara Xi": the official of a head of state, who is
+        # not named; the head owns the title and does not act here
+        return Mention(start, person[1], "title", None, "Person", "")
     if person:
         key, end, surface = person
         if org is None and cx.lang.is_(view.word(end), "affiliation"):
@@ -77,10 +109,27 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             end = after if org else end
         if org is None:
             org = cx.state.office_org(key, relation, english)
+        last = cx.last_title
+        if org is None and last and last[0] == start - 1 and relation == "officialOf":
+            # "Chile's President A and Vice President B": an official
+            # joined to another title by "and" shares its organization
+            if cx.lang.is_(view.word(start - 1), "coord") and last[2] != english:
+                org = last[1]
         if org is None and relation == "officialOf" and pattern != "at":
-            org = cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+            # "delegasi pemerintah Peru, yakni Menteri Pertanian X, ...": the state the
+            # list is of; else the home state (never for a general, who may serve any state)
+            org = _listed_state(cx, view, start) or (
+                None if rank else cx.state.home_state(key, cx.lang.value("home_state", "setting"))
+            )
+        if elect:
+            org = None  # "presiden terpilih X": X, who holds no office yet
         m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
-        cx.state.add_role(key, relation, org, english)
+        if not elect:
+            cx.state.add_role(key, relation, org, english)
+        if org:
+            cx.last_title = (end, org, english)  # where an "and" joining a title would stand
+            if english != COUNTERPART:
+                cx.last_office = (relation, english)
         return m
     if org is None and pattern == "at":
         return None
@@ -100,7 +149,15 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             confidence=0.85,
         )
     # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
-    holder = cx.state.holder_of(relation, org, english)
+    holder = None
+    if english == COUNTERPART and org and cx.last_office:
+        # "the Chinese president told his US counterpart": the holder of that office there
+        # (a head of state's counterpart may be a prime minister)
+        relation, english = cx.last_office
+        holder = cx.state.holder_of(relation, org, english) or cx.state.holder_of(
+            relation, org, ""
+        )
+    holder = holder or cx.state.holder_of(relation, org, english)
     if holder is None and org is None:
         holder = next(
             (
@@ -111,6 +168,15 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             ),
             None,
         )
+    if holder is None and org and cx.lang.is_(view.word(j), "demonstrative"):
+        # "Ketua Partai Sosialis Chili itu": the person the article just spoke of, unless an
+        # office of the same kind elsewhere is known to be theirs
+        spoken = cx.state.last_person
+        if spoken and not any(
+            rel == relation and held == english and other != org
+            for rel, other, held in cx.state.roles.get(spoken, [])
+        ):
+            holder = spoken
     if holder is None:
         return None
     end = j
@@ -118,10 +184,86 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
         end += 1
     if holder and org:
         cx.state.add_role(holder, relation, org, english)
+        cx.last_office = (relation, english)
     cx.state.entity(holder, "", "")
     return Mention(
         start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
     )
+
+
+def _only_a_head(cx: Context, person: str) -> bool:
+    """Whether the gazetteer knows this person as a head of state or government and never as
+    an official (so a minister later elected head of state stays the minister)."""
+    held = {o.relation for o in cx.onto.offices if o.holder == person}
+    return held == {"leads"}
+
+
+def _past_portfolio(cx: Context, view: SentenceView, j: int) -> int:
+    """After a minister's title, the capitalised words of the portfolio before the name or the
+    state: "Menteri Kebudayaan Hilmar Farid", "Menko Perekonomian X", "Menteri Pariwisata,
+    Kesenian, dan Olahraga Juan Huaman", "Menteri Perdagnagan Chili" (a misspelt word
+    before a state). Where the name starts; j when no portfolio is found."""
+    k, words, derived = j, 0, False
+    while k < len(view.tokens) and view.cap(k) and view.tokens[k].is_word:
+        w = view.word(k)
+        hit = cx.finder.gazetteer_at(view, k)
+        if hit and cx.onto.entities[hit[1].key].type in ("Country", "Person"):
+            break
+        if cx.finder.is_derived_word(w) or (
+            # a root word only before a name of two words: "Menteri Pendidikan Tinggi Don
+            # Mamani", "Menteri Kopi Ana Ruiz", not "Menteri Budi Karya"
+            cx.finder.is_common_word(w)
+            and (
+                cx.finder.name_run(view, k + 1, set()) >= 2
+                or view.word(k + 1) == ","  # "Menteri Pariwisata, Kesenian, dan Olahraga"
+                and cx.finder.is_common_word(view.word(k + 2))
+            )
+        ):
+            derived = derived or cx.finder.is_derived_word(w)
+            words += 1
+            k += 1
+        elif words == 0 and _country_at(cx, view, k + 1):
+            return k + 1  # one unknown word, then the state
+        else:
+            break
+        gap = 1 if view.word(k) == "," else 0
+        gap += cx.lang.is_(view.word(k + gap), "coord")
+        if gap and view.cap(k + gap):
+            k += gap  # a list of portfolios: "Pariwisata, Kesenian, dan Olahraga"
+    if not words or view.word(k - 1) in (",",) or cx.lang.is_(view.word(k - 1), "coord"):
+        return j
+    if _country_at(cx, view, k):
+        return k
+    name = cx.finder.name_run(view, k, set())
+    # a root alone may be a name ("Menteri Budi Karya Sumadi"): skip it only before a two-word
+    # name, or with a derived word ("Kebudayaan")
+    return k if name and (derived or words == 1 and name >= 2) else j
+
+
+def _country_at(cx: Context, view: SentenceView, k: int) -> bool:
+    hit = cx.finder.gazetteer_at(view, k)
+    return bool(hit and cx.onto.entities[hit[1].key].type == "Country")
+
+
+def _listed_state(cx: Context, view: SentenceView, start: int) -> str | None:
+    """The state named just before the "yaitu"/"yakni"/":" that opens the list this title
+    stands in: "delegasi pemerintah Peru, yakni ..., Menteri Pertanian Rosa Quispe"."""
+    for k in range(start - 1, 0, -1):
+        w = view.word(k)
+        if w in (";", ".") or cx.lang.is_(w, "clause_break"):
+            return None
+        if cx.lang.is_(w, "identity") or w == ":":
+            end = k - 1 if view.word(k - 1) == "," else k
+            for first in range(max(0, end - 4), end):
+                hit = cx.finder.gazetteer_at(view, first)
+                if (
+                    hit
+                    and first + hit[0] == end
+                    and cx.onto.entities[hit[1].key].type == "Country"
+                ):
+                    return cx.state.entity(hit[1].key, "", "")
+            return None
+    return None
 
 
 def _name_before_comma(cx: Context, view: SentenceView, start: int) -> str | None:
@@ -142,10 +284,19 @@ def _name_before_comma(cx: Context, view: SentenceView, start: int) -> str | Non
         )
     ):
         first -= 1
-    for k in range(first, comma):
+    k = first
+    while k < comma:
+        if cx.finder.is_function_word(view.word(k)):
+            k += 1
+            continue  # "Later, the president ...": an adverb, no name
+        hit = cx.finder.gazetteer_at(view, k)
+        if hit and cx.onto.entities[hit[1].key].type != "Person":
+            k += hit[0]  # "di Jakarta Convention Center, para ...": a place, no person
+            continue
         person = _person_at(cx, view, k)
         if person and person[1] == comma:
             return person[0]
+        k += 1
     return None
 
 
@@ -164,10 +315,19 @@ def _person_at(cx: Context, view: SentenceView, k: int) -> tuple[str, int, str] 
     if not run or cx.finder.is_derived_word(view.folded[k]) or view.folded[k] in (cx.lang.cues):
         return None  # a verb is not a name: "Menhan Korsel Kunjungi Jakarta"
     words = view.folded[k : k + run]
-    if any(w in cx.lang.titles or cx.lang.is_(w, "time_word") for w in words):
-        run = next(
-            x for x, w in enumerate(words) if w in cx.lang.titles or cx.lang.is_(w, "time_word")
+
+    def no_name(w: str) -> bool:
+        # a title, a time word, or in a Title Case headline a derived word, an adverb or a
+        # cue: "PM Selandia Baru Grace Walker Kembali ke Jakarta"
+        return (
+            w in cx.lang.titles
+            or cx.lang.is_(w, "time_word")
+            or cx.title_case
+            and (cx.finder.is_derived_word(w) or is_adverb(cx.lang, w) or w in cx.lang.cues)
         )
+
+    if any(no_name(w) for w in words):
+        run = next(x for x, w in enumerate(words) if no_name(w))
         if not run:
             return None
     surface = view.span(k, k + run)
@@ -177,6 +337,8 @@ def _person_at(cx: Context, view: SentenceView, k: int) -> tuple[str, int, str] 
     known = cx.state.person_by_name(view.folded[k : k + run])
     if known:
         return cx.state.entity(known, "", "", surface, SAME_PERSON), k + run, surface
+    if run == 1 and view.folded[k] in cx.lang.roots:
+        return None  # "Pejabat Senior mengatakan": a capitalised common word is no name
     return cx.state.entity(key_for(surface), surface, "Person", surface), k + run, surface
 
 
@@ -200,6 +362,10 @@ def _org_before(cx: Context, view: SentenceView, i: int) -> tuple[int, str] | No
             )
         ):
             return end - n, cx.state.entity(hit[1].key, "", "", view.span(end - n, end))
+        # "Israeli military chief": the country, where the longest name would be the army
+        country = next((k for m, k in cx.finder.countries_at(view, end - n) if m == n), None)
+        if country:
+            return end - n, cx.state.entity(country, "", "", view.span(end - n, end))
     start = end
     while start > 0 and end - start < 6 and view.cap(start - 1) and view.tokens[start - 1].is_word:
         start -= 1
@@ -327,3 +493,108 @@ def _organ(
     cx.state.part_of[key] = country
     cx.state.entity(country, "", "")
     return Mention(start, end, "name", key, "Organization", surface)
+
+
+def counterpart_roles(cx: Context, mentions: list[Mention]) -> None:
+    """ "President Prabowo ... his American counterpart Joe Biden": the counterpart holds
+    the office of the person named before, for his own state."""
+    for n, m in enumerate(mentions):
+        if not (m.role and m.role[2] == COUNTERPART and m.key):
+            continue
+        peers = [x.key for x in mentions[:n] if x.key and x.type == "Person" and x.key != m.key]
+        peer = peers[-1] if peers else cx.state.last_person
+        office = next((r for r in cx.state.roles.get(peer or "", []) if r[1]), None)
+        relation, org, _ = m.role
+        roles = cx.state.roles.get(m.key, [])
+        if (relation, org, COUNTERPART) in roles:
+            roles.remove((relation, org, COUNTERPART))
+        if office and org:
+            m.role = (office[0], org, office[2])
+        else:
+            m.role = (relation, org, "Official")
+        cx.state.add_role(m.key, m.role[0], org, m.role[2])
+
+
+def affiliation_after(cx: Context, view: SentenceView, mentions: list[Mention]) -> None:
+    """ "security adviser A for Putin", "special envoy X and adviser Y
+    for Trump": officials named without their state, then "for"/"of" whom they serve (a
+    state, an organization, or a leader: the state they lead)."""
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if not (m.kind == "title" and m.key and m.role and m.role[1] is None):
+            continue
+        chain = [m]
+        k = m.end
+        while cx.lang.is_(view.word(k), "coord") and k + 1 in by_start:
+            nxt = by_start[k + 1]
+            if nxt.kind != "title":
+                break
+            chain.append(nxt)
+            k = nxt.end
+        if not cx.lang.is_(view.word(k), "affiliation"):
+            continue
+        k += 1
+        while cx.lang.is_(view.word(k), "filler"):
+            k += 1
+        whom = by_start.get(k)
+        org = _served(cx, whom.key) if whom and whom.key else None
+        if not org:
+            continue
+        for x in chain:
+            if x.role and x.role[1] is None and x.key:
+                x.role = (x.role[0], org, x.role[2])
+                cx.state.add_role(x.key, x.role[0], org, x.role[2])
+
+
+def _served(cx: Context, key: str) -> str | None:
+    """The state or organization an official "for" someone serves."""
+    ref = cx.state.entities.get(key)
+    if ref and ref.type in ("Country", "Organization"):
+        return cx.state.actor(key)
+    led = [r[1] for r in cx.state.roles.get(key, []) if r[0] == "leads" and r[1]]
+    led += [o.org for o in cx.onto.offices if o.holder == key and o.relation == "leads"]
+    states = {x for x in led if cx.onto.entities.get(x) and cx.onto.entities[x].type == "Country"}
+    return states.pop() if len(states) == 1 else None
+
+
+def officials_of_group(cx: Context, view: SentenceView, mentions: list[Mention]) -> None:
+    """ "officials of the Fijian government, including Fisheries Minister A and Health
+    Minister B", "Chile's delegation was led by Defence Minister C": officials named
+    without a state, as members or head of a state's group, serve that state."""
+    for m in mentions:
+        if not (m.kind == "title" and m.key and m.role and m.role[1] is None):
+            continue
+        owner = _group_owner(cx, view, mentions, m.start)
+        if owner:
+            m.role = (m.role[0], owner, m.role[2])
+            cx.state.add_role(m.key, m.role[0], owner, m.role[2])
+
+
+def _group_owner(cx: Context, view: SentenceView, mentions: list[Mention], i: int) -> str | None:
+    """The state whose group (words.tsv delegate_noun) a list ending at token i belongs to:
+    "<state>'s delegation was led by", "officials of <state>, including"."""
+    by_end = {m.end: m for m in mentions if m.key}
+    by_start = {m.start: m for m in mentions if m.key}
+    linked = False  # an example marker or "by" between the group and the official
+    for k in range(i - 1, max(-1, i - 40), -1):
+        w = view.word(k)
+        if w in (".", ";") or cx.lang.is_(w, "clause_break"):
+            return None
+        if cx.lang.is_(w, "example_marker") or cx.lang.is_(w, "agent"):
+            linked = True
+        if not (linked and cx.lang.is_(w, "delegate_noun")):
+            continue
+        # "the Pakistani delegation", "Pakistan's delegation", "officials of the Fijian
+        # government"
+        before = k - 1 if cx.lang.is_(view.word(k - 1), "possessive_marker") else k
+        owner = by_end.get(before)
+        j = k + 1
+        while owner is None and j < i and (
+            cx.lang.is_(view.word(j), "genitive_of") or cx.lang.is_(view.word(j), "filler")
+        ):
+            j += 1
+            owner = by_start.get(j)
+        if owner is None or owner.key is None:
+            return None
+        return cx.state.country_of(cx.state.actor(owner.key))
+    return None

@@ -12,10 +12,12 @@ from pathlib import Path
 from kg.model import Article, Skipped
 from kg.readers.common import EMPTY, NO_TEXT, Item, ReadOptions
 from kg.readers.decode import load_text
-from kg.readers.rules import header_line, load_rules, parse_date
+from kg.readers.rules import find_date, header_line, load_rules, parse_date
 
 # A first line longer than this is body text, not a headline.
 _MAX_TITLE_WORDS = 30
+# Without a date line, a full date this near the start of the body dates the article.
+_DATE_IN_OPENING_CHARS = 500
 # A trailing run of at least this many short lines is a tag/category menu.
 _MENU_MIN_LINES = 3
 _MENU_MAX_WORDS = 3
@@ -100,7 +102,13 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
     lines = strip_boilerplate(paragraphs)
     if title is None:
         title = ""
-        if lines and len(lines[0][1].split()) <= _MAX_TITLE_WORDS:
+        # a first line that opens with a dateline ("Surabaya (ANTARA) - Gubernur ...") is the
+        # body's first paragraph: the page had no title
+        if (
+            lines
+            and len(lines[0][1].split()) <= _MAX_TITLE_WORDS
+            and not any(p.match(lines[0][1]) for p in rules.dateline)
+        ):
             title = lines.pop(0)[1]
     title = norm(title)
     date: str | None = None
@@ -125,6 +133,8 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
                 date = date or parse_date(first[: match.end()])
                 lines[0] = (para, first[match.end() :].lstrip())
                 break
+    if date is None and lines:
+        date = _opening_date(" ".join(line for _, line in lines[:3])[:_DATE_IN_OPENING_CHARS])
     # A trailing run of short lines is a tag/category menu ("Tokoh", "Partai", "K / L").
     run = 0
     while run < len(lines) and _is_menu_item(lines[len(lines) - 1 - run][1]):
@@ -137,6 +147,28 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
             grouped.setdefault(para, []).append(line)
     body = tuple(norm(" ".join(parts)) for parts in grouped.values())
     return Cleaned(title, date, publisher, tuple(p for p in body if p))
+
+
+_DAY_IN_PARENS = re.compile(r"([^\W\d_]+)\s*\((\d{1,2}/\d{1,2}/\d{4})\)")
+_TIME_AFTER = re.compile(r"[,\s|-]*\d{1,2}[:.]\d{2}\b")
+
+
+def _opening_date(text: str) -> str | None:
+    """With no date line, the date a page stamps in its opening words: a date with its time
+    ("Kanal warta | 3 Maret 2023, 08:10 WIB", a header fused into the text), or the
+    Indonesian lede's weekday and date in parentheses ("pada Kamis (5/6/2025)"; news is
+    dated by its events' day). Any other date in the text is of something else."""
+    weekdays = load_rules().date_words
+    found: list[tuple[int, str]] = []
+    for match in _DAY_IN_PARENS.finditer(text):
+        if match.group(1).casefold() in weekdays:
+            iso = parse_date(match.group(2))
+            if iso:
+                found.append((match.start(), iso))
+    stamped = find_date(text)
+    if stamped and _TIME_AFTER.match(text, stamped[1][1]):
+        found.append((stamped[1][0], stamped[0]))
+    return min(found)[1] if found else None
 
 
 def article_from(

@@ -1,6 +1,11 @@
 /* kg graph view: legend and filters, search, hover tooltips and a pinned details panel over
  * vis-network. Every string from the graph reaches the page through textContent or as canvas
- * text, never as markup. The data comes from the JSON script element #kg-data. */
+ * text, never as markup. The data comes from the JSON script element #kg-data.
+ *
+ * Labels are drawn here, not by vis: in the order of importance (the node-size measure), each
+ * at a fixed screen size, and only where it overlaps no label already drawn; so the most
+ * connected entities are named in any view and more names appear as the user zooms in. Facts
+ * between the same two entities share one line (a "pair"), whose label and tooltip list them. */
 (function () {
   "use strict";
 
@@ -15,6 +20,10 @@
     network: null,
     nodes: null,
     edges: null,
+    labels: [],
+    edgeLabels: [],
+    colourBy: "type",
+    settled: true,  // false while the view pans to what the details panel describes
     counts: { nodes: N.length, edges: E.length }
   });
 
@@ -56,11 +65,17 @@
   function relLabel(e) {
     return D.rels[E[e].r][0];
   }
+  function button(text, cls, title) {
+    var b = el("button", cls, text);
+    b.type = "button";
+    if (title) b.title = title;
+    return b;
+  }
 
-  // ---- adjacency ----
+  // ---- adjacency, and the facts between each two entities (pairs) ----
 
-  var outE = [], inE = [], saidE = [];
-  for (var i = 0; i < N.length; i++) { outE.push([]); inE.push([]); saidE.push([]); }
+  var outE = [], inE = [], saidE = [], nearby = [];
+  for (var i = 0; i < N.length; i++) { outE.push([]); inE.push([]); saidE.push([]); nearby.push([]); }
   E.forEach(function (e, k) {
     outE[e.f].push(k);
     inE[e.t].push(k);
@@ -71,69 +86,324 @@
     });
   });
 
-  // ---- the network ----
+  var P = [], pairOf = [], pairAt = {};
+  E.forEach(function (e, k) {
+    var key = Math.min(e.f, e.t) + " " + Math.max(e.f, e.t);
+    var p = pairAt[key];
+    if (p === undefined) {
+      p = pairAt[key] = P.length;
+      P.push({ a: e.f, b: e.t, facts: [] });
+      nearby[e.f].push(e.t);
+      if (e.t !== e.f) nearby[e.t].push(e.f);
+    }
+    P[p].facts.push(k);
+    pairOf[k] = p;
+  });
+  P.forEach(function (p) {
+    // the facts stated by most articles first
+    p.facts.sort(function (x, y) { return E[y].n - E[x].n || E[y].c - E[x].c || x - y; });
+  });
+  view.pairs = P;
+
+  // ---- colours and importance ----
+
+  var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+                 "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#1f77b4"];
+  var OTHER = "#c3c9d1";
+  var comms = D.comms;
+  function commColour(c) {
+    return c < PALETTE.length && comms[c][1] >= 3 ? PALETTE[c] : OTHER;
+  }
+  function darker(hex) {
+    var v = parseInt(hex.slice(1), 16), out = "#";
+    [16, 8, 0].forEach(function (shift) {
+      out += ("0" + Math.round(((v >> shift) & 255) * 0.62).toString(16)).slice(-2);
+    });
+    return out;
+  }
+  function nodeColour(n) {
+    var ty = D.types[n.t];
+    var fill = view.colourBy === "community" ? commColour(n.c) : ty[1];
+    var border = view.colourBy === "community" ? darker(fill) : ty[2];
+    return {
+      background: fill, border: border,
+      highlight: { background: fill, border: "#1f2328" },
+      hover: { background: fill, border: "#1f2328" }
+    };
+  }
 
   var sizeKey = "s";
-  function nodeItem(n, k) {
-    var ty = D.types[n.t];
-    var item = {
-      id: k, label: n.l, shape: ty[3], size: n[sizeKey],
-      color: {
-        background: ty[1], border: ty[2],
-        highlight: { background: ty[1], border: "#1f2328" },
-        hover: { background: ty[1], border: "#1f2328" }
-      }
-    };
-    if (fixed) { item.x = n.x; item.y = n.y; }
-    return item;
+  function ranking(first, second) {
+    return N.map(function (n, k) { return k; }).sort(function (a, b) {
+      return N[b][first] - N[a][first] || N[b][second] - N[a][second] ||
+        (N[a].l < N[b].l ? -1 : N[a].l > N[b].l ? 1 : a - b);
+    });
   }
-  function edgeItem(e, k) {
-    var rel = D.rels[e.r];
-    var colour = D.kinds[rel[1]][1];
-    var item = {
-      id: k, from: e.f, to: e.t,
-      label: rel[0] + (e.n > 1 ? " \u00d7" + e.n : ""),
-      color: { color: colour, highlight: colour, hover: colour, opacity: fixed ? 0.55 : 0.9 },
-      width: Math.round((1 + 1.5 * Math.log2(Math.max(e.n, 1))) * 100) / 100
+  // importance: by number of facts (the "s" size) or by PageRank (the "p" size)
+  var ORDERS = { s: ranking("d", "p"), p: ranking("p", "d") };
+  var rankOf = {};
+  Object.keys(ORDERS).forEach(function (key) {
+    var r = new Int32Array(N.length);
+    ORDERS[key].forEach(function (k, i) { r[k] = i; });
+    rankOf[key] = r;
+  });
+
+  // ---- the network ----
+
+  function nodeItem(n, k) {
+    return { id: k, label: n.l, shape: D.types[n.t][3], size: n[sizeKey], x: n.x, y: n.y,
+             color: nodeColour(n) };
+  }
+  function pairText(on) {
+    var top = E[on[0]];
+    return relLabel(on[0]) + (top.n > 1 ? " \u00d7" + top.n : "") +
+      (on.length > 1 ? " +" + (on.length - 1) + " more" : "");
+  }
+  var pairLabel = [];
+  function pairItem(pi, on) {
+    var p = P[pi], top = E[on[0]], colour = D.kinds[D.rels[top.r][1]][1];
+    var forward = false, back = false, articles = 0;
+    on.forEach(function (k) {
+      var e = E[k];
+      articles += Math.max(e.n, 1);
+      if (D.rels[e.r][2]) return;  // symmetric: no arrow
+      if (e.f === p.a) forward = true; else back = true;
+    });
+    pairLabel[pi] = pairText(on);
+    return {
+      id: pi, from: p.a, to: p.b, facts: on.slice(), hidden: false,
+      color: { color: colour, highlight: colour, hover: colour, opacity: fixed ? 0.55 : 0.85 },
+      width: Math.round((1 + 1.5 * Math.log2(articles)) * 100) / 100,
+      arrows: { to: { enabled: forward }, from: { enabled: back } }
     };
-    if (rel[2]) item.arrows = { to: { enabled: false } };
-    return item;
   }
   var nodes = (view.nodes = new vis.DataSet(N.map(nodeItem)));
-  var edges = (view.edges = new vis.DataSet(E.map(edgeItem)));
+  var drawnSig = [];
+  var edges = (view.edges = new vis.DataSet(P.map(function (p, pi) {
+    drawnSig[pi] = p.facts.join(",");
+    return pairItem(pi, p.facts);
+  })));
 
   var font = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
   var options = {
     autoResize: true,
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
-      font: { size: 14, face: font, color: "#1f2328", strokeWidth: 3, strokeColor: "#ffffff" },
-      // big (fixed-layout) graphs: labels only once zoomed in, or every frame draws thousands
-      scaling: { label: { drawThreshold: fixed ? 10 : 7 } }
+      font: { size: 14, face: font },
+      // labels are drawn by drawLabels below, never by vis
+      scaling: { label: { drawThreshold: 1e9 } }
     },
     edges: {
       smooth: false,
-      arrows: { to: { enabled: true, scaleFactor: 0.55 } },
-      font: { size: 11, face: font, align: "middle", color: "#424a53", strokeWidth: 3,
-              strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: fixed ? 16 : 7 } },
+      arrows: { to: { enabled: true, scaleFactor: 0.55 }, from: { enabled: false, scaleFactor: 0.55 } },
       selectionWidth: 2, hoverWidth: 0.6
     },
-    layout: { improvedLayout: !fixed && N.length <= 150, randomSeed: 7 },
+    layout: { improvedLayout: false, randomSeed: 7 },
     physics: fixed ? false : {
       enabled: true,
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -90, centralGravity: 0.012, springLength: 140,
-                          springConstant: 0.06, damping: 0.5, avoidOverlap: 0.4 },
-      maxVelocity: 60, minVelocity: 1, timestep: 0.5,
+      forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.005, springLength: 140,
+                          springConstant: 0.05, damping: 0.6, avoidOverlap: 0.5 },
+      maxVelocity: 40, minVelocity: 1, timestep: 0.4,
       stabilization: { enabled: true, iterations: D.meta.iterations, updateInterval: 25,
                        fit: true }
     },
     interaction: { hover: true, hideEdgesOnDrag: fixed, hideEdgesOnZoom: fixed,
                    keyboard: false, multiselect: false, tooltipDelay: 200 }
   };
-  var network = (view.network = new vis.Network(byId("kg-canvas"), { nodes: nodes, edges: edges },
+  var canvasBox = byId("kg-canvas"), panel = byId("kg-details");
+  var network = (view.network = new vis.Network(canvasBox, { nodes: nodes, edges: edges },
                                                  options));
+
+  // ---- positions (fixed once laid out; a dragged node moves) ----
+
+  var X = new Float64Array(N.length), Y = new Float64Array(N.length);
+  function readPositions(ids) {
+    var got = network.getPositions(ids);
+    Object.keys(got).forEach(function (id) { X[id] = got[id].x; Y[id] = got[id].y; });
+  }
+  N.forEach(function (n, k) { X[k] = n.x; Y[k] = n.y; });
+  var linkLength = 150;  // median length of a drawn line, in canvas units
+  function measureLinks() {
+    var lengths = P.filter(function (p) { return p.a !== p.b; }).map(function (p) {
+      return Math.hypot(X[p.a] - X[p.b], Y[p.a] - Y[p.b]);
+    }).sort(function (a, b) { return a - b; });
+    if (lengths.length) linkLength = lengths[lengths.length >> 1] || 150;
+  }
+  network.on("dragging", function (p) { if (p.nodes.length) readPositions(p.nodes); });
+  network.on("dragEnd", function (p) { if (p.nodes.length) readPositions(p.nodes); });
+
+  // ---- labels: by importance, at a fixed screen size, never overlapping ----
+
+  var LABEL_PX = 13, TOP_PX = 14, EDGE_PX = 11, TOP_COUNT = 10;
+  // at most one label per LABEL_AREA square pixels, so a full view stays readable
+  var MAX_TRIES = 4000, LABEL_AREA = 9000, CELL = 48, PAD = 3;
+  var widths = {};
+  var hovered = null, selectedNode = null, selectedPair = null;
+  var hiddenNode = N.map(function () { return false; });
+  var hiddenEdge = E.map(function () { return false; });
+  var hiddenPair = P.map(function () { return false; });
+
+  function Occupied() { this.cells = new Map(); }
+  Occupied.prototype.keys = function (r, each) {
+    var x0 = Math.floor(r.x / CELL), x1 = Math.floor((r.x + r.w) / CELL);
+    var y0 = Math.floor(r.y / CELL), y1 = Math.floor((r.y + r.h) / CELL);
+    for (var cx = x0; cx <= x1; cx++) for (var cy = y0; cy <= y1; cy++) {
+      if (each(cx * 100003 + cy)) return true;
+    }
+    return false;
+  };
+  Occupied.prototype.hits = function (r) {
+    var cells = this.cells;
+    return this.keys(r, function (key) {
+      var list = cells.get(key);
+      if (!list) return false;
+      for (var i = 0; i < list.length; i++) {
+        var o = list[i];
+        if (r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h) return true;
+      }
+      return false;
+    });
+  };
+  Occupied.prototype.add = function (r) {
+    var cells = this.cells;
+    this.keys(r, function (key) {
+      var list = cells.get(key);
+      if (list) list.push(r); else cells.set(key, [r]);
+      return false;
+    });
+  };
+
+  function labelFont(px, bold) {
+    return (bold ? "600 " : "") + px + "px " + font;
+  }
+  function textWidth(ctx, key, text, f) {
+    var w = widths[key];
+    if (w === undefined) {
+      ctx.font = f;
+      w = widths[key] = ctx.measureText(text).width;
+    }
+    return w;
+  }
+  // Candidates in the order nodes earn a label: the selected and hovered entity, the selected
+  // one's neighbours, then everyone by importance.
+  function* candidates() {
+    var order = ORDERS[sizeKey];
+    if (selectedNode !== null) yield selectedNode;
+    if (hovered !== null) yield hovered;
+    if (selectedPair !== null) { yield P[selectedPair].a; yield P[selectedPair].b; }
+    if (selectedNode !== null) {
+      var near = nearby[selectedNode].slice().sort(function (a, b) {
+        return rankOf[sizeKey][a] - rankOf[sizeKey][b];
+      });
+      for (var j = 0; j < near.length; j++) yield near[j];
+    }
+    for (var i = 0; i < order.length; i++) yield order[i];
+  }
+  function drawLabels(ctx) {
+    if (!labelsOn) return;
+    view.frames = (view.frames || 0) + 1;
+    var cv = ctx.canvas, w = cv.clientWidth, h = cv.clientHeight;
+    var ratio = cv.width / (w || 1), scale = network.getScale(), at = network.getViewPosition();
+    var ox = w / 2 - at.x * scale, oy = h / 2 - at.y * scale;
+    var taken = new Occupied(), done = new Uint8Array(N.length), placed = [], tries = 0;
+    var most = Math.max(TOP_COUNT, Math.round(w * h / LABEL_AREA));
+    if (!panel.hidden) {  // no name under the details panel
+      var c = cv.getBoundingClientRect(), d = panel.getBoundingClientRect();
+      taken.add({ x: d.left - c.left, y: d.top - c.top, w: d.width, h: d.height });
+    }
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    for (var k of candidates()) {
+      if (done[k] || hiddenNode[k]) continue;
+      done[k] = 1;
+      var sx = X[k] * scale + ox, sy = Y[k] * scale + oy, r = N[k][sizeKey] * scale;
+      if (sx < -r || sy < -r || sx > w + r || sy > h + r) continue;
+      if (++tries > MAX_TRIES || placed.length >= most) break;
+      var bold = rankOf[sizeKey][k] < TOP_COUNT || k === selectedNode;
+      var px = bold ? TOP_PX : LABEL_PX, f = labelFont(px, bold);
+      var tw = textWidth(ctx, (bold ? "b" : "n") + k, N[k].l, f), th = px + 3;
+      var spots = [[sx - tw / 2, sy + r + 2], [sx - tw / 2, sy - r - 2 - th],
+                   [sx + r + 4, sy - th / 2], [sx - r - 4 - tw, sy - th / 2]];
+      if (bold) {
+        // the most important names also try a line or two farther out
+        for (var far = 1; far <= 2; far++) {
+          spots.push([sx - tw / 2, sy + r + 2 + far * th], [sx - tw / 2, sy - r - 2 - (far + 1) * th],
+                     [sx + r + 4, sy - th / 2 + far * th], [sx - r - 4 - tw, sy - th / 2 - far * th],
+                     [sx + r + 4, sy - th / 2 - far * th], [sx - r - 4 - tw, sy - th / 2 + far * th]);
+        }
+      }
+      for (var s = 0; s < spots.length; s++) {
+        var box = { x: spots[s][0] - 1, y: spots[s][1], w: tw + 2, h: th };
+        if (box.x < 0 || box.y < 0 || box.x + box.w > w || box.y + box.h > h) continue;
+        var room = { x: box.x - PAD, y: box.y - 1, w: box.w + 2 * PAD, h: box.h + 2 };
+        if (taken.hits(room)) continue;
+        taken.add(room);
+        taken.add({ x: sx - r, y: sy - r, w: 2 * r, h: 2 * r });
+        placed.push({ id: k, text: N[k].l, x: box.x, y: box.y, w: box.w, h: box.h, font: f,
+                      px: px });
+        break;
+      }
+    }
+    placed.forEach(function (l) {
+      ctx.font = l.font;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.strokeText(l.text, l.x + 1, l.y + 1);
+      ctx.fillStyle = "#1f2328";
+      ctx.fillText(l.text, l.x + 1, l.y + 1);
+    });
+    view.labels = placed.map(function (l) {
+      return { id: l.id, text: l.text, x: l.x, y: l.y, w: l.w, h: l.h, px: l.px };
+    });
+    view.edgeLabels = drawEdgeLabels(ctx, taken, scale, ox, oy, w, h);
+    ctx.restore();
+  }
+  // Edge labels once a typical line is long enough on screen to hold one.
+  var pairOrder = P.map(function (p, pi) { return pi; }).sort(function (a, b) {
+    var na = 0, nb = 0;
+    P[a].facts.forEach(function (k) { na += E[k].n; });
+    P[b].facts.forEach(function (k) { nb += E[k].n; });
+    return nb - na || a - b;
+  });
+  function drawEdgeLabels(ctx, taken, scale, ox, oy, w, h) {
+    var out = [];
+    if (linkLength * scale < 110) return out;  // zoomed out: no edge labels
+    var f = labelFont(EDGE_PX, false), th = EDGE_PX + 3, tries = 0;
+    var order = selectedPair !== null ? [selectedPair].concat(pairOrder) : pairOrder;
+    for (var i = 0; i < order.length && tries < MAX_TRIES; i++) {
+      var pi = order[i], p = P[pi];
+      if (hiddenPair[pi] || p.a === p.b || (i > 0 && pi === selectedPair)) continue;
+      var ax = X[p.a] * scale + ox, ay = Y[p.a] * scale + oy;
+      var bx = X[p.b] * scale + ox, by = Y[p.b] * scale + oy;
+      var mx = (ax + bx) / 2, my = (ay + by) / 2;
+      if (mx < 0 || my < 0 || mx > w || my > h) continue;
+      tries++;
+      var text = pairLabel[pi];
+      var tw = textWidth(ctx, "e" + pi + text, text, f);
+      var room = Math.hypot(bx - ax, by - ay) -
+        (N[p.a][sizeKey] + N[p.b][sizeKey]) * scale - 12;
+      if (room < Math.min(tw, 60)) continue;
+      var box = { x: mx - tw / 2 - 2, y: my - th / 2, w: tw + 4, h: th };
+      if (box.x < 0 || box.y < 0 || box.x + box.w > w || box.y + box.h > h) continue;
+      if (taken.hits(box)) continue;
+      taken.add(box);
+      out.push({ id: pi, text: text, x: box.x, y: box.y, w: box.w, h: box.h });
+    }
+    ctx.font = f;
+    ctx.lineWidth = 3;
+    out.forEach(function (l) {
+      ctx.strokeStyle = "rgba(255,255,255,0.95)";
+      ctx.strokeText(l.text, l.x + 2, l.y + 1);
+      ctx.fillStyle = "#424a53";
+      ctx.fillText(l.text, l.x + 2, l.y + 1);
+    });
+    return out;
+  }
+  var labelsOn = false;
+  network.on("afterDrawing", drawLabels);
 
   var loading = byId("kg-loading");
   function markReady() {
@@ -142,6 +412,14 @@
     view.readyMs = Math.round(performance.now());
     loading.textContent = "";
   }
+  function firstView() {
+    readPositions();
+    measureLinks();
+    labelsOn = true;
+    network.fit();
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
   if (!fixed && N.length > 0) {
     loading.textContent = "Laying out " + plural(N.length, "entity", "entities") + "\u2026";
     network.on("stabilizationProgress", function (p) {
@@ -149,21 +427,17 @@
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
-      network.fit();
-      network.once("afterDrawing", markReady);
-      network.redraw();
+      firstView();
     });
   } else {
-    network.fit();
-    network.once("afterDrawing", markReady);
-    network.redraw();
+    firstView();
   }
 
   // ---- tooltip on hover ----
 
   var tip = byId("kg-tip");
   function placeTip(pointer) {
-    var r = byId("kg-canvas").getBoundingClientRect();
+    var r = canvasBox.getBoundingClientRect();
     var x = r.left + pointer.x + 14, y = r.top + pointer.y + 14;
     tip.hidden = false;
     var w = tip.offsetWidth, h = tip.offsetHeight;
@@ -189,14 +463,21 @@
       add(box, el("div", null, "Also: " + names + (n.a.length > 6 ? ", \u2026" : "")));
     }
     if (n.q.length) add(box, el("div", null, "Wikidata: " + n.q.join(", ")));
+    if (comms[n.c][1] > 1) {
+      add(box, el("div", "kg-muted", "community of " + comms[n.c][0] + " (" +
+                  plural(comms[n.c][1], "entity", "entities") + ")"));
+    }
     add(box, el("div", "kg-muted", plural(n.d, "fact") + " \u00b7 click to pin details"));
     return box;
   }
+  function factLine(k) {
+    var e = E[k];
+    return add(el("div"), el("b", null, N[e.f].l), " " + relLabel(k) + " ", el("b", null, N[e.t].l));
+  }
   function edgeTip(k) {
-    var e = E[k], box = el("div");
-    add(box, add(el("div", "kg-tip-head"), el("b", null, N[e.f].l), " " + relLabel(k) + " ",
-                 el("b", null, N[e.t].l)));
-    add(box, el("div", "kg-muted", sourcesText(e)));
+    var e = E[k], box = el("div"), head = factLine(k);
+    head.className = "kg-tip-head";
+    add(box, head, el("div", "kg-muted", sourcesText(e)));
     if (e.v.length) {
       var ev = D.ev[e.v[0]];
       if (ev.s >= 0) add(box, el("blockquote", null, "\u201c" + clip(D.sents[ev.s], 260) + "\u201d"));
@@ -205,42 +486,104 @@
     add(box, el("div", "kg-muted", "click to pin details"));
     return box;
   }
+  var TIP_FACTS = 8;
+  function pairTip(pi) {
+    var on = shownFacts(pi);
+    if (on.length === 1) return edgeTip(on[0]);
+    var p = P[pi], box = el("div");
+    add(box, add(el("div", "kg-tip-head"), plural(on.length, "fact") + " between ",
+                 el("b", null, N[p.a].l), " and ", el("b", null, N[p.b].l)));
+    var ul = add(el("ul", "kg-tip-facts"));
+    on.slice(0, TIP_FACTS).forEach(function (k) {
+      var e = E[k];
+      add(ul, add(el("li"), N[e.f].l + " " + relLabel(k) + " " + N[e.t].l,
+                  el("span", "kg-muted", " \u00b7 " + plural(e.n, "article"))));
+    });
+    add(box, ul);
+    if (on.length > TIP_FACTS) add(box, el("div", "kg-muted", "\u2026 and " + (on.length - TIP_FACTS) + " more"));
+    add(box, el("div", "kg-muted", "click to pin details"));
+    return box;
+  }
+  function shownFacts(pi) {
+    var on = P[pi].facts.filter(function (k) { return !hiddenEdge[k]; });
+    return on.length ? on : P[pi].facts;
+  }
   function sourcesText(e) {
     if (!e.c) return "no evidence recorded";
     return "read in " + plural(e.n, "article") + " (" + plural(e.c, "sentence") + ")";
   }
-  network.on("hoverNode", function (p) { showTip(nodeTip(p.node), p.pointer.DOM); });
-  network.on("hoverEdge", function (p) { showTip(edgeTip(p.edge), p.pointer.DOM); });
-  network.on("blurNode", hideTip);
+  network.on("hoverNode", function (p) { hovered = p.node; showTip(nodeTip(p.node), p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { showTip(pairTip(p.edge), p.pointer.DOM); });
+  network.on("blurNode", function () { hovered = null; hideTip(); });
   network.on("blurEdge", hideTip);
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
-  byId("kg-canvas").addEventListener("mouseleave", hideTip);
+  canvasBox.addEventListener("mouseleave", hideTip);
+
+  // ---- keeping what the panel describes in sight ----
+
+  // The part of the canvas the details panel leaves free, in canvas pixels.
+  function freeBox() {
+    var c = canvasBox.getBoundingClientRect();
+    var box = { l: 0, t: 0, r: c.width, b: c.height };
+    if (panel.hidden) return box;
+    var p = panel.getBoundingClientRect();
+    var left = p.left - c.left, top = p.top - c.top;
+    if (left >= c.height - (p.bottom - c.top) && left > c.width / 4) box.r = left;
+    else box.b = Math.max(top, c.height / 4);
+    return box;
+  }
+  // Move the view (keeping its scale unless given) so that `point` (canvas units) lies in the
+  // free part of the canvas, `margin` pixels from its edges; centred there if it has to move.
+  function reveal(point, margin, scale, animate, done) {
+    var box = freeBox(), c = canvasBox.getBoundingClientRect();
+    var s = scale || network.getScale(), d = network.canvasToDOM(point);
+    var inside = d.x >= box.l + margin && d.x <= box.r - margin &&
+                 d.y >= box.t + margin && d.y <= box.b - margin;
+    if (!scale && inside) { if (done) done(); return; }
+    var fx = (box.l + box.r) / 2, fy = (box.t + box.b) / 2;
+    var target = { x: point.x - (fx - c.width / 2) / s, y: point.y - (fy - c.height / 2) / s };
+    if (animate) {
+      view.settled = false;
+      network.once("animationFinished", function () {
+        view.settled = true;
+        if (done) done();
+      });
+      network.moveTo({ position: target, scale: s,
+                       animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    } else {
+      network.moveTo({ position: target, scale: s });
+      if (done) done();
+    }
+  }
+  function nodeMargin(k) {
+    return N[k][sizeKey] * network.getScale() + 28;
+  }
 
   // ---- details panel, pinned by a click ----
 
-  var panel = byId("kg-details");
   function nodeLink(k) {
-    var b = el("button", "kg-link", N[k].l);
-    b.type = "button";
-    b.title = "Show " + N[k].l;
+    var b = button(N[k].l, "kg-link", "Show " + N[k].l);
     b.addEventListener("click", function () { selectNode(k, true); });
     return b;
   }
   function edgeLink(k, text) {
-    var b = el("button", "kg-link", text);
-    b.type = "button";
+    var b = button(text, "kg-link");
     b.addEventListener("click", function () { selectEdge(k); });
     return b;
   }
   function openPanel(heading) {
     hideTip();
     panel.replaceChildren();
-    var close = el("button", "kg-close", "\u00d7");
-    close.type = "button";
-    close.title = "Close";
+    var close = button("\u00d7", "kg-close", "Close");
     close.setAttribute("aria-label", "Close details");
-    close.addEventListener("click", function () { panel.hidden = true; panel.dataset.item = ""; });
+    close.addEventListener("click", function () {
+      panel.hidden = true;
+      panel.dataset.item = "";
+      selectedNode = selectedPair = null;
+      network.unselectAll();
+      network.redraw();
+    });
     add(panel, close, heading);
     panel.hidden = false;
     panel.scrollTop = 0;
@@ -271,11 +614,19 @@
     var n = N[k];
     openPanel(el("h2", null, n.l));
     panel.dataset.item = "node:" + k;
+    selectedNode = k;
+    selectedPair = null;
     add(panel, add(el("div"), glyph(n.t), D.types[n.t][0],
                    n.q.length ? el("span", "kg-muted", " \u00b7 Wikidata " + n.q.join(", ")) : null));
     var shown = outE[k].length + inE[k].length;
     add(panel, el("div", "kg-muted", plural(n.d, "fact") + " in the graph" +
                   (shown !== n.d ? ", " + shown + " in this view" : "")));
+    if (comms[n.c][1] > 1) {
+      var comm = button(comms[n.c][0], "kg-link", "Show this community");
+      comm.addEventListener("click", function () { showCommunity(n.c); });
+      add(panel, add(el("div", "kg-muted"), "In the community of ", comm, " (" +
+                     plural(comms[n.c][1], "entity", "entities") + ")"));
+    }
     if (n.a.length) {
       add(panel, el("h3", null, "Also written"));
       var ul = el("ul");
@@ -297,17 +648,7 @@
                  nodeLink(E[e].t));
     });
   }
-  function showEdge(k) {
-    var e = E[k], rel = D.rels[e.r];
-    openPanel(add(el("h2"), nodeLink(e.f), " " + rel[0] + " ", nodeLink(e.t)));
-    panel.dataset.item = "edge:" + k;
-    var kind = D.kinds[rel[1]];
-    var sw = el("span", "kg-line");
-    sw.style.background = kind[1];
-    add(panel, add(el("div", "kg-muted"), sw, " " + kind[0] + (rel[2] ? " \u00b7 symmetric" : "") +
-                   " \u00b7 " + sourcesText(e)));
-    if (!e.v.length) return;
-    add(panel, el("h3", null, "Evidence"));
+  function evidenceList(e) {
     var ol = el("ol");
     e.v.forEach(function (v) {
       var ev = D.ev[v], li = el("li");
@@ -340,16 +681,78 @@
       add(li, src);
       ol.appendChild(li);
     });
-    add(panel, ol);
-    if (e.c > e.v.length) {
-      add(panel, el("div", "kg-muted", "\u2026 and " + (e.c - e.v.length) +
-                    " more sentences (in the graph file; not included in this page)"));
+    return ol;
+  }
+  function moreEvidence(e) {
+    return e.c > e.v.length ? el("div", "kg-muted", "\u2026 and " + (e.c - e.v.length) +
+                                 " more sentences (in the graph file; not included in this page)")
+                            : null;
+  }
+  function kindLine(e) {
+    var rel = D.rels[e.r], kind = D.kinds[rel[1]];
+    var sw = el("span", "kg-line");
+    sw.style.background = kind[1];
+    return add(el("div", "kg-muted"), sw, " " + kind[0] + (rel[2] ? " \u00b7 symmetric" : "") +
+               " \u00b7 " + sourcesText(e));
+  }
+  function showEdge(k) {
+    var e = E[k];
+    openPanel(add(el("h2"), nodeLink(e.f), " " + relLabel(k) + " ", nodeLink(e.t)));
+    panel.dataset.item = "edge:" + k;
+    selectedNode = null;
+    selectedPair = pairOf[k];
+    add(panel, kindLine(e));
+    var others = P[pairOf[k]].facts.length - 1;
+    if (others) {
+      var all = button(plural(others, "other fact") + " between them", "kg-link");
+      all.addEventListener("click", function () { showPair(pairOf[k]); });
+      add(panel, add(el("div", "kg-muted"), "See also ", all));
     }
+    if (!e.v.length) return;
+    add(panel, el("h3", null, "Evidence"));
+    add(panel, evidenceList(e), moreEvidence(e));
+  }
+  function showPair(pi) {
+    var p = P[pi];
+    if (p.facts.length === 1) { showEdge(p.facts[0]); return; }
+    openPanel(add(el("h2"), nodeLink(p.a), " and ", nodeLink(p.b)));
+    panel.dataset.item = "pair:" + pi;
+    selectedNode = null;
+    selectedPair = pi;
+    add(panel, el("div", "kg-muted", plural(p.facts.length, "fact") + " between them"));
+    p.facts.forEach(function (k) {
+      var e = E[k];
+      add(panel, add(el("h3", "kg-fact"), N[e.f].l + " ", edgeLink(k, relLabel(k)),
+                     " " + N[e.t].l));
+      add(panel, kindLine(e));
+      if (e.v.length) add(panel, evidenceList(e), moreEvidence(e));
+    });
+  }
+  function midpoint(pi) {
+    var p = P[pi];
+    return { x: (X[p.a] + X[p.b]) / 2, y: (Y[p.a] + Y[p.b]) / 2 };
   }
   network.on("click", function (p) {
-    if (p.nodes.length) showNode(p.nodes[0]);
-    else if (p.edges.length) showEdge(p.edges[0]);
+    if (p.nodes.length) {
+      var k = p.nodes[0];
+      showNode(k);
+      view.focused = null;
+      reveal({ x: X[k], y: Y[k] }, nodeMargin(k), 0, true, function () { view.focused = k; });
+    } else if (p.edges.length) {
+      showPair(p.edges[0]);
+      reveal(midpoint(p.edges[0]), 40, 0, true);
+    } else {
+      var hit = labelAt(p.pointer.DOM);
+      if (hit !== null) selectNode(hit, true);
+    }
   });
+  function labelAt(d) {
+    for (var i = 0; i < view.labels.length; i++) {
+      var l = view.labels[i];
+      if (d.x >= l.x && d.x <= l.x + l.w && d.y >= l.y && d.y <= l.y + l.h) return l.id;
+    }
+    return null;
+  }
 
   function selectNode(k, animate) {
     if (hiddenNode[k]) resetFilters("Filters were reset to show " + N[k].l + ".");
@@ -357,17 +760,14 @@
     showNode(k);
     view.focused = null;
     // vis fires animationFinished only after an animation: wait for it only then.
-    if (animate) network.once("animationFinished", function () { view.focused = k; });
-    var scale = Math.max(network.getScale(), 1.2);
-    network.focus(k, { scale: scale, animation: animate ? { duration: 450,
-                                                            easingFunction: "easeInOutQuad" }
-                                                        : false });
-    if (!animate) view.focused = k;
+    reveal({ x: X[k], y: Y[k] }, nodeMargin(k), Math.max(network.getScale(), 1.2), animate,
+           function () { view.focused = k; });
   }
   function selectEdge(k) {
     if (hiddenEdge[k]) resetFilters("Filters were reset to show this fact.");
-    network.selectEdges([k]);
+    network.selectEdges([pairOf[k]]);
     showEdge(k);
+    reveal(midpoint(pairOf[k]), 40, 0, true);
   }
   view.selectNode = selectNode;
 
@@ -376,9 +776,7 @@
   var typeOn = D.types.map(function () { return true; });
   var relOn = D.rels.map(function () { return true; });
   var dates = D.meta.dates;
-  var hiddenNode = N.map(function () { return false; });
-  var hiddenEdge = E.map(function () { return false; });
-  var side = byId("kg-side");
+  var side = byId("kg-filters");
   var status = byId("kg-status");
   var note = "";
 
@@ -412,6 +810,156 @@
   if (!N.length) add(typeList, el("li", "kg-muted", "The graph has no entities."));
   add(side, typeList);
 
+  // ---- colour by type or by community; node size ----
+
+  add(side, el("h2", null, "Colour"));
+  var colourSel = el("select");
+  colourSel.id = "kg-colour-by";
+  [["type", "by entity type"], ["community", "by community"]].forEach(function (o) {
+    var opt = el("option", null, o[1]);
+    opt.value = o[0];
+    colourSel.appendChild(opt);
+  });
+  add(side, colourSel);
+  var commList = el("ul");
+  commList.id = "kg-comms";
+  commList.hidden = true;
+  var COMM_LIST = 12;
+  comms.slice(0, COMM_LIST).forEach(function (cm, c) {
+    if (cm[1] < 3) return;
+    var sw = el("span", "kg-swatch");
+    sw.style.background = commColour(c);
+    var b = button(cm[0], "kg-link", "Show the community of " + cm[0]);
+    b.addEventListener("click", function () { showCommunity(c); });
+    add(commList, add(el("li"), sw, b, count(cm[1])));
+  });
+  var small = comms.filter(function (cm, c) { return c >= COMM_LIST || cm[1] < 3; });
+  if (small.length) {
+    var rest = small.reduce(function (t, cm) { return t + cm[1]; }, 0);
+    var sw0 = el("span", "kg-swatch");
+    sw0.style.background = OTHER;
+    add(commList, add(el("li", "kg-muted"), sw0, plural(small.length, "smaller community",
+                                                         "smaller communities"), count(rest)));
+  }
+  add(side, commList);
+  colourSel.addEventListener("change", function () {
+    view.colourBy = colourSel.value;
+    commList.hidden = view.colourBy !== "community";
+    nodes.update(N.map(function (n, k) { return { id: k, color: nodeColour(n) }; }));
+  });
+  function showCommunity(c) {
+    var members = [];
+    N.forEach(function (n, k) { if (n.c === c && !hiddenNode[k]) members.push(k); });
+    if (view.colourBy !== "community") {
+      colourSel.value = "community";
+      colourSel.dispatchEvent(new Event("change"));
+    }
+    network.fit({ nodes: members, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+  }
+
+  add(side, el("h2", null, "Node size"));
+  var sizeSel = el("select");
+  sizeSel.id = "kg-size-by";
+  [["s", "by number of facts"], ["p", "by PageRank"]].forEach(function (o) {
+    var opt = el("option", null, o[1]);
+    opt.value = o[0];
+    sizeSel.appendChild(opt);
+  });
+  sizeSel.addEventListener("change", function () {
+    sizeKey = sizeSel.value;
+    nodes.update(N.map(function (n, k) { return { id: k, size: n[sizeKey] }; }));
+  });
+  add(side, sizeSel);
+
+  // ---- time: articles per day over the date filter, and a play button ----
+
+  var fromInput = null, toInput = null, bins = [], bars = [], playing = null, play = null;
+  var DAY = 86400000;
+  function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
+  function isoDay(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+  view.timeline = { bins: 0, playing: false, steps: [] };
+  if (dates.length === 2) {
+    add(side, el("h2", null, "Article dates"));
+    var first = dayNumber(dates[0]), span = dayNumber(dates[1]) - first + 1;
+    var per = Math.max(1, Math.ceil(span / 60));
+    for (var b0 = 0; b0 < span; b0 += per) {
+      bins.push({ from: isoDay(first + b0), to: isoDay(first + Math.min(b0 + per, span) - 1), n: 0 });
+    }
+    D.meta.days.forEach(function (d) {
+      var bin = bins[Math.floor((dayNumber(d[0]) - first) / per)];
+      if (bin) bin.n += d[1];
+    });
+    view.timeline.bins = bins.length;
+    var most = Math.max.apply(null, bins.map(function (b) { return b.n; }).concat([1]));
+    var hist = el("div");
+    hist.id = "kg-hist";
+    hist.setAttribute("aria-label", "Articles per " + (per === 1 ? "day" : per + " days"));
+    bins.forEach(function (bin) {
+      var bar = el("div", "kg-bar");
+      bar.style.height = (bin.n ? 3 + Math.round(37 * bin.n / most) : 1) + "px";
+      bar.title = (bin.from === bin.to ? bin.from : bin.from + " to " + bin.to) + ": " +
+        plural(bin.n, "article");
+      bar.addEventListener("click", function () {
+        stopPlay();
+        fromInput.value = bin.from;
+        toInput.value = bin.to;
+        apply();
+      });
+      bars.push(bar);
+      hist.appendChild(bar);
+    });
+    add(side, add(el("div", "kg-hist-head"), el("span", "kg-muted",
+                  "Articles per " + (per === 1 ? "day" : per + " days")),
+                  bins.length > 1 ? playButton() : null), hist);
+    var grid = el("div");
+    grid.id = "kg-dates";
+    fromInput = el("input");
+    toInput = el("input");
+    [fromInput, toInput].forEach(function (inp, j) {
+      inp.type = "date";
+      inp.min = dates[0];
+      inp.max = dates[1];
+      inp.value = dates[j];
+      inp.id = j ? "kg-date-to" : "kg-date-from";
+      inp.addEventListener("change", function () { stopPlay(); apply(); });
+      var lab = el("label", null, j ? "to" : "from");
+      lab.htmlFor = inp.id;
+      add(grid, lab, inp);
+    });
+    add(side, grid);
+  }
+  function playButton() {
+    play = button("\u25b6 Play", null, "Step through the days: the graph as the story unfolds");
+    play.id = "kg-play";
+    play.addEventListener("click", function () { if (playing) stopPlay(); else startPlay(); });
+    return play;
+  }
+  var STEP_MS = 700;
+  function startPlay() {
+    var at = bins.findIndex(function (b) { return b.to >= toInput.value; });
+    if (at < 0 || at >= bins.length - 1) at = -1;  // at the end: start again
+    if (at < 0) fromInput.value = dates[0];
+    view.timeline.steps = [];
+    view.timeline.playing = true;
+    play.textContent = "\u275a\u275a Pause";
+    var step = function () {
+      at++;
+      toInput.value = bins[at].to;
+      note = "Up to " + bins[at].to + ".";
+      apply();
+      view.timeline.steps.push({ to: bins[at].to, nodes: view.shown.nodes, edges: view.shown.edges });
+      if (at >= bins.length - 1) stopPlay();
+    };
+    step();
+    if (view.timeline.playing) playing = setInterval(step, STEP_MS);
+  }
+  function stopPlay() {
+    if (playing) clearInterval(playing);
+    playing = null;
+    view.timeline.playing = false;
+    if (play) play.textContent = "\u25b6 Play";
+  }
+
   var relBoxes = [], kindBoxes = [];
   if (E.length) {
     add(side, el("h2", null, "Relations"));
@@ -441,47 +989,10 @@
     add(side, kindList);
   }
 
-  var fromInput = null, toInput = null;
-  if (dates.length === 2) {
-    add(side, el("h2", null, "Article dates"));
-    var grid = el("div");
-    grid.id = "kg-dates";
-    fromInput = el("input");
-    toInput = el("input");
-    [fromInput, toInput].forEach(function (inp, j) {
-      inp.type = "date";
-      inp.min = dates[0];
-      inp.max = dates[1];
-      inp.value = dates[j];
-      inp.id = j ? "kg-date-to" : "kg-date-from";
-      inp.addEventListener("change", apply);
-      var lab = el("label", null, j ? "to" : "from");
-      lab.htmlFor = inp.id;
-      add(grid, lab, inp);
-    });
-    add(side, grid);
-  }
-
-  add(side, el("h2", null, "Node size"));
-  var sizeSel = el("select");
-  sizeSel.id = "kg-size-by";
-  [["s", "by number of facts"], ["p", "by PageRank"]].forEach(function (o) {
-    var opt = el("option", null, o[1]);
-    opt.value = o[0];
-    sizeSel.appendChild(opt);
-  });
-  sizeSel.addEventListener("change", function () {
-    sizeKey = sizeSel.value;
-    nodes.update(N.map(function (n, k) { return { id: k, size: n[sizeKey] }; }));
-  });
-  add(side, sizeSel);
-
-  var reset = el("button", null, "Show all");
-  reset.type = "button";
+  var reset = button("Show all");
   reset.id = "kg-reset";
-  reset.addEventListener("click", function () { resetFilters(""); });
+  reset.addEventListener("click", function () { stopPlay(); resetFilters(""); });
   add(side, add(el("div", "kg-actions"), reset));
-  side.appendChild(status);
 
   function resetFilters(why) {
     typeOn = typeOn.map(function () { return true; });
@@ -493,19 +1004,37 @@
     apply();
   }
 
+  var dirty = new Uint8Array(P.length);
   function apply() {
     var from = fromInput && fromInput.value ? fromInput.value : "";
     var to = toInput && toInput.value ? toInput.value : "";
     var dated = !!fromInput && (from > dates[0] || (to !== "" && to < dates[1]));
     var live = N.map(function () { return 0; });
-    var edgeChanges = [], nodeChanges = [], shownEdges = 0, shownNodes = 0;
+    var nodeChanges = [], pairChanges = [], shownEdges = 0, shownNodes = 0;
     E.forEach(function (e, k) {
       var on = relOn[e.r] && typeOn[N[e.f].t] && typeOn[N[e.t].t];
       if (on && dated) {
         on = e.d.some(function (d) { return (!from || d >= from) && (!to || d <= to); });
       }
       if (on) { live[e.f]++; live[e.t]++; shownEdges++; }
-      if (hiddenEdge[k] === on) { hiddenEdge[k] = !on; edgeChanges.push({ id: k, hidden: !on }); }
+      if (hiddenEdge[k] === on) { hiddenEdge[k] = !on; dirty[pairOf[k]] = 1; }
+    });
+    P.forEach(function (p, pi) {
+      if (!dirty[pi]) return;  // none of its facts changed
+      dirty[pi] = 0;
+      var on = p.facts.filter(function (k) { return !hiddenEdge[k]; });
+      if (!on.length) {
+        if (!hiddenPair[pi]) { hiddenPair[pi] = true; pairChanges.push({ id: pi, hidden: true }); }
+        return;
+      }
+      var sig = on.join(",");
+      if (sig !== drawnSig[pi]) {
+        drawnSig[pi] = sig;
+        pairChanges.push(pairItem(pi, on));
+      } else if (hiddenPair[pi]) {
+        pairChanges.push({ id: pi, hidden: false });
+      }
+      hiddenPair[pi] = false;
     });
     N.forEach(function (n, k) {
       var on = typeOn[n.t] && (live[k] > 0 || outE[k].length + inE[k].length === 0);
@@ -517,8 +1046,11 @@
       kb[0].checked = on > 0;
       kb[0].indeterminate = on > 0 && on < kb[1].length;
     });
+    bars.forEach(function (bar, j) {
+      bar.classList.toggle("kg-in", (!from || bins[j].to >= from) && (!to || bins[j].from <= to));
+    });
     if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+    if (pairChanges.length) edges.update(pairChanges);
     var sel = network.getSelectedNodes().filter(function (k) { return hiddenNode[k]; });
     if (sel.length) network.unselectAll();
     status.textContent = "Showing " + shownNodes.toLocaleString("en") + " of " +
@@ -526,6 +1058,7 @@
       " of " + plural(E.length, "fact") + "." + (note ? " " + note : "");
     note = "";
     view.shown = { nodes: shownNodes, edges: shownEdges };
+    if (!nodeChanges.length && !pairChanges.length) network.redraw();
   }
   apply();
 
