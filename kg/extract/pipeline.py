@@ -13,11 +13,8 @@ from dataclasses import replace
 
 from kg.extract.arguments import (
     between_pair,
-    meeting_place,
     names_a_party,
     nya_object,
-    objects_after,
-    obliged,
     passive_agent,
     subject_of,
     with_coordinated,
@@ -42,7 +39,9 @@ from kg.extract.nouns import (
     receiver,
     relational_parties,
 )
+from kg.extract.objects import meeting_place, objects_after, obliged
 from kg.extract.references import find_mentions
+from kg.extract.roles import affiliation_after, counterpart_roles, officials_of_group
 from kg.extract.sentence import (
     Names,
     SentenceView,
@@ -50,7 +49,6 @@ from kg.extract.sentence import (
     is_title_case,
     view_of,
 )
-from kg.extract.titles import affiliation_after, counterpart_roles, officials_of_group
 from kg.langid import detect
 from kg.lexicon import Cue, Ontology, load_ontology
 from kg.model import Article, Extraction, Fact, Sentence
