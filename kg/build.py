@@ -148,7 +148,7 @@ def _read(
             "no usable article in "
             + ", ".join(str(p) for p in paths)
             + (f" ({reasons})" if reasons else "")
-            + f"; give news articles ({SUPPORTED_NOTE})"
+            + ("" if SUPPORTED_NOTE in reasons else f"; give news articles ({SUPPORTED_NOTE})")
         )
     return articles
 

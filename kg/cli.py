@@ -191,7 +191,7 @@ def main() -> None:
     "out_dir",
     default="output",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked by kg.io.stage_outputs, with kg's message
     help="Folder for graph.ttl and graph.html.",
 )
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
@@ -361,7 +361,9 @@ def query_cmd(
     """
     from kg.query import QueryOptions, answer
 
-    if (sparql is None) == (query_file is None):
+    if sparql is None and query_file is None:
+        raise click.UsageError("no query given: pass the SPARQL as an argument or with --file")
+    if sparql is not None and query_file is not None:
         raise click.UsageError("give the query either as an argument or with --file, not both")
     if query_file is not None:
         try:

@@ -145,6 +145,15 @@ def test_build_of_a_missing_path_fails_naming_it(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_build_into_a_file_names_it_in_kg_s_words(tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    result = kg("build", INPUT, "-o", target)
+    assert_clean_failure(result, target)
+    assert "is not a folder; give -o a folder" in result.output
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_build_into_an_unusable_folder_fails_with_a_message(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
@@ -237,7 +246,8 @@ def test_query_given_twice_or_not_at_all_is_a_usage_error(sample_ttl: Path, tmp_
     for result in (both, neither):
         assert result.exit_code == 2, result.output
         assert "Usage:" in result.output
-        assert "either as an argument or with --file" in result.output
+    assert "either as an argument or with --file, not both" in both.output
+    assert "no query given: pass the SPARQL as an argument or with --file" in neither.output
 
 
 def test_query_of_a_missing_graph_fails_naming_it(tmp_path: Path) -> None:

@@ -216,6 +216,7 @@ def test_case8_a_file_over_the_size_limit_is_skipped_naming_the_flag(tmp_path: P
     out = tmp_path / "o"
     result = ok(kg("build", big, SAMPLES[1], "-o", out, "--max-article-size", "5KB"))
     assert "skipped big.txt:" in result.output and "--max-article-size" in result.output
+    assert "over the article size limit of 5.0 KB" in result.output  # a unit that shows it
     assert len(articles(load(out))) == 1
     bad = kg("build", SAMPLES[1], "-o", out, "--max-article-size", "lots")
     assert bad.exit_code == 2 and "500KB" in bad.output

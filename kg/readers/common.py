@@ -62,12 +62,13 @@ class ReadOptions:
 def too_big(source: str, size: int, options: ReadOptions, what: str = "") -> Skipped:
     return Skipped(
         source,
-        f"{what}is {megabytes(size)}, over the article size limit of "
-        f"{megabytes(options.max_article_bytes)}; raise it with --max-article-size "
+        f"{what}is {size_text(size)}, over the article size limit of "
+        f"{size_text(options.max_article_bytes)}; raise it with --max-article-size "
         "if it really is one article",
         TOO_BIG,
     )
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+def size_text(size: int) -> str:
+    """A size people read: 3.4 KB, 12.0 MB (a size limit may be set in KB)."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"

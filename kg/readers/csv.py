@@ -22,7 +22,7 @@ from kg.readers.common import (
     UNREADABLE,
     Item,
     ReadOptions,
-    megabytes,
+    size_text,
 )
 from kg.readers.records import from_record
 
@@ -106,7 +106,7 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
                 yield Skipped(
                     row_source,
                     f"{where} has a field over the article size limit of "
-                    f"{megabytes(options.max_article_bytes)}; raise it with --max-article-size "
+                    f"{size_text(options.max_article_bytes)}; raise it with --max-article-size "
                     "if it really is one article",
                     TOO_BIG,
                 )

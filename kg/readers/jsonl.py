@@ -19,7 +19,7 @@ def _parse(line: str, source: str, where: str) -> object | Skipped:
         value: object = json.loads(line)
     except json.JSONDecodeError as exc:
         return Skipped(
-            source, f"{where} is not valid JSON ({exc.msg} at column {exc.colno})", BAD_JSON
+            source, f"{where} is not valid JSON ({exc.msg}: column {exc.colno})", BAD_JSON
         )
     except RecursionError:
         return Skipped(source, f"{where} is JSON nested too deeply to be an article", BAD_JSON)
