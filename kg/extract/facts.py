@@ -43,21 +43,16 @@ def emit(
     quote: str | None,
 ) -> None:
     conf = round(cue.confidence * min(s.confidence, o.confidence), 3)
+
+    def fact(subject: str, obj: str) -> Fact:
+        return Fact(
+            subject, cue.predicate, obj, sent.index, conf, extractor, speaker, quote, planned
+        )
+
     subjects = s.members if s.kind == "group" else [s.key] if s.key else []
     if o.kind == "group" and not o.members and o.count:
         for sk in subjects:
-            fact = Fact(
-                cx.state.actor(sk),
-                cue.predicate,
-                "",
-                sent.index,
-                conf,
-                extractor,
-                speaker,
-                quote,
-                planned,
-            )
-            cx.pending.append((fact, o.count, sent.index))
+            cx.pending.append((fact(cx.state.actor(sk), ""), o.count, sent.index))
         return
     objects = o.members if o.kind == "group" else [o.key] if o.key else []
     if cue.predicate != "visited":  # a capital as addressee is its government, not a place
@@ -68,35 +63,18 @@ def emit(
         for ok in objects:
             if ok == actor or ok == sk or ok in own:
                 continue  # one does not urge or thank one's own state
-            add_fact(
-                cx,
-                Fact(
-                    actor,
-                    cue.predicate,
-                    ok,
-                    sent.index,
-                    conf,
-                    extractor,
-                    speaker,
-                    quote,
-                    planned,
-                ),
-            )
+            add_fact(cx, fact(actor, ok))
             if cue.speaks_for:
+                # a spokesperson's or leader's act is also their state's, a little less sure
                 for state in speaks_for(cx, actor):
                     if state != ok:
                         add_fact(
                             cx,
-                            Fact(
-                                state,
-                                cue.predicate,
-                                ok,
-                                sent.index,
-                                round(conf * 0.8, 3),
-                                f"{cx.lang.code}.speaks-for",
-                                speaker or actor,
-                                quote,
-                                planned,
+                            replace(
+                                fact(state, ok),
+                                confidence=round(conf * 0.8, 3),
+                                extractor=f"{cx.lang.code}.speaks-for",
+                                speaker=speaker or actor,
                             ),
                         )
 
