@@ -15,18 +15,16 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
-from types import FrameType
 from typing import ParamSpec, TypeVar
 
 from kg.errors import KgError, StoppedError
-from kg.proc import die_with_parent
+from kg.proc import SigtermError, die_with_parent, sigterm_raises
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -56,10 +54,6 @@ class ChildDiedError(Exception):
         return f"exit code {self.exitcode}"
 
 
-class _SigtermError(Exception):
-    pass
-
-
 def call_in_child(
     what: str, timeout: float, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
@@ -74,7 +68,7 @@ def call_in_child(
     reader, writer = context.Pipe(duplex=False)
     process: BaseProcess | None = None
     try:
-        with _sigterm_raises():
+        with sigterm_raises():
             # Ctrl-C and SIGTERM wait (blocked, not lost) until the child exists and the parent
             # can kill it; the child starts with them blocked and ignores Ctrl-C before it
             # unblocks them.
@@ -90,7 +84,7 @@ def call_in_child(
             status, value = _wait(reader, process, timeout)
     except KeyboardInterrupt:
         raise StoppedError(signal.SIGINT, f"{what} stopped by Ctrl-C") from None
-    except _SigtermError:
+    except SigtermError:
         raise StoppedError(signal.SIGTERM, f"{what} stopped by SIGTERM") from None
     finally:
         reader.close()
@@ -146,23 +140,6 @@ def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """SIGTERM raises _SigtermError in the main thread, so the child is killed first."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        raise _SigtermError
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _child_main(

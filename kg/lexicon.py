@@ -174,10 +174,6 @@ class Ontology:
         return out
 
 
-def _data_dir() -> Path:
-    return ontology_dir()
-
-
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a TSV file with a header; lines starting with # are comments."""
     if not path.exists():
@@ -337,7 +333,7 @@ def _load_predicates(base: Path) -> dict[str, Predicate]:
 @lru_cache(maxsize=4)
 def load_ontology(base: Path | None = None) -> Ontology:
     """Read every data file once; `base` defaults to the ontology/ shipped in the package."""
-    folder = base or _data_dir()
+    folder = base or ontology_dir()
     entities, aliases, offices = _load_gazetteer(folder)
     languages = {
         code: _load_language(folder, code) for code in ("id", "en") if (folder / code).is_dir()

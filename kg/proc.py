@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -45,3 +49,25 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+class SigtermError(Exception):
+    """SIGTERM arrived in the main thread (see sigterm_raises)."""
+
+
+@contextlib.contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Within the block, SIGTERM raises SigtermError in the main thread, so the caller stops and
+    cleans up as for Ctrl-C (its children killed, its files removed). Elsewhere: no change."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise SigtermError
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -37,7 +37,6 @@ import queue
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -45,15 +44,14 @@ import sysconfig
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import cast
 
 from kg.errors import GraphError, ServeError
 from kg.io import require_graph_file
-from kg.proc import kill_with_parent
+from kg.proc import SigtermError, kill_with_parent, sigterm_raises
 
 HOST = "127.0.0.1"  # loopback only: kg never serves on another interface
 
@@ -586,26 +584,6 @@ def _params(text: str) -> dict[str, list[str]]:
 # --- serve ----------------------------------------------------------------------------------
 
 
-class _StopRequestError(Exception):
-    """SIGTERM arrived: stop the server and clean up, as for Ctrl-C."""
-
-
-@contextlib.contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        raise _StopRequestError
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _bind(port: int, options: ServeOptions, token: str) -> _Front:
     try:
         return _Front(port, options, token)
@@ -639,7 +617,7 @@ def serve(
     keeper: _StoreKeeper | None = None
     workers: _Workers | None = None
     try:
-        with _sigterm_stops():
+        with sigterm_raises():
             try:
                 keeper = _StoreKeeper(graph_path, options.store)
                 store = keeper.wait_ready()
@@ -647,7 +625,7 @@ def serve(
                 if ready is not None:
                     ready(endpoint(options.port, token))
                 front.serve_forever(poll_interval=0.2)
-            except (KeyboardInterrupt, _StopRequestError):
+            except (KeyboardInterrupt, SigtermError):
                 return
     finally:
         front.server_close()

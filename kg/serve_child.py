@@ -188,20 +188,14 @@ def _answer(store: Store, request: dict[str, object], out: IO[bytes]) -> None:
     accept = accept if isinstance(accept, str) else None
     spool = _Spool(out)
     try:
-        if isinstance(result, (QuerySolutions, QueryBoolean)):
-            results_format = _results_format(accept)
-            if results_format is None:
-                _head(out, {"status": 406, "message": _NOT_ACCEPTABLE})
-                return
-            spool.media_type = results_format.media_type
-            result.serialize(cast(IO[bytes], spool), format=results_format)
-        else:
-            graph_format = _graph_format(accept)
-            if graph_format is None:
-                _head(out, {"status": 406, "message": _NOT_ACCEPTABLE})
-                return
-            spool.media_type = graph_format.media_type
-            result.serialize(cast(IO[bytes], spool), format=graph_format)
+        # solutions and booleans as SPARQL results, CONSTRUCT and DESCRIBE as RDF
+        tabular = isinstance(result, (QuerySolutions, QueryBoolean))
+        fmt = _results_format(accept) if tabular else _graph_format(accept)
+        if fmt is None:
+            _head(out, {"status": 406, "message": _NOT_ACCEPTABLE})
+            return
+        spool.media_type = fmt.media_type
+        result.serialize(cast(IO[bytes], spool), format=fmt)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001
         if spool.committed:
             spool.fail()
