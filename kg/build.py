@@ -4,41 +4,84 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
+import json
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import NoArticlesError, OutputError
 from kg.extract import extract_article
-from kg.graph import article_identity, build_graph, write_turtle
+from kg.graph import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
 from kg.lexicon import load_ontology
-from kg.model import Article, Extraction, Notice, Skipped
+from kg.model import Article, Notice, Skipped
 from kg.proc import die_with_parent
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
+from kg.store import (
+    STORE_DIR,
+    Manifest,
+    Staged,
+    Touched,
+    add_article,
+    close,
+    counts,
+    derive,
+    discard_store,
+    extractor_version,
+    read_manifest,
+    remove_articles,
+    set_meta,
+    sorted_triples,
+    stage_store,
+    write_turtle,
+)
+from kg.triples import ArticleRecord, article_digest, article_record
 from kg.view import ViewOptions, ViewStats, render_html
+
+_T = TypeVar("_T")
 
 # Below this many articles a process pool costs more than it saves.
 _PARALLEL_FROM = 16
+# Articles per task sent to a worker: fewer round trips, still a smooth progress bar.
+_CHUNK = 8
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     out_dir: Path = Path("output")
     html: bool = True
-    workers: int = 1  # processes for extraction; 0 = one per core
+    workers: int = 0  # processes for extraction; 0 = one per core
     view: ViewOptions = field(default_factory=ViewOptions)  # graph.html: title, max_nodes, focus
     # kg.export formats also written, as OUT/graph.<ext> (neo4j: OUT/neo4j/); graph.ttl always is
     formats: tuple[str, ...] = ()
     read: ReadOptions = field(default_factory=ReadOptions)  # the article size limit
+    # keep the articles already in OUT's store and add these (the daily ingest); without it
+    # the store holds exactly the articles given
+    add: bool = False
+    dask_scheduler: str | None = None  # extract on this Dask cluster (tcp://HOST:PORT)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    extract: list[Article]  # new or changed
+    remove: list[str]  # slugs: no longer given, or changed (taken out, then added again)
+    gone: int  # of those, no longer given
+    fresh: bool  # kg changed (or no store): start from an empty store
 
 
 @dataclass
 class BuildReport:
-    articles: int = 0
+    articles: int = 0  # in the graph
+    added: int = 0  # extracted by this run (new or changed)
+    removed: int = 0  # taken out: no longer given
+    unchanged: int = 0  # given, and already in the store as they are
+    up_to_date: bool = False  # nothing changed: no output was written
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     entities: int = 0
@@ -63,16 +106,25 @@ class BuildReport:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _extract(article: Article) -> Extraction | Skipped:
-    """One article's extraction; a bug met on one article skips it instead of the whole run."""
-    try:
-        return extract_article(article, load_ontology())
-    except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
-        return Skipped(
-            article.source,
-            f"internal error while extracting ({type(exc).__name__}: {exc}); please report it",
-            "internal error",
-        )
+def _records(articles: list[Article]) -> list[ArticleRecord | Skipped]:
+    """Extraction and the store's record of each of a few articles (one task of a worker:
+    plain values go back, no rdflib term); a bug met on one article skips it, not the run."""
+    onto = load_ontology()
+    out: list[ArticleRecord | Skipped] = []
+    for article in articles:
+        try:
+            digest = article_digest(article)  # of the article as read, as the plan compares
+            out.append(article_record(extract_article(article, onto), digest))
+        except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+            out.append(
+                Skipped(
+                    article.source,
+                    f"internal error while extracting ({type(exc).__name__}: {exc}); "
+                    "please report it",
+                    "internal error",
+                )
+            )
+    return out
 
 
 def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
@@ -124,7 +176,9 @@ def build(
         raise
     written = set(report.outputs)
     report.earlier = sorted(
-        p for p in options.out_dir.glob("graph.*") if p.is_file() and p not in written
+        p
+        for p in options.out_dir.glob("graph.*")
+        if p.is_file() and p not in written and not report.up_to_date
     )
     report.seconds = time.perf_counter() - started
     return report
@@ -153,27 +207,79 @@ def _read(
     return articles
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) or 1
+
+
+@contextlib.contextmanager
+def _local_pool(options: BuildOptions) -> Iterator[Executor | None]:
+    """A process pool of -j workers (none for -j 1); its workers start on first use and end
+    with this process, even when that is killed (SIGKILL runs no cleanup)."""
+    workers = options.workers or _cores()
+    if workers == 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def _extract_all(
     articles: list[Article],
     report: BuildReport,
     pool: Executor | None,
     progress: Callable[[int, int], None] | None,
-) -> list[Extraction]:
-    """Each article's extraction, in the pool for large inputs, merged in input order."""
-    results: Iterable[Extraction | Skipped]
-    if pool is not None and len(articles) >= _PARALLEL_FROM:
-        results = pool.map(_extract, articles, chunksize=8)
-    else:
-        results = map(_extract, articles)
-    extractions: list[Extraction] = []
-    for n, result in enumerate(results, 1):
-        if isinstance(result, Skipped):
-            report.skipped.append(result)
-        else:
-            extractions.append(result)
+) -> Iterator[ArticleRecord]:
+    """Each article's record, extracted in `pool` when there is one, in input order (the
+    store's content does not depend on it; the messages' order does)."""
+    size = max(1, min(_CHUNK, len(articles) // 40))  # small inputs: a smooth progress line
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    results: Iterable[list[ArticleRecord | Skipped]]
+    results = pool.map(_records, chunks) if pool is not None else map(_records, chunks)
+    done = 0
+    if progress:
+        progress(0, len(articles))  # starts the clock of the rate
+    for chunk in results:
+        for result in chunk:
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+            else:
+                yield result
+        done += len(chunk)
         if progress:
-            progress(n, len(articles))
-    return extractions
+            progress(done, len(articles))
+
+
+def _plan(articles: list[Article], manifest: Manifest, add: bool) -> _Plan:
+    """What this run changes in the store: articles to extract (new or changed) and to take
+    out (changed, or no longer given unless adding); all of them when kg has changed."""
+    version = extractor_version()
+    known = manifest.digests if manifest.version == version else {}
+    given = {article_slug(a): a for a in articles}
+    extract = [a for slug, a in given.items() if known.get(slug) != article_digest(a)]
+    gone = set() if add else set(known) - set(given)
+    changed = {a for a in given if a in known and known[a] != article_digest(given[a])}
+    return _Plan(extract, sorted(gone | changed), len(gone), fresh=manifest.version != version)
+
+
+def _fingerprint(options: BuildOptions) -> str:
+    """What the outputs written from a store depend on besides it: which and how."""
+    return json.dumps(
+        [extractor_version(), options.html, sorted(set(options.formats)), repr(options.view)]
+    )
+
+
+def _outputs_exist(options: BuildOptions) -> bool:
+    out = options.out_dir
+    if not (out / "graph.ttl").is_file() or (options.html and not (out / "graph.html").exists()):
+        return False
+    from kg.export import default_name
+
+    return all((out / default_name(f)).exists() for f in options.formats)
 
 
 def _build(
@@ -183,44 +289,98 @@ def _build(
     progress: Callable[[int, int], None] | None,
 ) -> BuildReport:
     report = BuildReport()
-    # One pool (when asked for) reads the HTML pages, then extracts; it ends with this process,
-    # even when that is killed (SIGKILL runs no cleanup).
-    pool = None
-    if options.workers != 1:
-        pool = ProcessPoolExecutor(
-            max_workers=options.workers or None,
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
-        )
+    out = options.out_dir
+    manifest = read_manifest(out)
     started = time.perf_counter()
-    try:
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(_local_pool(options))  # reads the HTML pages, extracts
         articles = _read(paths, options, report, pool)
+        plan = _plan(articles, manifest, options.add)
         started = report.lap("read", started)
-        extractions = _extract_all(articles, report, pool, progress)
-        started = report.lap("extract", started)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if not extractions:
+        if (
+            not plan.extract
+            and not plan.remove
+            and manifest.outputs == _fingerprint(options)
+            and _outputs_exist(options)
+        ):  # nothing to do: the store and the outputs are those of this input already
+            report.articles = len(manifest.digests)
+            report.unchanged = len(articles)
+            report.up_to_date = True
+            return report
+        if options.dask_scheduler:
+            from kg.cluster import dask_executor
+
+            pool = stack.enter_context(dask_executor(options.dask_scheduler))
+        elif len(plan.extract) < _PARALLEL_FROM:
+            pool = None
+        st = _store_step(out, lambda: stage_store(out, staging, plan.fresh))
+        try:
+            touched = Touched()
+            remove_articles(st, plan.remove, touched)
+            for record in _extract_all(plan.extract, report, pool, progress):
+                _store_step(out, functools.partial(add_article, st, record, touched))
+        except BaseException:
+            discard_store(st)
+            raise
+    started = report.lap("extract", started)
+    try:
+        _finish(st, touched, plan, len(articles), options, staging, report, started)
+    except BaseException:
+        discard_store(st)
+        raise
+    return report
+
+
+def _store_step(out: Path, step: Callable[[], _T]) -> _T:
+    """Run a step that writes the staged store; a full disk or quota becomes OutputError."""
+    try:
+        return step()
+    except (OSError, shutil.Error) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(
+            f"{out / STORE_DIR}: cannot write the store ({detail[:200]}); nothing in {out} was "
+            "changed. Free some space or choose another folder with -o"
+        ) from exc
+
+
+def _finish(
+    st: Staged,
+    touched: Touched,
+    plan: _Plan,
+    given: int,
+    options: BuildOptions,
+    staging: Path,
+    report: BuildReport,
+    started: float,
+) -> None:
+    """Derive the shared triples, count, write every output from the staged store, close it."""
+    out = options.out_dir
+    report.added = len(plan.extract) - sum(s.group == "internal error" for s in report.skipped)
+    report.removed = plan.gone
+    report.unchanged = given - len(plan.extract)
+    _store_step(out, functools.partial(derive, st, touched))
+    report.articles, report.entities, report.facts = counts(st)
+    if not report.articles:
         raise NoArticlesError(
             "no article could be read: "
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
-    graph = build_graph(extractions, load_ontology())
-    started = report.lap("graph", started)
-    out = options.out_dir
+    started = report.lap("store", started)
     name = "graph.ttl"
     try:
-        write_turtle(graph, staging / name)
+        write_turtle(st, staging / name)
         if options.formats:
             from kg.export import default_name, write_exports
 
             others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
             name = ", ".join(default_name(f) for f in others)
-            write_exports(graph, others, staging)
+            write_exports(sorted_triples(st.store), others, staging)
         started = report.lap("write", started)
         if options.html:
             name = "graph.html"
+            from kg.query import load_graph
+
+            graph = load_graph(staging / "graph.ttl")
             report.view = render_html(graph, staging / name, options.view)
             started = report.lap("html", started)
     except OSError as exc:  # a full disk, a quota: nothing was replaced
@@ -228,10 +388,6 @@ def _build(
             f"{out / name}: cannot write ({exc.strerror}); nothing in {out} was changed. "
             "Free some space or choose another folder with -o"
         ) from exc
-    report.articles = len(extractions)
-    # Every entity node of the graph: the two ends of each fact and each fact's speaker.
-    report.entities = len(
-        {k for ex in extractions for f in ex.facts for k in (f.subject, f.object, f.speaker) if k}
-    )
-    report.facts = len({(f.subject, f.predicate, f.object) for ex in extractions for f in ex.facts})
-    return report
+    set_meta(st, "version", extractor_version())
+    set_meta(st, "outputs", _fingerprint(options))
+    _store_step(out, functools.partial(close, st))

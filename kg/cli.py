@@ -198,10 +198,22 @@ def main() -> None:
 @click.option(
     "-j",
     "--workers",
-    default=1,
+    default=0,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Processes for extraction (0 = one per core).",
+    help="Processes for reading and extraction (0 = one per available core).",
+)
+@click.option(
+    "--add",
+    is_flag=True,
+    help="Add these articles to the graph in OUT, keeping the ones it has (the daily "
+    "ingest). Without it the graph holds exactly the articles given.",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    help="Extract on this Dask cluster (tcp://HOST:PORT) instead of local processes; "
+    "needs kg on every worker.",
 )
 @click.option(
     "--format",
@@ -232,6 +244,8 @@ def build_cmd(
     out_dir: Path,
     no_html: bool,
     workers: int,
+    add: bool,
+    dask_scheduler: str | None,
     formats: tuple[str, ...],
     max_article_size: int,
     verbose: bool,
@@ -247,12 +261,18 @@ def build_cmd(
     and counted by reason (named one by one when few, or with --verbose); the exit code is
     non-zero only when nothing usable was read.
 
+    The graph is kept in a store in OUT (OUT/store/, which `kg query OUT` reads). A rebuild
+    extracts only new or changed articles and takes out those no longer given; --add adds
+    articles without listing the old ones. A failed or interrupted run changes nothing.
+
     \b
     Example:
         kg build input/ -o output/
+        kg build --add today/ -o output/
         kg build crawl.warc.gz -o out/ --verbose
         kg build news.jsonl extra/article.html feed.rss -o out/ --no-html
-        kg build corpus/ -o out/ -j 0 --max-nodes 2000
+        kg build corpus/ -o out/ -j 2 --max-nodes 2000
+        kg build corpus/ -o out/ --dask-scheduler tcp://10.0.0.5:8786
         kg build corpus/ -o out/ --focus Korsel --depth 2
         kg build input/ -o output/ --format graphml --format neo4j
     """
@@ -265,6 +285,8 @@ def build_cmd(
         out_dir=out_dir,
         html=not no_html,
         workers=workers,
+        add=add,
+        dask_scheduler=dask_scheduler,
         view=_view_opts(max_nodes, focus, depth),
         formats=formats,
         read=ReadOptions(max_article_bytes=max_article_size, progress=_read_progress()),
@@ -281,10 +303,20 @@ def build_cmd(
     if listed:
         for skipped in report.skipped:
             click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
-    click.echo(
-        f"read {report.articles} article(s), skipped {len(report.skipped)}; "
-        f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
-    )
+    if report.up_to_date:
+        click.echo(
+            f"{report.unchanged} article(s) unchanged; the graph in {out_dir} is up to date "
+            f"({report.articles} article(s)) in {report.seconds:.1f}s"
+        )
+    else:
+        click.echo(
+            f"read {report.articles} article(s), skipped {len(report.skipped)}; "
+            f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
+        )
+        click.echo(
+            f"store: {report.added} article(s) extracted (new or changed), "
+            f"{report.unchanged} unchanged, {report.removed} taken out"
+        )
     if report.skipped:
         table = ", ".join(f"{n} {group}" for group, n in report.skip_table())
         click.echo(

@@ -67,3 +67,7 @@ class ValidationSetupError(KgError):
 
 class OutputError(KgError):
     """The output folder cannot be made or written."""
+
+
+class ClusterError(KgError):
+    """The Dask cluster given to `kg build --dask-scheduler` cannot be used."""

@@ -99,7 +99,9 @@ def publish(staging: Path, out_dir: Path) -> list[Path]:
                     old = staging / f".old-{entry.name}"
                     os.replace(target, old)
                 os.replace(entry, target)
-                published += sorted(p for p in target.iterdir() if not p.name.startswith("."))
+                inside = sorted(p for p in target.iterdir() if not p.name.startswith("."))
+                # a folder of files (neo4j/) lists them; one of folders (store/) is one output
+                published += [target] if any(p.is_dir() for p in inside) else inside
             else:
                 os.replace(entry, target)
                 published.append(target)

@@ -82,7 +82,8 @@ def test_build_writes_the_graph_and_the_page_and_says_so(
     for name in ("graph.ttl", "graph.html"):
         assert f"wrote {out / name}" in result.stdout
         assert (out / name).stat().st_size > 0
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl", "store"]
+    assert f"wrote {out / 'store'}" in result.stdout
     # The summary counts what the graph holds: entity nodes and facts between them.
     graph = Graph().parse(out / "graph.ttl", format="turtle")
     ent = "https://w3id.org/kg-news/id/"

@@ -429,7 +429,7 @@ def test_build_format_writes_the_same_bytes_as_export(
             assert built.read_bytes() == exports[fmt].read_bytes(), fmt
     # Nothing else, and no temporary file left behind.
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(default_name(f) for f in FORMATS)
+    assert names == sorted([default_name(f) for f in FORMATS] + ["store"])
 
 
 def test_export_of_an_export_is_the_same_file(exports: dict[str, Path], tmp_path: Path) -> None:

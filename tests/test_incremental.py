@@ -1,0 +1,119 @@
+"""Issue 11: the build keeps a store in OUT; a rebuild extracts only what changed, --add adds
+articles without listing the old ones, and the result is always the graph a fresh build of the
+same articles gives (byte for byte)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import BuildOptions, build
+from kg.store import has_store, oxigraph_path
+
+TEXTS = [
+    *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
+    *sorted((Path(__file__).parent / "data" / "gold" / "texts").glob("*.txt")),
+]
+
+
+def _corpus(folder: Path, first: int, count: int) -> Path:
+    """`count` distinct articles (each copy of a text gets a title of its own)."""
+    folder.mkdir(parents=True)
+    for n in range(first, first + count):
+        src = TEXTS[n % len(TEXTS)]
+        text = f"({n}) " + src.read_text(encoding="utf-8")
+        (folder / f"{n:03d}_{src.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _build(paths: list[Path], out: Path, **kw: object) -> object:
+    return build(paths, BuildOptions(out_dir=out, html=False, workers=1, **kw))  # type: ignore[arg-type]
+
+
+def test_add_gives_the_graph_of_a_full_build(tmp_path: Path) -> None:
+    old, new = _corpus(tmp_path / "old", 0, 6), _corpus(tmp_path / "new", 6, 3)
+    out = tmp_path / "out"
+    first = _build([old], out)
+    assert first.added == 6 and has_store(out)
+    added = _build([new], out, add=True)
+    assert (added.added, added.unchanged, added.removed, added.articles) == (3, 0, 0, 9)
+    _build([old, new], tmp_path / "full")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+
+
+def test_a_rebuild_extracts_only_new_or_changed_articles_and_drops_the_rest(
+    tmp_path: Path,
+) -> None:
+    news = _corpus(tmp_path / "news", 0, 8)
+    out = tmp_path / "out"
+    _build([news], out)
+    gone = sorted(news.iterdir())[0]
+    gone.unlink()
+    changed = sorted(news.iterdir())[0]
+    head, rest = changed.read_text(encoding="utf-8").split("\n\n", 1)
+    paragraph = "Menteri Luar Negeri Jepang mengunjungi Jakarta pada hari Senin pagi."
+    changed.write_text(f"{head}\n\n{paragraph}\n\n{rest}", encoding="utf-8")
+    _corpus(tmp_path / "more", 20, 1)
+    shutil.move(next((tmp_path / "more").iterdir()), news)
+    report = _build([news], out)
+    # the changed one and the new one are extracted; the one no longer given is taken out, and
+    # so is the changed one's old text (an article without a URL is its title and text)
+    assert (report.added, report.unchanged, report.removed, report.articles) == (2, 6, 2, 8)
+    _build([news], tmp_path / "fresh")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+
+
+def test_an_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
+    news = _corpus(tmp_path / "news", 0, 4)
+    out = tmp_path / "out"
+    _build([news], out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    report = _build([news], out)
+    assert report.up_to_date and report.unchanged == 4 and report.articles == 4
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    # asking for an output it lacks writes it, from the store, extracting nothing
+    report = build([news], BuildOptions(out_dir=out, html=False, workers=1, formats=("ntriples",)))
+    assert not report.up_to_date and report.added == 0 and (out / "graph.nt").is_file()
+
+
+def test_a_failed_run_leaves_the_store_and_outputs_as_they_were(tmp_path: Path) -> None:
+    from kg.errors import ViewOptionError
+    from kg.view import ViewOptions
+
+    news = _corpus(tmp_path / "news", 0, 4)
+    out = tmp_path / "out"
+    _build([news], out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _corpus(tmp_path / "more", 10, 2)
+    with pytest.raises(ViewOptionError):
+        build(
+            [news, tmp_path / "more"],
+            BuildOptions(out_dir=out, workers=1, view=ViewOptions(focus="Nobody Anywhere")),
+        )
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert _build([news], out).up_to_date  # the store still says what the outputs hold
+
+
+def test_the_store_holds_the_graph_of_graph_ttl(tmp_path: Path) -> None:
+    news = _corpus(tmp_path / "news", 0, 3)
+    out = tmp_path / "out"
+    _build([news], out)
+    store = ox.Store.read_only(str(oxigraph_path(out)))
+    in_store = {q.triple for q in store.quads_for_pattern(None, None, None, None)}
+    in_file = {q.triple for q in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert in_store == in_file
+    # each article's own triples are in its named graph
+    articles = {
+        q.subject
+        for q in store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("https://w3id.org/kg-news/ontology#Article"),
+            None,
+        )
+    }
+    assert set(store.named_graphs()) == articles and len(articles) == 3
