@@ -22,7 +22,6 @@ import contextlib
 import functools
 import gc
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -33,9 +32,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.merge import (
-    OWL_SAME_AS,
-    RDFS_LABEL,
-    SKOS_ALT_LABEL,
     Claim,
     NameUse,
     chosen_claim,
@@ -45,11 +41,9 @@ from kg.merge import (
     fact_line,
     name_lines,
 )
-from kg.nt import RDF_TYPE
+from kg.nt import turtle_header, turtle_of
 from kg.triples import ArticleRecord
-from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+from kg.vocab import ARTICLE_BASE, ENTITY_BASE
 
 STORE_DIR = "store"
 OXIGRAPH_DIR = "oxigraph"
@@ -76,7 +70,10 @@ def has_store(out: Path) -> bool:
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
-    slug TEXT PRIMARY KEY, identity TEXT NOT NULL, digest TEXT NOT NULL, source TEXT NOT NULL);
+    slug TEXT PRIMARY KEY, identity TEXT NOT NULL, digest TEXT NOT NULL, source TEXT NOT NULL,
+    turtle TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS shared(
+    key TEXT PRIMARY KEY, ntriples TEXT NOT NULL, turtle TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entities(
     slug TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, type TEXT NOT NULL,
     wikidata TEXT NOT NULL);
@@ -111,7 +108,6 @@ class Touched:
     """What added or removed articles changed: the shared triples to derive again."""
 
     keys: set[str] = field(default_factory=set)
-    facts: set[tuple[str, str, str]] = field(default_factory=set)
     articles: int = 0  # added or removed
 
     def __bool__(self) -> bool:
@@ -125,7 +121,6 @@ class Staged:
     root: Path | None  # STAGING/store; None in memory
     store: ox.Store
     db: sqlite3.Connection
-    fresh: bool  # started empty: nothing to remove before adding
     pending: list[str] = field(default_factory=list)  # N-Quads lines not yet loaded
     pending_default: list[str] = field(default_factory=list)  # N-Triples for the default graph
 
@@ -187,21 +182,21 @@ def stage_store(out: Path, staging: Path, fresh: bool) -> Staged:
             ignore=shutil.ignore_patterns("LOG", "LOG.old.*", "LOCK"),  # RocksDB's own log
         )
         shutil.copy2(store_dir(out) / MANIFEST, root / MANIFEST)
-    return _open(root, ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST), fresh)
+    return _open(root, ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST))
 
 
 def memory_store() -> Staged:
     """An empty store in memory: the same mechanism for small graphs (kg.graph.build_graph)."""
-    return _open(None, ox.Store(), ":memory:", True)
+    return _open(None, ox.Store(), ":memory:")
 
 
-def _open(root: Path | None, store: ox.Store, manifest: str, fresh: bool) -> Staged:
+def _open(root: Path | None, store: ox.Store, manifest: str) -> Staged:
     db = sqlite3.connect(manifest, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")  # the staged copy is thrown away on failure
     db.execute("PRAGMA synchronous=OFF")
     db.executescript(SCHEMA_SQL)
     db.execute("BEGIN")
-    return Staged(root, store, db, fresh)
+    return Staged(root, store, db)
 
 
 def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
@@ -210,7 +205,6 @@ def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
     for slug in slugs:
         rows = db.execute("SELECT key FROM entities WHERE slug=?", (slug,))
         touched.keys.update(k for (k,) in rows)
-        touched.facts.update(db.execute("SELECT s, p, o FROM facts WHERE slug=?", (slug,)))
         for table in ("articles", "entities", "names", "facts"):
             db.execute(f"DELETE FROM {table} WHERE slug=?", (slug,))  # noqa: S608 - fixed names
         st.store.remove_graph(ox.NamedNode(ARTICLE_BASE + slug))
@@ -222,8 +216,8 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     db = st.db
     slug = record.slug
     db.execute(
-        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-        (slug, record.identity, record.digest, record.source),
+        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+        (slug, record.identity, record.digest, record.source, record.turtle),
     )
     db.executemany(
         "INSERT INTO entities VALUES (?, ?, ?, ?, ?)", [(slug, *e) for e in record.entities]
@@ -231,9 +225,9 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", [(slug, *n) for n in record.names])
     db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", [(slug, *f) for f in record.facts])
     touched.keys.update(e[0] for e in record.entities)
-    touched.facts.update(record.facts)
     touched.articles += 1
-    st.pending.append(record.quads)
+    graph = f" <{ARTICLE_BASE}{slug}> .\n"  # N-Triples lines into the article's named graph
+    st.pending.append(record.ntriples.replace(" .\n", graph))
     if len(st.pending) >= _BATCH_ARTICLES:
         _load_pending(st)
 
@@ -249,33 +243,24 @@ def _load_pending(st: Staged) -> None:
         st.store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _remove_subject(st: Staged, subject: ox.NamedNode, predicate: ox.NamedNode | None) -> None:
-    default = ox.DefaultGraph()
-    for quad in list(st.store.quads_for_pattern(subject, predicate, None, default)):
-        st.store.remove(quad)
+# The key of the shared chunk holding the vocabulary's declarations (entity keys are not empty).
+_DECLARATIONS = ""
 
 
 def derive(st: Staged, touched: Touched) -> None:
-    """Derive again the shared triples (kg.merge) of every touched key and fact."""
-    db, store = st.db, st.store
+    """Derive again the shared triples (kg.merge) of every touched entity key.
+
+    The default graph is kept as chunks, one for each entity (its type, label, names, name
+    records and the facts it is the subject of) and one for the declarations: they share no
+    triple, so a chunk is replaced by removing the lines it lost and adding those it gained.
+    Each chunk's Turtle is kept beside it, for graph.ttl.
+    """
+    db = st.db
     _load_pending(st)
-    default = ox.DefaultGraph()
-    out = st.pending_default
-    # facts: present while any article still reads them
-    for s, p, o in sorted(touched.facts):
-        held = db.execute(
-            "SELECT 1 FROM facts WHERE s=? AND p=? AND o=? LIMIT 1", (s, p, o)
-        ).fetchone()
-        if held:
-            out.append(fact_line(s, p, o))
-        elif not st.fresh:
-            store.remove(
-                ox.Quad(_ent(s), ox.NamedNode(str(KG._NS) + p), _ent(o), default)
-            )
-    # entities: type, label and names, from every article's rows for the key
     keys = sorted(touched.keys)
     claims: dict[str, list[tuple[Claim, int]]] = collections.defaultdict(list)
     uses: dict[str, list[NameUse]] = collections.defaultdict(list)
+    facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for key, label, cls, wd, n in db.execute(
@@ -289,29 +274,44 @@ def derive(st: Staged, touched: Touched) -> None:
             chunk,
         ):
             uses[key].append((slug, surface, lang, rule))
-    rdf_subject = ox.NamedNode(_RDF + "subject")
+        for key, p, o in db.execute(
+            f"SELECT DISTINCT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
+            chunk,
+        ):
+            facts[key].append((p, o))
     for key in keys:
-        if not st.fresh:
-            ent = _ent(key)
-            for pred in (RDF_TYPE, RDFS_LABEL, OWL_SAME_AS, SKOS_ALT_LABEL):
-                _remove_subject(st, ent, ox.NamedNode(pred[1:-1]))
-            for quad in list(store.quads_for_pattern(None, rdf_subject, ent, default)):
-                record = quad.subject
-                if isinstance(record, ox.NamedNode) and record.value.startswith(ARTICLE_BASE):
-                    _remove_subject(st, record, None)  # a kg:NameRecord
+        text = ""
         if claims.get(key):
-            out.append(entity_lines(key, chosen_claim(claims[key])))
-            out.append(name_lines(key, uses.get(key, ())))
+            text = entity_lines(key, chosen_claim(claims[key]))
+            text += name_lines(key, uses.get(key, ()))
+            text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
+        _replace_chunk(st, key, text)
     # declarations of the vocabulary terms in use
     used = {t for (t,) in db.execute("SELECT DISTINCT type FROM entities")}
     used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
-    terms = declared_terms(used)
-    before = set(json.loads(_meta(db, "declared") or "[]"))
-    for term in sorted(before - terms):
-        _remove_subject(st, ox.NamedNode(str(KG._NS) + term), None)
-    out.append(declaration_lines(terms - before))
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('declared', ?)", (json.dumps(sorted(terms)),))
+    any_article = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+    declarations = declaration_lines(declared_terms(used)) if any_article else ""
+    _replace_chunk(st, _DECLARATIONS, declarations)
     _load_pending(st)
+
+
+def _replace_chunk(st: Staged, key: str, text: str) -> None:
+    row = st.db.execute("SELECT ntriples FROM shared WHERE key=?", (key,)).fetchone()
+    old = str(row[0]) if row else ""
+    if old == text:
+        return
+    lost = set(old.splitlines(keepends=True)) - set(text.splitlines(keepends=True))
+    if lost:
+        for quad in ox.parse("".join(lost), ox.RdfFormat.N_TRIPLES):
+            st.store.remove(quad)
+    if text:
+        gained = set(text.splitlines(keepends=True)) - set(old.splitlines(keepends=True))
+        st.pending_default.append("".join(sorted(gained)))
+        st.db.execute(
+            "INSERT OR REPLACE INTO shared VALUES (?, ?, ?)", (key, text, turtle_of(text))
+        )
+    else:
+        st.db.execute("DELETE FROM shared WHERE key=?", (key,))
 
 
 def _ent(key: str) -> ox.NamedNode:
@@ -355,10 +355,16 @@ def sorted_triples(store: ox.Store) -> list[ox.Triple]:
 
 
 def write_turtle(st: Staged, path: Path) -> None:
-    from kg.export import PREFIXES
-
+    """graph.ttl from the kept Turtle chunks: the declarations and each entity (by key), then
+    each article's own triples (by IRI); the same articles give the same bytes, however the
+    store came to hold them."""
     with path.open("wb") as handle:
-        ox.serialize(all_triples(st.store), handle, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        handle.write(turtle_header())
+        for table, key in (("shared", "key"), ("articles", "slug")):
+            rows = st.db.execute(f"SELECT turtle FROM {table} ORDER BY {key}")  # noqa: S608
+            for (text,) in rows:
+                handle.write(b"\n")
+                handle.write(text.encode())
 
 
 def close(st: Staged) -> None:

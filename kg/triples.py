@@ -1,4 +1,4 @@
-"""One article's extraction as plain values for the store: its own triples as N-Quads text, and
+"""One article's extraction as plain values for the store: its own triples as text, and
 the rows (entities, names, facts) that the merge (kg.merge) turns into the shared triples.
 
 A pure function of the extraction, so it runs in the extraction workers; its output is strings
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg.errors import GraphError
 from kg.graph import EXTRACTOR_VERSION, article_identity, article_slug
 from kg.model import Article, Extraction, Fact
-from kg.nt import RDF_TYPE, XSD, iri, literal
+from kg.nt import RDF_TYPE, XSD, iri, literal, turtle_of
 from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG, SCHEMA
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -35,7 +35,8 @@ class ArticleRecord:
     identity: str  # kg.graph.article_identity
     digest: str  # of everything read from the article: a changed file changes it
     source: str
-    quads: str  # the article's own triples (article, sentences, assertions) as N-Quads
+    ntriples: str  # the article's own triples (article, sentences, assertions)
+    turtle: str  # the same as Turtle statements under kg's prefixes (kg.nt.turtle_of)
     entities: tuple[EntityRow, ...]
     names: tuple[NameRow, ...]
     facts: tuple[FactRow, ...]
@@ -84,7 +85,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
-        lines.append(f"{s} {p} {o} {art} .\n")
+        lines.append(f"{s} {p} {o} .\n")
 
     add(art, RDF_TYPE, kg_iri("Article"))
     add(art, kg_iri("sourceFile"), literal(article.source))
@@ -151,7 +152,8 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         identity=article_identity(article),
         digest=digest or article_digest(article),
         source=article.source,
-        quads="".join(lines),
+        ntriples="".join(lines),
+        turtle=turtle_of("".join(lines)),
         entities=entities,
         names=names,
         facts=tuple(sorted({(f.subject, f.predicate, f.object) for f in ex.facts})),

@@ -46,6 +46,10 @@ def decode(data: bytes) -> tuple[str, int]:
     return decode_text(data), 0
 
 
+# Control bytes that do not occur in text (tab, line ends, form feed and escape do).
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\x1b")
+
+
 def decode_text(data: bytes) -> str:
     if not data.strip():
         raise NotTextError(EMPTY_FILE, EMPTY)
@@ -69,7 +73,7 @@ def decode_text(data: bytes) -> str:
                 if not _CONTROL.search(text):
                     return text
         raise NotTextError(BINARY)
-    if sum(b < 0x20 and b not in b"\t\n\r\f\x1b" for b in head) > 0.05 * len(head):
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
         raise NotTextError(BINARY)
     try:
         return _CONTROL.sub("", data.decode("utf-8"))

@@ -54,10 +54,51 @@ class _Rules:
     drop_next: tuple[re.Pattern[str], ...]
     cut_rest: tuple[re.Pattern[str], ...]
     inline: tuple[re.Pattern[str], ...]
+    # each list above as one pattern that matches where any of them does: one scan a line
+    any_drop_line: AnyOf
+    any_drop_next: AnyOf
+    any_cut_rest: AnyOf
+    any_inline: AnyOf
     dateline: tuple[re.Pattern[str], ...]
     months: dict[str, int]
     date_words: frozenset[str]  # weekdays, zones and fillers that may stand beside a date
     date_patterns: tuple[re.Pattern[str], ...]
+
+
+_LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Patterns searched as two: those anchored at the start ("^...") joined and matched at
+    position 0 only, the others joined and searched; found where any of them would be."""
+
+    anchored: re.Pattern[str]
+    floating: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        return bool(self.anchored.match(text) or self.floating.search(text))
+
+
+def any_of(patterns: list[re.Pattern[str]]) -> AnyOf:
+    """One AnyOf for `patterns` (a leading "(?i)" becomes the group's own "(?i:...)")."""
+    anchored: list[str] = []
+    floating: list[str] = []
+    for pattern in patterns:
+        source, flags = pattern.pattern, ""
+        found = _LEADING_FLAGS.match(source)
+        if found:
+            source, flags = source[found.end() :], found.group(1)
+        group = f"(?{flags}:" if flags else "(?:"
+        if source.startswith("^") and not pattern.flags & re.MULTILINE:
+            anchored.append(f"{group}{source[1:]})")
+        else:
+            floating.append(f"{group}{source})")
+    return AnyOf(
+        re.compile("|".join(anchored)) if anchored else _NEVER,
+        re.compile("|".join(floating)) if floating else _NEVER,
+    )
 
 
 _KINDS = ("line", "line+next", "rest", "inline", "dateline")
@@ -101,6 +142,10 @@ def load_rules() -> _Rules:
         drop_next=tuple(found["line+next"]),
         cut_rest=tuple(found["rest"]),
         inline=tuple(found["inline"]),
+        any_drop_line=any_of(found["line"]),
+        any_drop_next=any_of(found["line+next"]),
+        any_cut_rest=any_of(found["rest"]),
+        any_inline=any_of(found["inline"]),
         dateline=tuple(found["dateline"]),
         months=months,
         date_words=frozenset(words),

@@ -27,12 +27,13 @@ _MENU_MAX_CHARS = 25
 # heading, and cutting there would delete the article itself.
 _MIN_BODY_BEFORE_TRAILER = 400
 
-_SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def norm(line: str) -> str:
-    return _SPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+    if _INVISIBLE.search(line):
+        line = _INVISIBLE.sub("", line)
+    return " ".join(line.split())  # str.split() splits on exactly the characters \s matches
 
 
 @dataclass(frozen=True)
@@ -63,18 +64,19 @@ def strip_boilerplate(paragraphs: list[list[str]]) -> list[tuple[int, str]]:
         if skip_next:
             skip_next = False
             continue
-        if any(p.search(line) for p in rules.cut_rest):
+        if rules.any_cut_rest.search(line):
             before = sum(len(text) for _, text in kept)
             if before >= min(_MIN_BODY_BEFORE_TRAILER, remaining):
                 break
             continue
-        if any(p.search(line) for p in rules.drop_next):
+        if rules.any_drop_next.search(line):
             skip_next = True
             continue
-        if any(p.search(line) for p in rules.drop_line):
+        if rules.any_drop_line.search(line):
             continue
-        for pattern in rules.inline:
-            line = pattern.sub("", line)
+        if rules.any_inline.search(line):  # no pattern matches most lines: skip the subs
+            for pattern in rules.inline:
+                line = pattern.sub("", line)
         line = norm(line)
         if line:
             kept.append((para, line))
