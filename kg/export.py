@@ -169,7 +169,7 @@ def write_exports(
 # ---------------------------------------------------------------- triples in
 
 
-def sort_key(t: ox.Triple) -> tuple[str, str, str]:
+def _sort_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 
@@ -190,7 +190,7 @@ def read_triples(path: Path) -> list[ox.Triple]:
         raise GraphError(f"{path}: cannot read ({exc}); check its permissions") from exc
     except ValueError as exc:  # e.g. not UTF-8
         raise GraphError(f"{path}: not a {rdf_format.name} graph file: {exc}") from exc
-    return sorted(triples, key=sort_key)
+    return sorted(triples, key=_sort_key)
 
 
 def triples_of(graph: Graph) -> list[ox.Triple]:
@@ -221,7 +221,7 @@ def triples_of(graph: Graph) -> list[ox.Triple]:
         subject, predicate = term(s), term(p)
         assert not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode)
         out.add(ox.Triple(subject, predicate, term(o)))
-    return sorted(out, key=sort_key)
+    return sorted(out, key=_sort_key)
 
 
 def _count(triples: Sequence[ox.Triple]) -> tuple[int, int]:
@@ -300,7 +300,7 @@ def _quads(triples: Sequence[ox.Triple]) -> list[ox.Quad]:
             and ox.Triple(s, p, o) in present
         ):
             named.add(ox.Quad(s, p, o, article))
-    quads += sorted(named, key=lambda q: (str(q.graph_name), *sort_key(q.triple)))
+    quads += sorted(named, key=lambda q: (str(q.graph_name), *_sort_key(q.triple)))
     return quads
 
 

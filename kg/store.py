@@ -347,13 +347,6 @@ def all_triples(store: ox.Store) -> Iterator[ox.Triple]:
     return (q.triple for q in store.quads_for_pattern(None, None, None, None))
 
 
-def sorted_triples(store: ox.Store) -> list[ox.Triple]:
-    """The graph's triples in kg.export's order (for the exports, which sort)."""
-    from kg.export import sort_key
-
-    return sorted(all_triples(store), key=sort_key)
-
-
 def write_turtle(st: Staged, path: Path) -> None:
     """graph.ttl from the kept Turtle chunks: the declarations and each entity (by key), then
     each article's own triples (by IRI); the same articles give the same bytes, however the
