@@ -117,3 +117,29 @@ def test_the_store_holds_the_graph_of_graph_ttl(tmp_path: Path) -> None:
         )
     }
     assert set(store.named_graphs()) == articles and len(articles) == 3
+
+
+def test_the_command_line_says_what_a_rebuild_and_an_ingest_did(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    old, new = _corpus(tmp_path / "old", 0, 3), _corpus(tmp_path / "new", 3, 2)
+    out = str(tmp_path / "out")
+
+    def kg(*args: str) -> str:
+        result = CliRunner().invoke(main, ["build", *args, "-o", out, "--no-html", "-j", "1"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = kg(str(old))
+    assert "store: 3 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in first
+    assert f"wrote {tmp_path / 'out' / 'store'}" in first
+    again = kg(str(old))
+    assert f"3 article(s) unchanged; the graph in {out} is up to date (3 article(s))" in again
+    assert "wrote" not in again and "kept" not in again
+    daily = kg("--add", str(new))
+    assert "read 5 article(s)" in daily
+    assert "store: 2 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in daily
+    fewer = kg(str(new))
+    assert "store: 0 article(s) extracted (new or changed), 2 unchanged, 3 taken out" in fewer
