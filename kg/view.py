@@ -35,7 +35,7 @@ import random
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -252,6 +252,7 @@ def _render(triples: _Triples, opts: ViewOptions) -> tuple[str, ViewStats]:
     _check_options(opts)
     model = _read(triples)
     kept, stats_focus = _select(model, opts)
+    _read_evidence(triples, model, kept)  # of what is drawn only: it is most of the graph
     return _page(model, kept, opts, stats_focus)
 
 
@@ -288,6 +289,7 @@ Lit = tuple[str, str, str]  # text, language ("" when none), datatype IRI
 Row = tuple[str, list[str | None], list[Lit | None]]  # subject, link values, literal values
 
 _RDF_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
+_MAX_VALUES = 50_000  # IRIs in one VALUES block (a restriction only: larger sets read all)
 _XSD_STRING, _XSD_BOOLEAN, _LANG_STRING = str(XSD.string), str(XSD.boolean), str(RDF.langString)
 
 
@@ -307,12 +309,20 @@ class _Triples(Protocol):
         ...
 
     def table(
-        self, links: Sequence[str], literals: Sequence[str], cls: str = "", required: int = 0
+        self,
+        links: Sequence[str],
+        literals: Sequence[str],
+        cls: str = "",
+        required: int = 0,
+        subjects: Collection[str] | None = None,
+        first: Collection[str] | None = None,
     ) -> Iterable[Row]:
         """Per subject of type `cls` (without `cls`: per subject with any of those objects) that
         has objects of the first `required` `links` predicates: (subject, its object of each
         `links` predicate that is no literal or None, its literal of each `literals` predicate
-        or None). A subject with two objects of a predicate may come in several rows."""
+        or None). A subject with two objects of a predicate may come in several rows. The
+        source may leave out a subject not in `subjects` or whose first link is not in
+        `first` (when given), to read less; it need not."""
         ...
 
 
@@ -349,7 +359,13 @@ class _GraphTriples:
                 yield name, (str(o), lang, datatype)
 
     def table(
-        self, links: Sequence[str], literals: Sequence[str], cls: str = "", required: int = 0
+        self,
+        links: Sequence[str],
+        literals: Sequence[str],
+        cls: str = "",
+        required: int = 0,
+        subjects: Collection[str] | None = None,
+        first: Collection[str] | None = None,
     ) -> Iterator[Row]:
         link_values = [_single(self.links(p)) for p in links]
         literal_values = [_single(self.literals(p)) for p in literals]
@@ -410,7 +426,13 @@ class _StoreTriples:
                 yield name, _oxigraph_literal(o)
 
     def table(
-        self, links: Sequence[str], literals: Sequence[str], cls: str = "", required: int = 0
+        self,
+        links: Sequence[str],
+        literals: Sequence[str],
+        cls: str = "",
+        required: int = 0,
+        subjects: Collection[str] | None = None,
+        first: Collection[str] | None = None,
     ) -> Iterator[Row]:
         columns = [*links, *literals]
         if cls:
@@ -421,7 +443,8 @@ class _StoreTriples:
                 + " UNION ".join(f"{{ ?s <{p}> ?x }}" for p in columns)
                 + " }"
             )
-        parts = [f"{{ {base} }}"]
+        # Oxigraph joins a VALUES block before decoding: what it leaves out is never decoded.
+        parts = [_values("?s", subjects), _values("?v0", first), f"{{ {base} }}"]
         for i, p in enumerate(columns):
             column = f"{{ SELECT ?s ?v{i} WHERE {{ ?s <{p}> ?v{i} }} }}"
             parts.append(column if i < required else "OPTIONAL " + column)
@@ -437,6 +460,14 @@ class _StoreTriples:
                 continue
             if cls or any(v is not None for v in (*link_values, *literal_values)):
                 yield name, link_values, literal_values
+
+
+def _values(variable: str, names: Collection[str] | None) -> str:
+    """A VALUES block of these IRIs; none (no restriction) for a blank node, which a query
+    cannot name, or for so many that the query would be too long to be worth parsing."""
+    if names is None or len(names) > _MAX_VALUES or any(not _is_iri(n) for n in names):
+        return ""
+    return f"VALUES {variable} {{ {' '.join(f'<{n}>' for n in sorted(names))} }}"
 
 
 def _oxigraph_literal(term: Any) -> Lit:
@@ -481,8 +512,9 @@ class _Model:
     entities: dict[str, _Entity]
     facts: list[Fact]
     relations: dict[str, tuple[str, int, bool]]  # label, kind index, symmetric
-    evidence: dict[Fact, list[_Evidence]]
-    articles: dict[str, _Article]
+    labels: dict[str, str]  # of anything labelled: entities, relations, other speakers
+    evidence: dict[Fact, list[_Evidence]] = field(default_factory=dict)  # of the drawn facts
+    articles: dict[str, _Article] = field(default_factory=dict)  # of their evidence
 
 
 _V = TypeVar("_V", str, Lit)
@@ -572,8 +604,7 @@ def _read(triples: _Triples) -> _Model:
         kind = _KIND_OF.get(p) or _KIND_OF_CAMEO.get(_text(cameo, p)[:2], "other")
         relations[p] = (labels.get(p, _camel_words(_local(p))), _KIND_INDEX[kind], p in symmetric)
 
-    articles, evidence = _read_evidence(triples, set(ordered), entities, labels)
-    return _Model(entities, ordered, relations, evidence, articles)
+    return _Model(entities, ordered, relations, labels)
 
 
 def _case_form(text: str) -> str:
@@ -640,13 +671,25 @@ def _table(
     literals: Sequence[URIRef],
     cls: URIRef | None = None,
     required: int = 0,
+    subjects: Collection[str] | None = None,
+    first: Collection[str] | None = None,
 ) -> dict[str, tuple[list[str | None], list[Lit | None]]]:
-    """Subject to its objects of each predicate (triples.table); the smallest when several."""
+    """Subject to its objects of each predicate (triples.table); the smallest when several.
+    Only `subjects` (when given), and only those whose first link is one of `first`."""
     found: dict[str, tuple[list[str | None], list[Lit | None]]] = {}
     rows = triples.table(
-        [str(p) for p in links], [str(p) for p in literals], str(cls or ""), required
+        [str(p) for p in links],
+        [str(p) for p in literals],
+        str(cls or ""),
+        required,
+        subjects=subjects,
+        first=first,
     )
     for subject, link_values, literal_values in rows:
+        if (subjects is not None and subject not in subjects) or (
+            first is not None and link_values[0] not in first
+        ):
+            continue  # the source may give more than asked
         current = found.get(subject)
         if current is None:
             found[subject] = (link_values, literal_values)
@@ -663,25 +706,36 @@ def _keep_smallest(current: list[_V | None], values: list[_V | None]) -> None:
             current[i] = value
 
 
-def _read_evidence(
-    triples: _Triples,
-    wanted: set[Fact],
-    entities: dict[str, _Entity],
-    labels: dict[str, str],
-) -> tuple[dict[str, _Article], dict[Fact, list[_Evidence]]]:
+def _read_evidence(triples: _Triples, model: _Model, kept: list[str]) -> None:
+    """The evidence of the facts between `kept` entities, and its articles, into `model`."""
+    entities, labels = model.entities, model.labels
+    everything = len(kept) == len(entities)
+    kept_set = set(kept)
+    wanted = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
     records = _table(
         triples,
         [RDF.subject, RDF.predicate, RDF.object, KG.sentence, KG.article, KG.speaker],
         [KG.quote, KG.planned, KG.confidence],
         cls=KG.Assertion,
         required=3,
+        first=None if everything else {s for s, _p, _o in wanted},
     )
-    sentences = _table(triples, [KG.inArticle], [KG.text, KG.position])
+    records = {
+        r: row for r, row in records.items() if (row[0][0], row[0][1], row[0][2]) in wanted
+    }
+    sentences = _table(
+        triples,
+        [KG.inArticle],
+        [KG.text, KG.position],
+        subjects=None if everything else {r[0][3] for r in records.values() if r[0][3]},
+    )
+    told = {r[0][4] for r in records.values()} | {r[0][0] for r in sentences.values()}
     # schema:url is an IRI as kg writes it; other tools may write a literal
     article_rows = _table(
         triples,
         [SCHEMA.url],
         [DCTERMS.title, DCTERMS.date, DCTERMS.publisher, KG.sourceFile, SCHEMA.url],
+        subjects=None if everything else {a for a in told if a},
     )
     no_sentence: tuple[list[str | None], list[Lit | None]] = ([None], [None, None])
     no_article: tuple[list[str | None], list[Lit | None]] = ([None], [None] * 5)
@@ -693,8 +747,6 @@ def _read_evidence(
         quote, flag, confidence = record_literals
         assert s is not None and p is not None and o is not None  # required
         key = (s, p, o)
-        if key not in wanted:
-            continue
         (in_article,), (text, position) = sentences.get(sentence or "", no_sentence)
         article = article or in_article
         if article is not None and article not in articles:
@@ -735,8 +787,8 @@ def _read_evidence(
                 date=date,
             )
         )
-    evidence = {key: sorted(items, key=lambda e: e.sort_key) for key, items in found.items()}
-    return articles, evidence
+    model.evidence = {key: sorted(items, key=lambda e: e.sort_key) for key, items in found.items()}
+    model.articles = articles
 
 
 # ---- choosing what to draw ----
