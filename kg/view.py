@@ -16,6 +16,11 @@ and the parts packed in rows; all seeded, so the same graph gives the same page.
 page only draws. `ViewOptions.focus`/`depth` keep the neighbourhood of one actor, `max_nodes`
 the most connected entities.
 
+Two sources give the same page, byte for byte: an rdflib Graph (render_html, render_page) and
+a pyoxigraph Store (render_html_store, render_page_store), read as the union of its default
+graph and named graphs, as the build keeps its graph (kg.store). One reader makes the model of
+the plain values either gives; of the evidence, it reads only that of the facts drawn.
+
 Offline and safe: vis-network's JS (from the pyvis wheel, MIT) and kg's own JS and CSS are
 inlined; a Content-Security-Policy allows only those two scripts (by hash) and no fetch at
 all. The page holds no entity IRI (nodes are numbered) and no literal web address. Graph text
@@ -252,7 +257,7 @@ def _render(triples: _Triples, opts: ViewOptions) -> tuple[str, ViewStats]:
     _check_options(opts)
     model = _read(triples)
     kept, stats_focus = _select(model, opts)
-    _read_evidence(triples, model, kept)  # of what is drawn only: it is most of the graph
+    _read_evidence(triples, model, kept)  # most of a graph: read only that of what is drawn
     return _page(model, kept, opts, stats_focus)
 
 
@@ -720,22 +725,22 @@ def _read_evidence(triples: _Triples, model: _Model, kept: list[str]) -> None:
         required=3,
         first=None if everything else {s for s, _p, _o in wanted},
     )
-    records = {
-        r: row for r, row in records.items() if (row[0][0], row[0][1], row[0][2]) in wanted
-    }
+    records = {r: row for r, row in records.items() if tuple(row[0][:3]) in wanted}
+    sentence_names = {links[3] for links, _literals in records.values()}
     sentences = _table(
         triples,
         [KG.inArticle],
         [KG.text, KG.position],
-        subjects=None if everything else {r[0][3] for r in records.values() if r[0][3]},
+        subjects=None if everything else {n for n in sentence_names if n},
     )
-    told = {r[0][4] for r in records.values()} | {r[0][0] for r in sentences.values()}
+    article_names = {links[4] for links, _literals in records.values()}
+    article_names |= {links[0] for links, _literals in sentences.values()}  # kg:inArticle
     # schema:url is an IRI as kg writes it; other tools may write a literal
     article_rows = _table(
         triples,
         [SCHEMA.url],
         [DCTERMS.title, DCTERMS.date, DCTERMS.publisher, KG.sourceFile, SCHEMA.url],
-        subjects=None if everything else {a for a in told if a},
+        subjects=None if everything else {n for n in article_names if n},
     )
     no_sentence: tuple[list[str | None], list[Lit | None]] = ([None], [None, None])
     no_article: tuple[list[str | None], list[Lit | None]] = ([None], [None] * 5)
