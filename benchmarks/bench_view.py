@@ -4,6 +4,8 @@
     python benchmarks/bench_view.py 1000 5000       # other sizes
     python benchmarks/bench_view.py --physics 1000  # force the in-browser physics layout
     python benchmarks/bench_view.py --keep DIR 5000 # keep DIR/graph5000.html (for screenshots)
+    python benchmarks/bench_view.py --store 2000 20000           # rdflib Graph vs Oxigraph store
+    python benchmarks/bench_view.py --store --copies 120 OUT/graph.ttl  # a build, 120 times over
 
 For each size it makes a synthetic news graph with kg's own graph writer (kg.graph.GraphBuilder,
 so the graph follows GRAPH_MODEL.md: typed entities with aliases and Wikidata ids, facts with
@@ -22,25 +24,46 @@ few hub entities as in real news, writes it as Turtle, then prints:
 - labels: names the page drew in its first view (by importance, none overlapping), and
   whether they include the ten most connected entities.
 
-Figures are printed, never asserted: they depend on the machine. Needs Python playwright and
-Debian's chromium (no browser download).
+`--store` compares the two sources of the page instead (no browser): the same graph read from
+an rdflib Graph (render_page) and from an on-disk Oxigraph store laid out as the build's
+(kg.store: each article's own triples in its named graph; render_page_store). The graph is the
+synthetic one of each size, or `--copies K GRAPH.ttl`: K copies of a graph kg built, each with
+its own articles and two thirds of the entities renamed into one of ten groups. Each figure
+comes from a fresh process (peak memory is that process's maximum resident size):
+
+- triples: in the graph; load: bulk-loading the store (once, as a build would have written it);
+- parse: reading graph.ttl with rdflib (what `kg view` does first; a build has the graph);
+- page: render_page / render_page_store with default options (reading, layout, page): wall
+  and CPU seconds, and the peak memory of the process (for rdflib: the parsed graph too);
+- top: the same with max_nodes=200 (the store reads only the evidence of what is drawn);
+- same: whether the two sources gave byte-identical pages.
+
+Figures are printed, never asserted: they depend on the machine. The browser figures need
+Python playwright and Debian's chromium (no browser download).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.graph import GraphBuilder, write_turtle
 from kg.lexicon import load_ontology
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
-from kg.view import ViewOptions, render_html
+from kg.view import ViewOptions, render_html, render_page, render_page_store
+from kg.vocab import ARTICLE_BASE, ENTITY_BASE
 
 CHROMIUM = "/usr/bin/chromium"
 TYPES = ("Person", "Person", "Person", "Organization", "Country", "Location", "Event")
@@ -187,7 +210,136 @@ def browser_figures(browser: Any, html: Path, search: str) -> dict[str, float]:
         page.close()
 
 
+def _home(subject: ox.NamedNode | ox.BlankNode | ox.Triple) -> ox.NamedNode | ox.DefaultGraph:
+    """The graph the build's store keeps a triple in: its article's, or the default graph."""
+    if isinstance(subject, ox.NamedNode) and subject.value.startswith(ARTICLE_BASE):
+        return ox.NamedNode(ARTICLE_BASE + subject.value[len(ARTICLE_BASE) :].split("/")[0])
+    return ox.DefaultGraph()
+
+
+def _renamed(term: Any, k: int, groups: int) -> Any:
+    if isinstance(term, ox.NamedNode):
+        text = term.value
+        if text.startswith(ARTICLE_BASE):
+            return ox.NamedNode(f"{ARTICLE_BASE}c{k}-{text[len(ARTICLE_BASE) :]}")
+        if text.startswith(ENTITY_BASE) and zlib.crc32(text.encode()) % 3:
+            return ox.NamedNode(f"{text}_g{k % groups}")
+    return term
+
+
+def make_store(
+    triples: list[ox.Triple], copies: int, folder: Path
+) -> tuple[Path, Path, int, float]:
+    """An on-disk store laid out as the build's, graph.nt (the union, for rdflib), the number
+    of triples and the seconds bulk-loading the store took."""
+    groups = 10
+    started = time.perf_counter()
+    store = ox.Store(str(folder / "oxigraph"))
+    store.bulk_extend(
+        ox.Quad(s, t.predicate, o, _home(s))
+        for k in range(copies)
+        for t in triples
+        for s, o in [(_renamed(t.subject, k, groups), _renamed(t.object, k, groups))]
+    )
+    store.flush()
+    loaded = time.perf_counter() - started
+    nt = folder / "graph.nt"
+    union = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    found = store.query(union, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QueryTriples)
+    nt.write_bytes(found.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    n = len(store)  # no triple is in two graphs here
+    del store  # closed before the measuring processes open it
+    return folder / "oxigraph", nt, n, loaded
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, not ru_maxrss: that one also counts
+    the parent's memory the process had between fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(source: str, path: Path, what: str) -> None:
+    """One measurement in this fresh process; prints its figures as JSON."""
+    options = ViewOptions(max_nodes=200) if what == "top" else ViewOptions()
+    figures: dict[str, Any] = {}
+    started = time.perf_counter()
+    if source == "rdflib":
+        graph = Graph().parse(path, format="nt")
+        figures["parse"] = time.perf_counter() - started
+        started = time.perf_counter()
+    cpu = time.process_time()
+    if source == "rdflib":
+        page, _stats = render_page(graph, options)
+    else:
+        page, _stats = render_page_store(ox.Store.read_only(str(path)), options)
+    figures["seconds"] = time.perf_counter() - started
+    figures["cpu"] = time.process_time() - cpu
+    figures["peak"] = _peak_mb()
+    figures["sha"] = hashlib.sha256(page.encode()).hexdigest()
+    print(json.dumps(figures))
+
+
+WHAT = ("page", "top")
+
+
+def _measure(source: str, path: Path, what: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", source, str(path), what],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def store_main(argv: list[str]) -> None:
+    """The page from an rdflib Graph and from an Oxigraph store of the same triples."""
+    runs: list[tuple[str, list[ox.Triple], int]] = []
+    if "--copies" in argv:
+        at = argv.index("--copies")
+        copies, ttl = int(argv[at + 1]), Path(argv[at + 2])
+        runs.append((f"{ttl} x{copies}", list(ox.parse(path=str(ttl))), copies))
+    else:
+        for n in [int(a) for a in argv if not a.startswith("--")] or [2000, 20000]:
+            with tempfile.TemporaryDirectory() as tmp:
+                ttl = Path(tmp) / "graph.ttl"
+                write_turtle(synthetic_graph(n), ttl)
+                runs.append((f"synthetic {n}", list(ox.parse(path=str(ttl))), 1))
+    print(
+        f"{'graph':>24} {'triples':>9} {'load s':>6} {'source':>6} {'parse s':>7} "
+        f"{'page s':>6} {'cpu s':>6} {'MB':>5} {'top s':>6} {'cpu s':>6} {'MB':>5} {'same':>4}"
+    )
+    for name, triples, copies in runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            store, nt, n, loaded = make_store(triples, copies, Path(tmp))
+            figures = {
+                (source, what): _measure(source, store if source == "store" else nt, what)
+                for source in ("rdflib", "store")
+                for what in WHAT
+            }
+        same = all(figures[("rdflib", w)]["sha"] == figures[("store", w)]["sha"] for w in WHAT)
+        for source in ("rdflib", "store"):
+            page, top = figures[(source, "page")], figures[(source, "top")]
+            parse = f"{page['parse']:>7.1f}" if "parse" in page else f"{'':>7}"
+            print(
+                f"{name[-24:]:>24} {n:>9,} {loaded:>6.1f} {source:>6} {parse} "
+                f"{page['seconds']:>6.1f} {page['cpu']:>6.1f} {page['peak']:>5.0f} "
+                f"{top['seconds']:>6.1f} {top['cpu']:>6.1f} {top['peak']:>5.0f} "
+                f"{'yes' if same else 'NO':>4}",
+                flush=True,
+            )
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--child"]:
+        return child(argv[1], Path(argv[2]), argv[3])
+    if "--store" in argv:
+        return store_main([a for a in argv if a != "--store"])
     from playwright.sync_api import sync_playwright
 
     physics = "--physics" in argv
