@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -180,14 +181,14 @@ def bench(out: Path, names: tuple[str, ...], runs: int) -> None:
         opened, answered, count = min(a[0] for a in alone), min(a[1] for a in alone), alone[0][2]
         table = json_s = cli_out = "-"
         if folder:
-            seconds, _ = best(runs, lambda s=sparql: query(out, s, QueryOptions(fmt="table")))
+            seconds, _ = best(runs, partial(query, out, sparql, QueryOptions(fmt="table")))
             table = f"{seconds:.3f}"
-            seconds, got = best(runs, lambda s=sparql: query(out, s, QueryOptions(fmt="json")))
+            seconds, got = best(runs, partial(query, out, sparql, QueryOptions(fmt="json")))
             json_s = f"{seconds:.3f}"
             assert isinstance(got, str)
             if len(json.loads(got)["results"]["bindings"]) != count:
                 print(f"WARNING: {name}: query(OUT) and pyoxigraph give different row counts")
-        seconds, _ = best(runs, lambda s=sparql: query_store(loaded, s, "json"))
+        seconds, _ = best(runs, partial(query_store, loaded, sparql, "json"))
         on_store = f"{seconds:.3f}"
         timed = [command("query", out, "--file", QUERIES / name) for _ in range(runs)]
         if folder:
