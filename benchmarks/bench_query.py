@@ -11,33 +11,40 @@ kg.store lays it out: each article's triples (the article, its sentences and ass
 subjects under the article's IRI) in a named graph named by the article, the rest in the
 default graph. With --keep an OUT that already holds both is reused as it is.
 
-Then, for each query (queries/*.rq), the best of --runs runs, in seconds:
+Then, for each query (queries/*.rq), the best of --runs runs, in wall-clock seconds and in
+CPU seconds (this process and its children; a busy machine inflates those far less), of (the
+legend is printed at the end too):
 
-- ox open: pyoxigraph.Store.read_only on the store; ox query: Store.query (union default
-  graph, kg's prefixes) and reading every term's value of every row: the floor of any wrapping;
-- query(OUT): kg.query.query on the folder, in this process, --format table and json: open,
-  check, evaluate and format, what `kg query OUT` does in its child;
-- query_store: kg.query.query_store on graph.ttl loaded into memory beforehand (load_store,
-  not timed), json: the same wrapping on a graph file's store;
-- kg query OUT / kg query graph.ttl: the command end to end (a new process: Python and kg's
-  imports, the child, reading graph.ttl for the second), --format table, the first run's
-  output checked against query(OUT)'s.
+- ox open, ox query: pyoxigraph alone on the store: Store.read_only, then Store.query (union
+  default graph, kg's prefixes) stepping through every solution: the floor of any wrapping;
+- query(OUT) table, json: kg.query.query on the folder in this process (open, check, answer,
+  format), what `kg query OUT` does in its child;
+- ox mem, query_store json: the same query on graph.ttl loaded into an in-memory store
+  beforehand (load_store, not timed): Oxigraph alone, and through kg.query.query_store;
+- kg query OUT, kg query graph.ttl: the command end to end (a new process: Python, kg's
+  imports, the child; reading graph.ttl for the second), --format table; the first run's
+  output is checked against query(OUT)'s.
 
-"-" where this kg cannot do it (kg query on a folder before it answered from the store). The
-last line is the floor of every command: `kg --version`. Figures are printed, never asserted.
+"-" where this kg cannot do it (kg query on a folder, before it answered from the store: run
+the script with PYTHONPATH=<an older kg's checkout>, from outside the worktree, for figures
+before). The last lines give the floor of every command, `kg --version`. Figures are
+printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import json
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -112,42 +119,51 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def best(runs: int, work: Callable[[], object]) -> tuple[float, object]:
-    """The shortest time of `runs` calls of `work`, and the first call's value."""
-    times, first = [], None
+class Measure:
+    """The best (shortest) wall-clock and CPU seconds of several runs. CPU: this process's
+    (all its threads, Oxigraph's too) and its reaped children's (a command and its query
+    child), which a busy machine inflates far less than wall-clock time."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    @contextmanager
+    def run(self) -> Iterator[None]:
+        gc.collect()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu, wall = time.process_time(), time.perf_counter()
+        yield
+        self.wall.append(time.perf_counter() - wall)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        self.cpu.append(time.process_time() - cpu + used)
+
+    def figures(self) -> tuple[str, str]:
+        return f"{min(self.wall):.3f}", f"{min(self.cpu):.3f}"
+
+
+def measure(runs: int, work: Callable[[], object]) -> tuple[Measure, object]:
+    """`work` timed `runs` times, and its first value."""
+    timed, first = Measure(), None
     for n in range(runs):
-        started = time.perf_counter()
-        value = work()
-        times.append(time.perf_counter() - started)
+        with timed.run():
+            value = work()
         if n == 0:
             first = value
-    return min(times), first
+    return timed, first
 
 
-def ox_alone(location: Path, sparql: str) -> tuple[float, float, int]:
-    """Seconds to open the store, seconds to answer and read every value, rows."""
-    started = time.perf_counter()
-    store = ox.Store.read_only(str(location))
-    opened = time.perf_counter() - started
-    started = time.perf_counter()
-    result = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+def evaluate(store: ox.Store, sparql: str, union: bool) -> int:
+    """Oxigraph alone: answer and step through every solution (no term read); the rows."""
+    result = store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
     assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    rows = 0
-    for solution in result:
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                term.value  # noqa: B018 (read, as any output must)
-        rows += 1
-    return opened, time.perf_counter() - started, rows
+    return sum(1 for _ in result)
 
 
-def command(*args: str | Path) -> tuple[float, str]:
-    started = time.perf_counter()
+def command(*args: str | Path) -> str:
     done = subprocess.run([str(KG), *map(str, args)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    return elapsed, done.stdout if done.returncode == 0 else f"ERROR {done.stderr.strip()}"
+    return done.stdout if done.returncode == 0 else f"ERROR {done.stderr.strip()}"
 
 
 def _store_supported(out: Path) -> bool:
@@ -162,6 +178,18 @@ def _store_supported(out: Path) -> bool:
     return True
 
 
+COLUMNS = (
+    ("ox open", "pyoxigraph.Store.read_only(OUT/store/oxigraph)"),
+    ("ox query", "Store.query on it (union default graph), every solution stepped through"),
+    ("query(OUT) table", "kg.query.query(OUT, --format table), in this process"),
+    ("query(OUT) json", "the same, --format json"),
+    ("ox mem", "Store.query on graph.ttl in an in-memory store (load not timed)"),
+    ("query_store json", "kg.query.query_store on that store, --format json"),
+    ("kg query OUT", "the command, a new process, --format table"),
+    ("kg query graph.ttl", "the command on OUT/graph.ttl, --engine oxigraph (reads the file)"),
+)
+
+
 def bench(out: Path, names: tuple[str, ...], runs: int) -> None:
     from kg.query import QueryOptions, load_store, query, query_store
 
@@ -172,46 +200,55 @@ def bench(out: Path, names: tuple[str, ...], runs: int) -> None:
     )
     folder = _store_supported(out)
     loaded = load_store(ttl)
-    header = ("query", "rows", "ox open", "ox query", "query(OUT) table", "query(OUT) json",
-              "query_store", "kg query OUT", "kg query graph.ttl")  # fmt: skip
-    rows: list[tuple[str, ...]] = []
+    by_query: dict[str, tuple[int, dict[str, Measure]]] = {}
     for name in names:
         sparql = (QUERIES / name).read_text(encoding="utf-8")
-        alone = [ox_alone(location, sparql) for _ in range(runs)]
-        opened, answered, count = min(a[0] for a in alone), min(a[1] for a in alone), alone[0][2]
-        table = json_s = cli_out = "-"
+        got: dict[str, Measure] = {"ox open": Measure(), "ox query": Measure()}
+        for _ in range(runs):
+            with got["ox open"].run():
+                store = ox.Store.read_only(str(location))
+            with got["ox query"].run():
+                count = evaluate(store, sparql, union=True)
+            del store
         if folder:
-            seconds, _ = best(runs, partial(query, out, sparql, QueryOptions(fmt="table")))
-            table = f"{seconds:.3f}"
-            seconds, got = best(runs, partial(query, out, sparql, QueryOptions(fmt="json")))
-            json_s = f"{seconds:.3f}"
-            assert isinstance(got, str)
-            if len(json.loads(got)["results"]["bindings"]) != count:
+            got["query(OUT) table"], table = measure(
+                runs, partial(query, out, sparql, QueryOptions(fmt="table"))
+            )
+            got["query(OUT) json"], answer = measure(
+                runs, partial(query, out, sparql, QueryOptions(fmt="json"))
+            )
+            assert isinstance(answer, str)
+            if len(json.loads(answer)["results"]["bindings"]) != count:
                 print(f"WARNING: {name}: query(OUT) and pyoxigraph give different row counts")
-        seconds, _ = best(runs, partial(query_store, loaded, sparql, "json"))
-        on_store = f"{seconds:.3f}"
-        timed = [command("query", out, "--file", QUERIES / name) for _ in range(runs)]
+        got["ox mem"], _ = measure(runs, partial(evaluate, loaded.store, sparql, False))
+        got["query_store json"], _ = measure(runs, partial(query_store, loaded, sparql, "json"))
         if folder:
-            cli_out = f"{min(t[0] for t in timed):.3f}"
-            expected = query(out, sparql, QueryOptions(fmt="table")) + "\n"
-            if timed[0][1] != expected:
-                print(f"WARNING: {name}: kg query OUT printed {timed[0][1][:200]!r}")
-        on_file = [
-            command("query", ttl, "--file", QUERIES / name, "--engine", "oxigraph")
-            for _ in range(runs)
+            got["kg query OUT"], printed = measure(
+                runs, partial(command, "query", out, "--file", QUERIES / name)
+            )
+            if printed != f"{table}\n":
+                print(f"WARNING: {name}: kg query OUT printed {str(printed)[:200]!r}")
+        got["kg query graph.ttl"], _ = measure(
+            runs, partial(command, "query", ttl, "--file", QUERIES / name, "--engine", "oxigraph")
+        )
+        by_query[name] = (count, got)
+    for n, what in enumerate(("wall-clock", "CPU")):
+        header = ("query", "rows", *(c for c, _ in COLUMNS))
+        rows = [
+            (name, f"{count:,}", *(got[c].figures()[n] if c in got else "-" for c, _ in COLUMNS))
+            for name, (count, got) in by_query.items()
         ]
-        rows.append(
-            (name, f"{count:,}", f"{opened:.3f}", f"{answered:.3f}", table, json_s, on_store,
-             cli_out, f"{min(t[0] for t in on_file):.2f}")
-        )  # fmt: skip
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for n, row in enumerate([header, *rows]):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
-                        enumerate(zip(row, widths, strict=True))))  # fmt: skip
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-    floor, _ = best(runs, lambda: command("--version"))
-    print(f"\nkg --version (start-up floor of every command): {floor:.3f} s")
+        print(f"\n{what} seconds, best of {runs}:")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for k, row in enumerate([header, *rows]):
+            print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                            enumerate(zip(row, widths, strict=True))))  # fmt: skip
+            if k == 0:
+                print("  ".join("-" * w for w in widths))
+    floor, _ = measure(runs, partial(command, "--version"))
+    wall, cpu = floor.figures()
+    print(f"\nkg --version (start-up floor of every command): {wall} s, CPU {cpu} s")
+    print("\n" + "\n".join(f"{c}: {what}" for c, what in COLUMNS))
 
 
 def main(argv: list[str]) -> int:

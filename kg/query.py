@@ -31,14 +31,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-import rdflib.plugins.sparql
-from pyparsing import ParseBaseException, ParseException, ParseResults
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
@@ -89,6 +83,11 @@ def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
     error with line and column), but kg serve gives it to Oxigraph, which parses more (deeper
     nesting, SPARQL 1.2), so it must refuse it itself.
     """
+    # rdflib's SPARQL parser is imported where it is used: its import costs more than many
+    # answers of a store, which never need it.
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(sparql)
     except ParseBaseException as exc:
@@ -115,11 +114,19 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 def _expanded(sparql: str) -> str:
-    """The text with its \\u escapes expanded, as SPARQL parsers read it."""
+    """The text with its \\u and \\U escapes expanded, as SPARQL parsers read it (an invalid
+    one is left as it is: the parse names it)."""
+    return _ESCAPE.sub(_code_point, sparql)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _code_point(match: re.Match[str]) -> str:
     try:
-        return expandUnicodeEscapes(sparql)
-    except ValueError:  # an invalid escape: the parse names it
-        return sparql
+        return chr(int(match.group(1) or match.group(2), 16))
+    except (ValueError, OverflowError):
+        return match.group(0)
 
 
 def _mentions_service(text: str) -> bool:
@@ -136,6 +143,8 @@ def _is_update(sparql: str, failed_at: int) -> bool:
     """Whether `sparql`, which is no query, is an update: it parses as one, or the query
     grammar failed (at `failed_at` of the text with \\u escapes expanded) where an update
     operation's first word stands."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
+
     with contextlib.suppress(ValueError):  # an invalid escape: the parse names it
         word = re.match(r"[A-Za-z]+", expandUnicodeEscapes(sparql)[failed_at:])
         if word and word.group(0).upper() in _UPDATE_WORDS:
@@ -150,6 +159,9 @@ def _is_update(sparql: str, failed_at: int) -> bool:
 def _has_service(tree: object) -> bool:
     """Whether a parse tree of rdflib's holds a SERVICE clause (walked without recursion, so no
     nesting is too deep for it)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -222,6 +234,8 @@ def load_dataset(path: Path) -> Dataset:
 @contextlib.contextmanager
 def _reading(path: Path, name: str) -> Iterator[None]:
     """Turn the errors of rdflib's parsers for `path` (a `name` file) into GraphError."""
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     try:
         with warnings.catch_warnings():
             # rdflib's own quad and JSON-LD parsers call its deprecated API; nothing to act on.
@@ -531,6 +545,8 @@ def _oxigraph_answer(
 
 def _rdflib_parse(sparql: str, namespaces: Mapping[str, str]) -> None:
     """Raise the QueryError the rdflib engine gives for a query it cannot parse."""
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         prepareQuery(sparql, initNs=namespaces)
     except Exception as exc:
@@ -604,6 +620,8 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
 def _offline() -> Iterator[None]:
     """rdflib fetches a FROM or FROM NAMED graph its dataset lacks from the web; kg does not
     (the graph is then empty, as in Oxigraph)."""
+    import rdflib.plugins.sparql
+
     previous = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     try:
@@ -614,6 +632,8 @@ def _offline() -> Iterator[None]:
 
 def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
     """The message for a query rdflib cannot parse or run, naming the predeclared prefixes."""
+    from pyparsing import ParseException
+
     if isinstance(exc, ParseException):
         return QueryError(
             f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}; "
