@@ -334,7 +334,7 @@ def build_cmd(
 
 
 @main.command("query")
-@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("graph", type=click.Path(path_type=Path), metavar="GRAPH|OUT")
 @click.argument("sparql", required=False)
 @click.option(
     "-f",
@@ -356,8 +356,8 @@ def build_cmd(
     type=click.Choice(["auto", "rdflib", "oxigraph"]),
     default="auto",
     show_default=True,
-    help="SPARQL engine; auto uses Oxigraph for graph files of 1 MB or more. Both give the "
-    "same answers.",
+    help="SPARQL engine for a graph file; auto uses Oxigraph for files of 1 MB or more. Both "
+    "give the same answers. An output folder is answered by Oxigraph.",
 )
 @click.option(
     "--timeout",
@@ -365,7 +365,7 @@ def build_cmd(
     default=0,
     show_default=True,
     metavar="SECONDS",
-    help="Stop the query after this many seconds, reading the graph included (0: no limit). "
+    help="Stop the query after this many seconds, reading a graph file included (0: no limit). "
     "Ctrl-C stops it at any time.",
 )
 def query_cmd(
@@ -376,17 +376,19 @@ def query_cmd(
     engine: str,
     timeout: float,
 ) -> None:
-    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a graph file.
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a graph file, or over the
+    output folder of kg build, answered from the store the build keeps there (nothing is
+    read again: the fast way for a large graph).
 
     The graph's prefixes and kg's (kg:, ent:, art:, rdfs:, skos: ...) are predeclared, in
-    every format. In quad files (.nq, .trig) GRAPH and FROM NAMED see the named graphs (in
-    kg's exports, one per article). kg query only reads and never goes to the network:
+    every format. In quad files (.nq, .trig) and in the store GRAPH and FROM NAMED see the
+    named graphs (one per article). kg query only reads and never goes to the network:
     updates and SERVICE clauses are refused.
 
     \b
     Example:
-        kg query output/graph.ttl 'SELECT ?a ?b WHERE { ?a kg:urged ?b }'
-        kg query output/graph.ttl --file queries/who_urged_whom.rq --format csv
+        kg query output/ 'SELECT ?a ?b WHERE { ?a kg:urged ?b }'
+        kg query output/ --file queries/who_urged_whom.rq --format csv
         kg query output/graph.ttl 'DESCRIBE ent:NATO'
         kg query big/graph.ttl --file queries/actors_by_degree.rq \\
             --engine oxigraph --timeout 60

@@ -1,42 +1,45 @@
-"""Load a graph file and answer SPARQL queries as text for people (table) or machines.
+"""Answer SPARQL queries over a graph file or a build's store, as text for people (table) or
+machines.
 
 kg only reads, and never goes to the network: SPARQL updates and SERVICE clauses are refused
 (`check_query`), and a FROM or FROM NAMED graph that the file lacks is empty (rdflib would
 fetch it from the web). Quad files (.nq, .trig) keep their named graphs for GRAPH and FROM
 NAMED, and their default graph is the union of all their graphs (kg's TriG and N-Quads exports
-hold the whole graph there already). `answer` evaluates a query in a child process, so a time
-limit, Ctrl-C or SIGTERM stops it on either engine.
+hold the whole graph there already). An output folder of `kg build` is answered from its store
+(kg.store) with Oxigraph, nothing parsed again: its default graph is the union of its graphs
+too, and each article's own triples are in a graph named by the article. `answer` evaluates a
+query in a child process, so a time limit, Ctrl-C or SIGTERM stops it on either engine.
+
+Answers are printed from Oxigraph's terms (rdflib's are turned into them), so both engines
+print one output; a query Oxigraph answers is parsed by Oxigraph alone unless it fails or
+mentions SERVICE (see `_oxigraph_answer`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-import rdflib.plugins.sparql
-from pyparsing import ParseBaseException, ParseException, ParseResults
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
 from kg.export import PREFIXES
 from kg.io import require_graph_file
+from kg.store import has_store, oxigraph_path
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -80,6 +83,11 @@ def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
     error with line and column), but kg serve gives it to Oxigraph, which parses more (deeper
     nesting, SPARQL 1.2), so it must refuse it itself.
     """
+    # rdflib's SPARQL parser is imported where it is used: its import costs more than many
+    # answers of a store, which never need it.
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(sparql)
     except ParseBaseException as exc:
@@ -94,14 +102,40 @@ def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
         raise QueryError(SERVICE_REFUSED)
 
 
-def _check_unparsed(sparql: str, refuse_service: bool) -> None:
-    if not refuse_service:
-        return
+def _screen(sparql: str) -> None:
+    """check_query for a text that may be refused (it names SERVICE or an update operation's
+    first word), at once and without rdflib's parse for any other."""
+    text = _expanded(sparql)
+    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _WORD.findall(text)):
+        check_query(sparql)
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _expanded(sparql: str) -> str:
+    """The text with its \\u and \\U escapes expanded, as SPARQL parsers read it (an invalid
+    one is left as it is: the parse names it)."""
+    return _ESCAPE.sub(_code_point, sparql)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _code_point(match: re.Match[str]) -> str:
     try:
-        text = expandUnicodeEscapes(sparql)
-    except ValueError:
-        text = sparql
-    if "service" in text.lower():
+        return chr(int(match.group(1) or match.group(2), 16))
+    except (ValueError, OverflowError):
+        return match.group(0)
+
+
+def _mentions_service(text: str) -> bool:
+    # upper() too: "ſ" (long s) and "ı" (dotless i) upper-case to ASCII letters
+    return "service" in text.lower() or "SERVICE" in text.upper()
+
+
+def _check_unparsed(sparql: str, refuse_service: bool) -> None:
+    if refuse_service and _mentions_service(_expanded(sparql)):
         raise QueryError(SERVICE_REFUSED)
 
 
@@ -109,6 +143,8 @@ def _is_update(sparql: str, failed_at: int) -> bool:
     """Whether `sparql`, which is no query, is an update: it parses as one, or the query
     grammar failed (at `failed_at` of the text with \\u escapes expanded) where an update
     operation's first word stands."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
+
     with contextlib.suppress(ValueError):  # an invalid escape: the parse names it
         word = re.match(r"[A-Za-z]+", expandUnicodeEscapes(sparql)[failed_at:])
         if word and word.group(0).upper() in _UPDATE_WORDS:
@@ -123,6 +159,9 @@ def _is_update(sparql: str, failed_at: int) -> bool:
 def _has_service(tree: object) -> bool:
     """Whether a parse tree of rdflib's holds a SERVICE clause (walked without recursion, so no
     nesting is too deep for it)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -195,6 +234,8 @@ def load_dataset(path: Path) -> Dataset:
 @contextlib.contextmanager
 def _reading(path: Path, name: str) -> Iterator[None]:
     """Turn the errors of rdflib's parsers for `path` (a `name` file) into GraphError."""
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     try:
         with warnings.catch_warnings():
             # rdflib's own quad and JSON-LD parsers call its deprecated API; nothing to act on.
@@ -232,7 +273,8 @@ def _line_text(path: Path, index: int) -> str:
 
 
 def run_query(graph_path: Path, sparql: str, fmt: str = "table") -> str:
-    """Answer a SPARQL query over a graph file; see `query_graph` for the output."""
+    """Answer a SPARQL query over a graph file or output folder; see `query_graph` for the
+    output."""
     return query(graph_path, sparql, QueryOptions(fmt=fmt))
 
 
@@ -242,31 +284,33 @@ class _Answer:
     end: str = "\n"  # what ends the last line when printed: CRLF for SPARQL CSV results
 
 
-def query(graph_path: Path, sparql: str, options: QueryOptions) -> str:
-    """Answer a SPARQL query over a graph file with rdflib or, for large files, Oxigraph.
+def query(path: Path, sparql: str, options: QueryOptions) -> str:
+    """Answer a SPARQL query over a graph file, with rdflib or, for large files, Oxigraph; or
+    over an output folder of `kg build`, from its store with Oxigraph (`open_store`).
 
     Runs in this process, without a time limit (see `answer`). Both engines give the same
-    answers in the same output (see `query_graph`): Oxigraph's terms are turned into rdflib's
-    (its xsd:string literals into plain ones), and in both xsd:decimal values are written in
-    canonical form ("0.9", not "0.900") and language tags in lower case. Rows come in the same
-    order where the query's ORDER BY fixes it.
+    answers in the same output (see `query_graph`): xsd:string literals are written as plain
+    ones, xsd:decimal values in canonical form ("0.9", not "0.900") and language tags in lower
+    case. Rows come in the same order where the query's ORDER BY fixes it.
     """
     _check_options(options)
-    return _evaluate(graph_path, sparql, options).text
+    _check_source(path, options.engine)
+    return _evaluate(path, sparql, options).text
 
 
-def answer(graph_path: Path, sparql: str, options: QueryOptions) -> str:
+def answer(path: Path, sparql: str, options: QueryOptions) -> str:
     """What `kg query` prints: `query`'s answer and the line end after it (CRLF after CSV
     results, as SPARQL 1.1 CSV ends every line; LF otherwise).
 
-    The graph is read and the query answered in a child process, which is killed when
-    `options.timeout` seconds (if more than 0) have passed (QueryError), or on Ctrl-C or
-    SIGTERM (StoppedError): Oxigraph's evaluator cannot be interrupted otherwise.
+    The graph is read (or the store opened) and the query answered in a child process, which
+    is killed when `options.timeout` seconds (if more than 0) have passed (QueryError), or on
+    Ctrl-C or SIGTERM (StoppedError): Oxigraph's evaluator cannot be interrupted otherwise.
     """
     _check_options(options)
-    check_query(sparql)  # at once, without starting a child
+    _check_source(path, options.engine)
+    _screen(sparql)  # at once, without starting a child
     try:
-        return call_in_child("query", options.timeout, _printed, graph_path, sparql, options)
+        return call_in_child("query", options.timeout, _printed, path, sparql, options)
     except ChildTimeoutError:
         seconds = f"{options.timeout:g}"
         raise QueryError(
@@ -275,21 +319,25 @@ def answer(graph_path: Path, sparql: str, options: QueryOptions) -> str:
             "(0: no limit)"
         ) from None
     except ChildDiedError as exc:
+        other = "" if path.is_dir() else " or use --engine oxigraph"
         raise QueryError(
             f"the query stopped without an answer ({exc.reason()}); if it ran out of memory, "
-            "narrow it (a LIMIT, patterns that share variables) or use --engine oxigraph"
+            f"narrow it (a LIMIT, patterns that share variables){other}"
         ) from None
 
 
-def _printed(graph_path: Path, sparql: str, options: QueryOptions) -> str:
-    done = _evaluate(graph_path, sparql, options)
+def _printed(path: Path, sparql: str, options: QueryOptions) -> str:
+    done = _evaluate(path, sparql, options)
     return done.text + done.end
 
 
-def _evaluate(graph_path: Path, sparql: str, options: QueryOptions) -> _Answer:
-    if _use_oxigraph(graph_path, options.engine):
-        return _store_answer(load_store(graph_path), sparql, options.fmt)
-    return _graph_answer(load_dataset(graph_path), sparql, options.fmt)
+def _evaluate(path: Path, sparql: str, options: QueryOptions) -> _Answer:
+    if path.is_dir():
+        store = open_store(path)
+        return _oxigraph_answer(store, sparql, options.fmt, _store_prefixes(), union=True)
+    if _use_oxigraph(path, options.engine):
+        return _store_answer(load_store(path), sparql, options.fmt)
+    return _graph_answer(load_dataset(path), sparql, options.fmt)
 
 
 def _check_options(options: QueryOptions) -> None:
@@ -300,6 +348,46 @@ def _check_options(options: QueryOptions) -> None:
         )
     if not options.timeout >= 0:
         raise QueryError(f"--timeout {options.timeout:g}: give 0 (no limit) or more seconds")
+
+
+def _check_source(path: Path, engine: str) -> None:
+    """A folder must hold a store, and is answered by Oxigraph: refused at once otherwise."""
+    if not path.is_dir():
+        return  # a graph file: its reader names any problem
+    _require_store(path)
+    if engine == "rdflib":
+        raise QueryError(
+            f"--engine rdflib: {path} is an output folder, answered from its store by "
+            f"Oxigraph; leave --engine out, or give a graph file ({_graph_file_of(path)}) "
+            "to query it with rdflib"
+        )
+
+
+def _require_store(out: Path) -> None:
+    if not has_store(out):
+        raise GraphError(
+            f"{out}: is a folder without a store (kg build writes it in {out / 'store'}); "
+            f"build it with kg build INPUT -o {out}, or give a graph file "
+            f"({_graph_file_of(out)})"
+        )
+
+
+def _graph_file_of(out: Path) -> str:
+    graph = out / "graph.ttl"
+    return f"such as {graph}" if graph.is_file() else "such as OUT/graph.ttl"
+
+
+def open_store(out: Path) -> ox.Store:
+    """The store of the output folder `out`, opened read-only: a build never writes into the
+    published store (kg.store), so it may be read while a build runs."""
+    _require_store(out)
+    try:
+        return ox.Store.read_only(str(oxigraph_path(out)))
+    except OSError as exc:
+        raise GraphError(
+            f"{out}: cannot open its store ({' '.join(str(exc).split())}); "
+            f"build it again with kg build INPUT -o {out}"
+        ) from exc
 
 
 def _use_oxigraph(path: Path, engine: str) -> bool:
@@ -317,6 +405,12 @@ def _predeclared(graph: Graph) -> dict[str, str]:
     found = dict(PREFIXES)
     found.update((prefix, str(namespace)) for prefix, namespace in graph.namespaces() if prefix)
     return found
+
+
+@functools.cache
+def _store_prefixes() -> dict[str, str]:
+    """The prefixes a query of a store may use: those of its graph.ttl, which declares kg's."""
+    return _predeclared(Graph())
 
 
 # ---------------------------------------------------------------- Oxigraph
@@ -403,16 +497,28 @@ def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
 
 
 def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> _Answer:
+    return _oxigraph_answer(loaded.store, sparql, fmt, _predeclared(loaded.prefixes), union=False)
+
+
+def _oxigraph_answer(
+    store: ox.Store, sparql: str, fmt: str, namespaces: dict[str, str], *, union: bool
+) -> _Answer:
+    """Answer with Oxigraph (`union`: the default graph is the union of the store's graphs).
+
+    Oxigraph's parser alone decides a query, which costs next to nothing; rdflib's parse, which
+    costs more than many answers, is asked only for what it decides better. A text that names
+    SERVICE anywhere is decided by check_query and must parse with rdflib too, as in the rdflib
+    engine (only its parse tells a SERVICE clause from the word, and a query it cannot parse
+    might hide one). A query Oxigraph cannot parse gets check_query's refusal if it is an
+    update (Oxigraph's query parser refuses updates), else rdflib's message with line and
+    column, as from the rdflib engine; Oxigraph's own if rdflib parses it.
+    """
     _check_format(fmt)
-    check_query(sparql)
-    namespaces = _predeclared(loaded.prefixes)
+    if _mentions_service(_expanded(sparql)):
+        check_query(sparql)
+        _rdflib_parse(sparql, namespaces)
     try:
-        # rdflib parses first, so a bad query gets the same message from either engine.
-        prepareQuery(sparql, initNs=namespaces)
-    except Exception as exc:
-        raise _query_error(namespaces, exc) from exc
-    try:
-        result = loaded.store.query(sparql, prefixes=namespaces)
+        result = store.query(sparql, prefixes=namespaces, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return _ask(bool(result), fmt)
         if isinstance(result, ox.QueryTriples):
@@ -420,9 +526,13 @@ def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> _Answer:
                 (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
             ]
             return _Answer(_turtle_of(namespaces, triples))  # type: ignore[arg-type]
-        names = [v.value for v in result.variables]
-        rows = [tuple(_from_ox(solution[name]) for name in names) for solution in result]
+        # Oxigraph writes the solutions (in Rust, no Python object per term) as SPARQL JSON
+        # results, which every output format is written from.
+        document = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+        names, rows = document["head"]["vars"], document["results"]["bindings"]
     except SyntaxError as exc:
+        check_query(sparql)
+        _rdflib_parse(sparql, namespaces)
         detail = " ".join(str(exc).split())[:300]
         raise QueryError(f"SPARQL syntax error (Oxigraph): {detail}; check the query") from exc
     except QueryError:
@@ -431,6 +541,16 @@ def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> _Answer:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise QueryError(f"SPARQL query failed: {detail}; check the query") from exc
     return _select(namespaces, names, rows, fmt)
+
+
+def _rdflib_parse(sparql: str, namespaces: Mapping[str, str]) -> None:
+    """Raise the QueryError the rdflib engine gives for a query it cannot parse."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(sparql, initNs=namespaces)
+    except Exception as exc:
+        raise _query_error(namespaces, exc) from exc
 
 
 _XSD_STRING = str(XSD.string)
@@ -451,7 +571,10 @@ def _from_ox(term: object) -> Node | None:
         if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"the answer holds a term kg cannot print ({term!r}); query for its parts")
+    raise QueryError(_UNPRINTABLE.format(term=term))
+
+
+_UNPRINTABLE = "the answer holds a term kg cannot print ({term!r}); query for its parts"
 
 
 # ---------------------------------------------------------------- rdflib
@@ -483,9 +606,13 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 return _Answer(_turtle_of(namespaces, result.graph or ()))
             names = [str(v) for v in result.vars or ()]
-            rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
+            answers: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
         raise _query_error(namespaces, exc) from exc
+    rows = [
+        {name: _cell(node) for name, node in zip(names, row, strict=True) if node is not None}
+        for row in answers
+    ]
     return _select(namespaces, names, rows, fmt)
 
 
@@ -493,6 +620,8 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
 def _offline() -> Iterator[None]:
     """rdflib fetches a FROM or FROM NAMED graph its dataset lacks from the web; kg does not
     (the graph is then empty, as in Oxigraph)."""
+    import rdflib.plugins.sparql
+
     previous = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     try:
@@ -503,6 +632,8 @@ def _offline() -> Iterator[None]:
 
 def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
     """The message for a query rdflib cannot parse or run, naming the predeclared prefixes."""
+    from pyparsing import ParseException
+
     if isinstance(exc, ParseException):
         return QueryError(
             f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}; "
@@ -522,6 +653,30 @@ def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
 
 # ---------------------------------------------------------------- output
 
+# A SELECT answer as SPARQL 1.1 JSON results have it, which Oxigraph writes and rdflib's terms
+# are turned into: a row maps each bound variable to a cell, a cell has "type" ("uri", "bnode"
+# or "literal"), "value", and "xml:lang" or "datatype" for literals that have one (not
+# xsd:string). Every output format is written from these.
+Cell = dict[str, str]
+Row = dict[str, Cell]
+
+
+def _cell(node: Node) -> Cell:
+    """An rdflib term as a cell: language tags in lower case, xsd:string literals plain, as
+    Oxigraph has them."""
+    if isinstance(node, URIRef):
+        return {"type": "uri", "value": str(node)}
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    if isinstance(node, Literal):
+        cell = {"type": "literal", "value": str(node)}
+        if node.language:
+            cell["xml:lang"] = node.language.lower()
+        elif node.datatype is not None and node.datatype != XSD.string:
+            cell["datatype"] = str(node.datatype)
+        return cell
+    raise QueryError(_UNPRINTABLE.format(term=node))
+
 
 def _ask(yes: bool, fmt: str) -> _Answer:
     if fmt == "json":
@@ -529,10 +684,8 @@ def _ask(yes: bool, fmt: str) -> _Answer:
     return _Answer("true" if yes else "false")
 
 
-def _select(
-    namespaces: Mapping[str, str], names: list[str], rows: list[tuple[Node | None, ...]], fmt: str
-) -> _Answer:
-    rows = [tuple(_canonical(node) for node in row) for row in rows]
+def _select(namespaces: Mapping[str, str], names: list[str], rows: list[Row], fmt: str) -> _Answer:
+    _canonical(rows)
     if fmt == "csv":
         return _Answer(_csv(names, rows), end=_CRLF)
     if fmt == "tsv":
@@ -542,27 +695,37 @@ def _select(
     return _Answer(_table(namespaces, names, rows))
 
 
-_XSD_DECIMAL = XSD.decimal
+_XSD_DECIMAL = str(XSD.decimal)
+_KINDS = frozenset({"uri", "bnode", "literal"})
 
 
-def _canonical(node: Node | None) -> Node | None:
-    return None if node is None else _canonical_term(node)
+def _canonical(rows: list[Row]) -> None:
+    """One spelling per value where engines differ: decimals in canonical form ("0.9", not
+    "0.900"), in place. Refuses a cell no format can print (an RDF 1.2 triple term)."""
+    for row in rows:
+        for cell in row.values():
+            if cell["type"] not in _KINDS:
+                raise QueryError(_UNPRINTABLE.format(term=cell))
+            if cell.get("datatype") == _XSD_DECIMAL:
+                try:
+                    cell["value"] = format(Decimal(cell["value"]).normalize(), "f")
+                except InvalidOperation:
+                    pass  # not a decimal after all: printed as it is
 
 
 def _canonical_term(node: Node) -> Node:
-    """One spelling per value where engines differ: decimals canonical, language tags lower
-    case, xsd:string literals plain."""
+    """`_canonical` and `_cell` for the terms of a CONSTRUCT answer (written by rdflib)."""
     if not isinstance(node, Literal):
         return node
     if node.language and node.language != node.language.lower():
         return Literal(str(node), lang=node.language.lower())
-    if node.datatype == _XSD_DECIMAL:
+    if node.datatype == XSD.decimal:
         try:
             value = Decimal(str(node)).normalize()
         except InvalidOperation:
             return node
         text = format(value, "f")
-        return node if text == str(node) else Literal(text, datatype=_XSD_DECIMAL)
+        return node if text == str(node) else Literal(text, datatype=XSD.decimal)
     if node.datatype == XSD.string:
         return Literal(str(node))
     return node
@@ -597,27 +760,61 @@ def _turtle_of(namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node
     return out.serialize(format="turtle").rstrip("\n")
 
 
-def _short(namespaces: list[tuple[str, str]], node: Node | None) -> str:
-    """A cell of the human table: prefixed IRIs, the lexical text of literals."""
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        iri = str(node)
-        for prefix, namespace in namespaces:  # longest namespace first
-            local = iri[len(namespace) :]
-            if iri.startswith(namespace) and local and not any(c in local for c in "/#?"):
-                return f"{prefix}:{local}"
-        return iri
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return " ".join(str(node).split())
+_LOCAL_ENDS = "/#?"  # a prefixed name's local part holds none of these (as kg writes it)
 
 
-def _table(
-    namespaces: Mapping[str, str], names: list[str], rows: list[tuple[Node | None, ...]]
-) -> str:
-    by_length = sorted(namespaces.items(), key=lambda item: -len(item[1]))
-    cells = [[_short(by_length, node) for node in row] for row in rows]
+def _shortener(namespaces: Mapping[str, str]) -> Callable[[str], str]:
+    """prefix:local for an IRI in the longest namespace that leaves a local part without
+    /, # or ?; else the IRI. Remembers each IRI: answers name the same ones over and over."""
+    # A namespace that ends in /, # or ? can only be the IRI up to its last such character;
+    # any other namespace is tried in turn, longest first.
+    by_cut: dict[str, str] = {}
+    others: list[tuple[str, str]] = []
+    for prefix, namespace in namespaces.items():  # of two equal namespaces, the first wins
+        if namespace[-1:] and namespace[-1] in _LOCAL_ENDS:
+            by_cut.setdefault(namespace, prefix)
+        else:
+            others.append((prefix, namespace))
+    others.sort(key=lambda item: -len(item[1]))
+    done: dict[str, str] = {}
+
+    def short(iri: str) -> str:
+        found = done.get(iri)
+        if found is not None:
+            return found
+        cut = max(iri.rfind(c) for c in _LOCAL_ENDS) + 1
+        found = iri
+        for prefix, namespace in others:
+            if len(namespace) >= cut and len(iri) > len(namespace) and iri.startswith(namespace):
+                found = f"{prefix}:{iri[len(namespace) :]}"
+                break
+        else:
+            prefix_name = by_cut.get(iri[:cut]) if cut < len(iri) else None
+            if prefix_name is not None:
+                found = f"{prefix_name}:{iri[cut:]}"
+        done[iri] = found
+        return found
+
+    return short
+
+
+def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> str:
+    """The human table: prefixed IRIs, the lexical text of literals (one line each)."""
+    short = _shortener(namespaces)
+    empty: Cell = {"type": "", "value": ""}
+    cells = []
+    for row in rows:
+        line = []
+        for name in names:
+            cell = row.get(name, empty)
+            kind, value = cell["type"], cell["value"]
+            if kind == "literal":
+                line.append(" ".join(value.split()))
+            elif kind == "uri":
+                line.append(short(value))
+            else:
+                line.append(f"_:{value}" if kind else "")
+        cells.append(line)
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
     lines = [
         "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
@@ -630,45 +827,51 @@ def _table(
 _CRLF = "\r\n"
 
 
-def _csv(names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
+def _csv(names: list[str], rows: list[Row]) -> str:
     # SPARQL 1.1 CSV: CRLF line ends, full IRIs, lexical forms of literals, _:label for blank
     # nodes. No line end after the last row (the caller prints one).
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=_CRLF)
     writer.writerow(names)
-    for row in rows:
-        writer.writerow(
-            ["" if n is None else f"_:{n}" if isinstance(n, BNode) else str(n) for n in row]
-        )
+    writer.writerows([_csv_text(row.get(name)) for name in names] for row in rows)
     return buffer.getvalue().removesuffix(_CRLF)
 
 
-def _tsv(names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
+def _csv_text(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    return f"_:{cell['value']}" if cell["type"] == "bnode" else cell["value"]
+
+
+def _tsv(names: list[str], rows: list[Row]) -> str:
     # SPARQL 1.1 TSV: ?var header, terms in Turtle syntax, LF line ends.
     lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join("" if n is None else n.n3() for n in row) for row in rows]
+    lines += ["\t".join(_turtle_text(row.get(name)) for name in names) for row in rows]
     return "\n".join(lines)
 
 
-def _json_term(node: Node) -> dict[str, str]:
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    if isinstance(node, Literal):
-        term = {"type": "literal", "value": str(node)}
-        if node.language:
-            term["xml:lang"] = node.language
-        elif node.datatype:
-            term["datatype"] = str(node.datatype)
-        return term
-    return {"type": "literal", "value": str(node)}
+# Escapes of a quoted literal as N-Triples writes them: no tab or line end stays in a TSV cell.
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
 
 
-def _json(names: list[str], rows: list[tuple[Node | None, ...]]) -> str:
-    bindings = [
-        {name: _json_term(node) for name, node in zip(names, row, strict=True) if node is not None}
-        for row in rows
-    ]
-    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+def _turtle_text(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = f'"{value.translate(_ESCAPES)}"'
+    if "xml:lang" in cell:
+        return f"{text}@{cell['xml:lang']}"
+    if "datatype" in cell:
+        return f"{text}^^<{cell['datatype']}>"
+    return text
+
+
+def _json(names: list[str], rows: list[Row]) -> str:
+    document = {"head": {"vars": names}, "results": {"bindings": rows}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from kg.errors import GraphError, QueryError
-from kg.query import load_graph, query_graph, run_query
+from kg.query import QueryOptions, load_graph, query, query_graph, run_query
 
 KG = Namespace("https://w3id.org/kg-news/ontology#")
 ENT = Namespace("https://w3id.org/kg-news/id/")
@@ -310,8 +310,6 @@ _MORE_QUERIES = (
     ids=[q.stem for q in _REPO_QUERIES] + [f"q{i}" for i in range(len(_MORE_QUERIES))],
 )
 def test_rdflib_and_oxigraph_print_the_same_answer(sample_ttl: Path, sparql: str, fmt: str) -> None:
-    from kg.query import QueryOptions, query
-
     by_rdflib = query(sample_ttl, sparql, QueryOptions(fmt=fmt, engine="rdflib"))
     by_oxigraph = query(sample_ttl, sparql, QueryOptions(fmt=fmt, engine="oxigraph"))
     if sparql.lstrip().upper().startswith("CONSTRUCT"):
@@ -322,3 +320,39 @@ def test_rdflib_and_oxigraph_print_the_same_answer(sample_ttl: Path, sparql: str
     else:
         assert by_rdflib == by_oxigraph
     assert by_rdflib.strip()
+
+
+def test_table_uses_the_longest_namespace_that_leaves_a_plain_local_name(tmp_path: Path) -> None:
+    path = tmp_path / "g.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\n@prefix thing: <http://example.org/thing_> .\n"
+        "<http://example.org/thing_a> ex:p ex:b , <http://example.org/x/y> , <urn:z> .\n",
+        encoding="utf-8",
+    )
+    sparql = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+    for engine in ("rdflib", "oxigraph"):
+        out = query(path, sparql, QueryOptions(engine=engine))
+        assert [line.split() for line in out.split("\n")[2:]] == [
+            ["thing:a", "ex:p", "ex:b"],
+            ["thing:a", "ex:p", "http://example.org/x/y"],
+            ["thing:a", "ex:p", "urn:z"],
+        ], engine
+
+
+def test_tsv_and_csv_keep_one_row_a_line_for_literals_with_tabs_and_line_ends(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "g.ttl"
+    path.write_text(
+        '<urn:a> <urn:text> "one\\ttwo\\nthree \\"four\\" \\\\ five" .\n', encoding="utf-8"
+    )
+    sparql = "SELECT ?s ?t WHERE { ?s <urn:text> ?t }"
+    by_engine = {
+        engine: {fmt: query(path, sparql, QueryOptions(fmt, engine)) for fmt in ("tsv", "csv")}
+        for engine in ("rdflib", "oxigraph")
+    }
+    assert by_engine["rdflib"] == by_engine["oxigraph"]
+    tsv = by_engine["rdflib"]["tsv"].split("\n")
+    assert tsv == ["?s\t?t", '<urn:a>\t"one\\ttwo\\nthree \\"four\\" \\\\ five"']
+    [row] = list(csv.DictReader(io.StringIO(by_engine["rdflib"]["csv"])))
+    assert row["t"] == 'one\ttwo\nthree "four" \\ five'

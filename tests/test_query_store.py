@@ -1,0 +1,194 @@
+"""`kg query OUT`: answers from the store of a build's output folder (kg.store), nothing parsed
+again, and the same answers as from OUT/graph.ttl in every output format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+
+from kg.cli import main
+from kg.errors import GraphError, QueryError
+from kg.query import FORMATS, SERVICE_REFUSED, UPDATE_REFUSED, QueryOptions, query
+from kg.store import MANIFEST, has_store, oxigraph_path, store_dir
+
+KG = Path(sys.executable).parent / "kg"
+ENGINES = ("rdflib", "oxigraph")
+_REPO_QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq"))
+# kg's prefixes (ent:, art:, rdfs:, dcterms: ...) are used undeclared: they are predeclared.
+_MORE_QUERIES = (
+    "SELECT ?a ?title ?date WHERE { ?a a kg:Article ; dcterms:title ?title ; dcterms:date ?date "
+    "FILTER(STRSTARTS(STR(?a), STR(art:))) } ORDER BY ?a",
+    "SELECT ?r ?who ?c WHERE { ?r rdf:subject ?who ; kg:confidence ?c } ORDER BY ?r",  # decimals
+    "SELECT ?e ?label ?alt WHERE { ?e rdfs:label ?label OPTIONAL { ?e skos:altLabel ?alt } "
+    'FILTER(lang(?label) = "en") } ORDER BY ?e ?label ?alt',  # unbound cells
+    "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p",
+    "SELECT ?s ?t WHERE { ?s kg:text ?t } ORDER BY ?s",  # sentences: commas, quotes
+    "ASK { ent:Jens_Stoltenberg kg:urged ?whom }",
+    "ASK { ent:Jens_Stoltenberg kg:urged ent:Jens_Stoltenberg }",
+    "CONSTRUCT { ?whom kg:urgedBy ?who } WHERE { ?who kg:urged ?whom }",
+)
+QUERIES = [q.read_text(encoding="utf-8") for q in _REPO_QUERIES] + list(_MORE_QUERIES)
+QUERY_IDS = [q.stem for q in _REPO_QUERIES] + [f"q{i}" for i in range(len(_MORE_QUERIES))]
+
+
+def kg(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_fails(result: Result, *parts: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for part in parts:
+        assert part in result.output, result.output
+
+
+def make_store(out: Path, quads: list[ox.Quad]) -> Path:
+    """An output folder holding a store of `quads`, laid out as kg.store has it."""
+    oxigraph_path(out).mkdir(parents=True)
+    store = ox.Store(str(oxigraph_path(out)))
+    store.extend(quads)
+    del store  # closed
+    (store_dir(out) / MANIFEST).touch()
+    assert has_store(out)
+    return out
+
+
+# ---------------------------------------------------------------- the same answers
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("sparql", QUERIES, ids=QUERY_IDS)
+def test_the_store_answers_as_the_graph_file(built_store: Path, sparql: str, fmt: str) -> None:
+    from_store = query(built_store, sparql, QueryOptions(fmt=fmt))
+    assert from_store.strip()
+    for engine in ENGINES:
+        from_file = query(built_store / "graph.ttl", sparql, QueryOptions(fmt=fmt, engine=engine))
+        if sparql.startswith("CONSTRUCT"):
+            # Turtle text may order statements differently; the graphs must be the same.
+            got = set(Graph().parse(data=from_store, format="turtle"))
+            assert got and got == set(Graph().parse(data=from_file, format="turtle")), engine
+        else:
+            assert from_store == from_file, engine
+
+
+def test_kg_query_on_the_folder_prints_what_it_prints_on_the_graph_file(
+    built_store: Path,
+) -> None:
+    sparql = _REPO_QUERIES[0].read_text(encoding="utf-8")
+    for fmt in FORMATS:
+        on_folder = kg("query", built_store, sparql, "--format", fmt)
+        on_file = kg("query", built_store / "graph.ttl", sparql, "--format", fmt)
+        assert on_folder.exit_code == 0, on_folder.output
+        assert on_folder.stdout_bytes == on_file.stdout_bytes, fmt
+    with_timeout = kg("query", built_store, "ASK { ?a a kg:Article }", "--timeout", "30")
+    assert with_timeout.stdout == "true\n"
+
+
+def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
+    # The build keeps each article's own triples in a graph named by the article: a query
+    # sees them outside GRAPH too, and GRAPH ?g names the article.
+    ent, kg_ = "https://w3id.org/kg-news/id/", "https://w3id.org/kg-news/ontology#"
+    article = ox.NamedNode("https://w3id.org/kg-news/article/a1")
+    out = make_store(
+        tmp_path,
+        [
+            ox.Quad(ox.NamedNode(ent + "A"), ox.NamedNode(kg_ + "urged"), ox.NamedNode(ent + "B")),
+            ox.Quad(article, ox.NamedNode(kg_ + "language"), ox.Literal("id"), article),
+        ],
+    )
+    everything = query(out, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s", QueryOptions("csv"))
+    assert [row[0] for row in csv.reader(io.StringIO(everything))][1:] == [
+        article.value,
+        ent + "A",
+    ]
+    graphs = query(out, "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }", QueryOptions("json"))
+    bindings = json.loads(graphs)["results"]["bindings"]
+    assert [(b["g"]["value"], b["s"]["value"]) for b in bindings] == [(article.value,) * 2]
+
+
+def test_querying_leaves_the_store_as_it_was(built_store: Path) -> None:
+    def files() -> dict[str, tuple[int, int]]:
+        return {
+            str(p.relative_to(built_store)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in store_dir(built_store).rglob("*")
+        }
+
+    before = files()
+    result = kg("query", built_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert result.exit_code == 0, result.output
+    assert files() == before
+
+
+# ---------------------------------------------------------------- what is refused
+
+
+def test_a_folder_without_a_store_names_the_folder_and_the_fix(sample_build: Path) -> None:
+    assert (sample_build / "graph.ttl").is_file() and not has_store(sample_build)
+    with pytest.raises(GraphError) as caught:
+        query(sample_build, "ASK {}", QueryOptions())
+    message = str(caught.value)
+    assert message.startswith(f"{sample_build}: is a folder without a store")
+    assert f"kg build INPUT -o {sample_build}" in message
+    assert str(sample_build / "graph.ttl") in message  # the graph file it may give instead
+    assert_fails(kg("query", sample_build, "ASK {}"), f"Error: {message}")
+
+
+def test_the_rdflib_engine_is_for_graph_files(built_store: Path) -> None:
+    result = kg("query", built_store, "ASK {}", "--engine", "rdflib")
+    assert_fails(result, "--engine rdflib", str(built_store / "graph.ttl"))
+    assert kg("query", built_store, "ASK {}", "--engine", "oxigraph").stdout == "true\n"
+
+
+def test_the_store_refuses_service_and_updates(built_store: Path) -> None:
+    for sparql in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        "select * { \\u0053ERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        "ASK { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://127.0.0.1:1/> { ?s ?p ?o } } }",
+    ):
+        assert_fails(kg("query", built_store, sparql), SERVICE_REFUSED)
+    for update in (
+        "INSERT DATA { ent:X kg:urged ent:Y }",
+        "PREFIX ex: <http://example.org/>\n# a comment\ndelete where { ?s ex:b ?o }",
+        "CLEAR ALL",
+    ):
+        assert_fails(kg("query", built_store, update), UPDATE_REFUSED)
+    # The word in a string or a name is no SERVICE clause.
+    harmless = 'SELECT ?service WHERE { ?service kg:text "a service" } LIMIT 1'
+    assert kg("query", built_store, harmless).exit_code == 0
+
+
+def test_the_store_reports_a_bad_query_as_the_graph_file_does(built_store: Path) -> None:
+    for bad in ("SELECT ?s WHERE { ?s kg:urged ", "SELECT ?s WHERE { ?s nope:urged ?o }"):
+        with pytest.raises(QueryError) as from_store:
+            query(built_store, bad, QueryOptions())
+        with pytest.raises(QueryError) as from_file:
+            query(built_store / "graph.ttl", bad, QueryOptions(engine="rdflib"))
+        assert str(from_store.value) == str(from_file.value)
+    assert_fails(kg("query", built_store, "SELECT ?s WHERE { ?s ?p "), "syntax error at line 1")
+
+
+def test_a_runaway_query_on_a_store_stops_at_its_timeout(tmp_path: Path) -> None:
+    p = ox.NamedNode("urn:kg:p")
+    out = make_store(
+        tmp_path, [ox.Quad(ox.NamedNode(f"urn:kg:s{i}"), p, ox.Literal(str(i))) for i in range(300)]
+    )
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
+    done = subprocess.run(
+        [str(KG), "query", str(out), runaway, "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Error: query stopped after 1 s (--timeout 1)" in done.stderr
+    assert done.stdout == ""
