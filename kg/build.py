@@ -41,7 +41,7 @@ from kg.store import (
     write_turtle,
 )
 from kg.triples import ArticleRecord, article_digest, article_record
-from kg.view import ViewOptions, ViewStats, render_html
+from kg.view import ViewOptions, ViewStats, render_html_store
 
 _T = TypeVar("_T")
 
@@ -378,10 +378,7 @@ def _finish(
         started = report.lap("write", started)
         if options.html:
             name = "graph.html"
-            from kg.query import load_graph
-
-            graph = load_graph(staging / "graph.ttl")
-            report.view = render_html(graph, staging / name, options.view)
+            report.view = render_html_store(st.store, staging / name, options.view)
             started = report.lap("html", started)
     except OSError as exc:  # a full disk, a quota: nothing was replaced
         raise OutputError(

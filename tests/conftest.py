@@ -35,18 +35,8 @@ def sample_ttl(sample_build: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An output folder of `kg build input/ -o OUT` with its store (kg.store), OUT/store/."""
-    import pyoxigraph
-
     from kg.build import BuildOptions, build
-    from kg.store import MANIFEST, oxigraph_path, store_dir
 
     out = tmp_path_factory.mktemp("built-store")
     build([_INPUT], BuildOptions(out_dir=out))
-    # Stands in for kg build's store until the build writes one (then this fixture is the
-    # build alone): graph.ttl loaded into the default graph, and an empty manifest.
-    oxigraph_path(out).mkdir(parents=True)
-    store = pyoxigraph.Store(str(oxigraph_path(out)))
-    store.bulk_load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-    del store  # closed: the folder is the published store, opened read-only by readers
-    (store_dir(out) / MANIFEST).touch()
     return out
