@@ -13,7 +13,8 @@ Indonesian, about 2.5 KB each; article i is the same in every corpus of a seed).
 written once and kept by size and seed in $TMPDIR/kg-bench-corpus/ (or in --keep DIR).
 
 Each `kg build` runs as its own child process (`python -c "from kg.cli import main; main()"`);
-its wall time is measured around it, and its memory two ways:
+its wall time is measured around it, its CPU time (user + system, with its -j workers) comes
+from os.wait4, and its memory is measured two ways:
 - largest process: ru_maxrss of the child from os.wait4 (on Linux the larger of its own peak
   and that of the largest of its children, e.g. a -j worker);
 - all processes: the peak of the sum of the resident sets of the child and its descendants,
@@ -34,8 +35,9 @@ Rows (targets of issue 11; "met?" compares the figure with the target):
   OUT when `kg query` takes one, else OUT/graph.ttl (the row says which). The same query on
   the two-article sample graph shows the fixed cost (starting Python, importing kg).
 
-All builds use -j 2 except the -j 1 row. The machine's load is printed with the figures: on a
-shared machine wall times vary, CPU times much less. Figures are printed, never asserted.
+All builds use -j 2 except the -j 1 row. Under the table, each build's wall and CPU time,
+memory and kg's own summary and phase times. The machine's load is printed with the figures:
+on a shared machine wall times vary, CPU times much less. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Run:
     wall: float
     maxrss_kb: int  # the largest process (os.wait4)
     tree_kb: int  # the peak sum over the process and its descendants (sampled)
+    cpu: float  # user + system seconds of the child and the children it waited for (workers)
     stderr: str  # and stdout: kg's summary lines
     stopped: bool = False  # killed by --limit
 
@@ -91,9 +94,11 @@ class Run:
         lines = [ln for ln in self.stderr.splitlines() if ln.strip()]
         return lines[-1] if lines else f"exit code {self.code}"
 
-    def progress(self) -> tuple[int, int] | None:
-        found = re.findall(r"Extracting: (\d+)/(\d+) articles", self.stderr)
-        return (int(found[-1][0]), int(found[-1][1])) if found else None
+    def progress(self) -> tuple[int, int, float] | None:
+        """(done, of, articles a second) of kg's last "Extracting: k/N articles" line."""
+        pattern = r"Extracting: (\d+)/(\d+) articles \(\d+%, ([\d.]+) articles/s"
+        found = re.findall(pattern, self.stderr)
+        return (int(found[-1][0]), int(found[-1][1]), float(found[-1][2])) if found else None
 
 
 # ---------------------------------------------------------------- measuring a child
@@ -163,7 +168,8 @@ def run(argv: list[str], limit: float | None = None, echo: bool = True) -> Run:
     err.seek(0)
     text = err.read().decode("utf-8", "replace")
     err.close()
-    return Run(argv, proc.returncode, wall, usage.ru_maxrss, peak, text, stopped)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(argv, proc.returncode, wall, usage.ru_maxrss, peak, cpu, text, stopped)
 
 
 def build(
@@ -234,12 +240,20 @@ def memory(r: Run) -> str:
 def failed(r: Run) -> str:
     if r.stopped:
         done = r.progress()
+        if done and done[0] == done[1] and done[2]:
+            k, _, rate = done
+            return (
+                f"stopped after {r.wall:.0f}s (--limit), {memory(r)}: all {k:,} articles "
+                f"extracted (~{k / rate:.0f}s at {rate:.1f} articles/s), then still merging "
+                f"or writing for {r.wall - k / rate:.0f}s"
+            )
         if done and done[0]:
-            k, n = done
-            projected = r.wall * n / k
-            return (f"stopped after {r.wall:.0f}s at {k:,}/{n:,} articles extracted; "
-                    f"extraction alone projects to {projected:,.0f}s")  # fmt: skip
-        return f"stopped after {r.wall:.0f}s before extracting"
+            k, n, _ = done
+            return (
+                f"stopped after {r.wall:.0f}s (--limit), {memory(r)}: {k:,}/{n:,} articles "
+                f"extracted; extraction alone projects to {r.wall * n / k:,.0f}s"
+            )
+        return f"stopped after {r.wall:.0f}s (--limit) before extracting, {memory(r)}"
     return f"failed ({r.last_error()})"
 
 
@@ -360,7 +374,7 @@ def _rows(
     seed, limit = args.seed, args.limit
 
     def note(label: str, r: Run) -> None:
-        line = f"{label}: {r.wall:.1f}s, {memory(r)}"
+        line = f"{label}: {r.wall:.1f}s wall, {r.cpu:.1f}s CPU, {memory(r)}"
         if r.ok:
             line += f"; {r.line('read ')}; {r.line('time:')}"
         else:

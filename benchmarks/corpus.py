@@ -18,8 +18,9 @@ frames, quotes, background sentences and headlines are written here. Articles al
 page furniture kg's boilerplate rules remove ("Baca Juga: ...", "ADVERTISEMENT", "SCROLL TO
 RESUME CONTENT", editors' initials, wire credits).
 
-Article i depends only on (seed, i), never on N: the first N articles of a corpus of N + 10
-are the N articles of the corpus of N, so "10 articles added" adds 10 new files to the same N.
+Article i depends only on (seed, i) and the ontology/ data, never on N nor on the process: the
+first N articles of a corpus of N + 10 are the N articles of the corpus of N, so "10 articles
+added" adds 10 new files to the same N.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ ENGLISH_SHARE = 0.2  # one article in five is English, as in an Indonesian outle
 FIRST_DAY = dt.date(2015, 1, 1)
 LAST_DAY = dt.date(2024, 12, 31)
 MIN_PARAGRAPHS, MAX_PARAGRAPHS = 8, 16
-TARGET_BYTES = (2400, 3000)  # each article's size in UTF-8 is drawn from this range
+# Each article grows toward a size in UTF-8 drawn from this range (within MAX_PARAGRAPHS).
+TARGET_BYTES = (2400, 3000)
 
 # ---------------------------------------------------------------- the world, from kg's data
 
