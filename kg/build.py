@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import NoArticlesError, OutputError
-from kg.extract import extract_article
-from kg.graph import article_identity, article_slug
+from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
-from kg.lexicon import load_ontology
 from kg.model import Article, Notice, Skipped
 from kg.proc import die_with_parent
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
@@ -40,8 +38,8 @@ from kg.store import (
     stage_store,
     write_turtle,
 )
-from kg.triples import ArticleRecord, article_digest, article_record
-from kg.view import ViewOptions, ViewStats, render_html_store
+from kg.triples import ArticleRecord, article_digest
+from kg.view import ViewOptions, ViewStats
 
 _T = TypeVar("_T")
 
@@ -108,6 +106,10 @@ class BuildReport:
 def _records(articles: list[Article]) -> list[ArticleRecord | Skipped]:
     """Extraction and the store's record of each of a few articles (one task of a worker:
     plain values go back, no rdflib term); a bug met on one article skips it, not the run."""
+    from kg.extract import extract_article  # here: a run with nothing to extract never loads it
+    from kg.lexicon import load_ontology
+    from kg.triples import article_record
+
     onto = load_ontology()
     out: list[ArticleRecord | Skipped] = []
     for article in articles:
@@ -378,6 +380,8 @@ def _finish(
         started = report.lap("write", started)
         if options.html:
             name = "graph.html"
+            from kg.view import render_html_store
+
             report.view = render_html_store(st.store, staging / name, options.view)
             started = report.lap("html", started)
     except OSError as exc:  # a full disk, a quota: nothing was replaced

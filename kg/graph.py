@@ -9,16 +9,14 @@ themselves are written by kg.triples (each article's) and kg.merge (what article
 
 from __future__ import annotations
 
-import hashlib
-import urllib.parse
 from collections.abc import Iterable
 
 from rdflib import OWL, SKOS, XSD, Graph
 from rdflib.namespace import DCTERMS
 
 from kg.data import ontology_dir
-from kg.lexicon import Ontology, key_for
-from kg.model import Article, Extraction
+from kg.lexicon import Ontology
+from kg.model import Extraction
 from kg.vocab import ART, ENT, KG, SCHEMA, WIKIDATA
 
 EXTRACTOR_VERSION = "kg-0.1"
@@ -45,33 +43,6 @@ def new_graph() -> Graph:
     ):
         graph.bind(prefix, ns, override=True)
     return graph
-
-
-# Readable part of an article's IRI: at most this many characters of its name.
-_SLUG_NAME_CHARS = 40
-
-
-def article_identity(article: Article) -> str:
-    """What makes an article itself: its URL when it has one, otherwise its title and text as
-    read. The same article given twice, under any name or folder, has one identity; two
-    articles whose files share a name do not."""
-    if article.url:
-        return hashlib.sha1(f"url {article.url}".encode()).hexdigest()
-    return hashlib.sha1(f"text {article.title}\n{article.text}".encode()).hexdigest()
-
-
-def article_slug(article: Article) -> str:
-    """The article's IRI local name (see README, "Article identity"): a readable part taken from
-    what its identity is made of (the URL's last path segment, else the title), then a digest
-    of that identity, so it is unique and stable however the file is named or moved."""
-    if article.url:
-        path = urllib.parse.urlsplit(article.url).path.rstrip("/")
-        readable = urllib.parse.unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
-    else:
-        readable = article.title
-    name = key_for(readable.replace(".", " "))[:_SLUG_NAME_CHARS].strip("_-")
-    digest = article_identity(article)[:12]
-    return f"{name}-{digest}" if name else f"article-{digest}"
 
 
 def build_graph(extractions: Iterable[Extraction], onto: Ontology | None = None) -> Graph:

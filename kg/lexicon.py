@@ -19,6 +19,7 @@ from rdflib import OWL, RDF, RDFS, Graph
 
 from kg.data import ontology_dir
 from kg.errors import OntologyError
+from kg.identity import key_for as key_for  # re-exported: where entity keys are made
 from kg.morph import Analysis, analyze, analyze_en
 from kg.vocab import KG
 
@@ -32,14 +33,6 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()
-
-
-def key_for(label: str) -> str:
-    """Stable IRI local name of an entity: its English label, ASCII, spaces as underscores."""
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    ascii_label = ascii_label.replace("'", "")  # "King's College" -> Kings_College
-    kept = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in ascii_label)
-    return "_".join(kept.split())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import hashlib
 from dataclasses import dataclass
 
 from kg.errors import GraphError
-from kg.graph import EXTRACTOR_VERSION, article_identity, article_slug
+from kg.graph import EXTRACTOR_VERSION
+from kg.identity import article_identity, article_slug
 from kg.model import Article, Extraction, Fact
 from kg.nt import RDF_TYPE, XSD, iri, literal, turtle_of
 from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG, SCHEMA
