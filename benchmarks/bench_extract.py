@@ -50,8 +50,10 @@ def main(argv: list[str]) -> None:
     onto = load_ontology()
     print(f"ontology load: {1000 * (time.process_time() - start):.0f} ms CPU (once a process)")
 
-    print(f"{'folder':<34} {'articles':>8} {'KB/art':>7} {'1st ms/art':>10} "
-          f"{'ms/art':>7} {'ms/KB':>6}")
+    print(
+        f"{'folder':<34} {'articles':>8} {'KB/art':>7} {'1st ms/art':>10} "
+        f"{'ms/art':>7} {'ms/KB':>6}"
+    )
     for folder in args.folders:
         articles = _articles(folder)
         if not articles:
