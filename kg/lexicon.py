@@ -164,6 +164,16 @@ class Ontology:
         return self.languages.get(code) or self.languages["id"]
 
     @functools.cached_property
+    def alias_lengths(self) -> dict[str, tuple[int, ...]]:
+        """The lengths of the gazetteer names that begin with each word, longest first: a
+        sentence is matched by trying these alone, not every length up to the longest name."""
+        lengths: dict[str, set[int]] = {}
+        for toks in self.aliases:
+            if toks:
+                lengths.setdefault(toks[0], set()).add(len(toks))
+        return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
+
+    @functools.cached_property
     def persons_by_len(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
         """The names of two words or more of gazetteer persons, by length (misspelt names)."""
         out: dict[int, list[tuple[tuple[str, ...], str]]] = {}

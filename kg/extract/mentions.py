@@ -75,8 +75,10 @@ class MentionFinder:
     def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
         if self.lang.is_(view.word(i - 1), "language_marker"):
             return None  # "bahasa Inggris" is the English language, not the United Kingdom
-        n_max = min(self.onto.max_alias_len, len(view.tokens) - i)
-        for n in range(n_max, 0, -1):
+        n_max = len(view.tokens) - i
+        for n in self.onto.alias_lengths.get(view.word(i), ()):
+            if n > n_max:
+                continue
             aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
             if not aliases:
                 continue
@@ -112,7 +114,10 @@ class MentionFinder:
         """Every (length, key) of a country name starting at i, shortest first: "Israeli" in
         "Israeli military", where the longest gazetteer name would be the army itself."""
         out: list[tuple[int, str]] = []
-        for n in range(1, min(self.onto.max_alias_len, len(view.tokens) - i) + 1):
+        lengths = self.onto.alias_lengths.get(view.word(i), ())
+        for n in reversed(lengths):
+            if n > len(view.tokens) - i:
+                break
             for alias in self.onto.aliases.get(tuple(view.folded[i : i + n]), []):
                 if self.onto.entities[alias.key].type == "Country" and self._alias_ok(
                     view, i, n, alias
