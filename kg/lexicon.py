@@ -10,7 +10,7 @@ import csv
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from kg.morph import Analysis, analyze, analyze_en
 from kg.vocab import KG
 
 ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
+_NO_WORDS: dict[str, str] = {}  # the words of a class no data file names (never written to)
 
 
 def fold(text: str) -> str:
@@ -32,6 +33,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """fold() of one word, memoized: every word of every sentence is folded, and a news
+    vocabulary is small. (Not fold itself: it is given whole texts too.)"""
+    return fold(word)
 
 
 def key_for(label: str) -> str:
@@ -111,19 +119,23 @@ class Language:
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
     roots: frozenset[str] = frozenset()
 
-    @property
+    # The settings are read once (the data is read-only after loading): rules ask for them
+    # on nearly every word.
+    @functools.cached_property
     def modifier_first(self) -> bool:
         """English puts the owner first ("Japanese Prime Minister", "Russia's invasion");
         Indonesian after ("Perdana Menteri Jepang", "invasi Rusia")."""
         return self.value("order", "setting") == "modifier-first"
 
+    @functools.cached_property
+    def _analyzer(self) -> Callable[[str, frozenset[str]], tuple[Analysis, ...]]:
+        return analyze_en if self.value("morphology", "setting") == "english" else analyze
+
     def analyze(self, word: str) -> tuple[Analysis, ...]:
-        if self.value("morphology", "setting") == "english":
-            return analyze_en(word, self.roots)
-        return analyze(word, self.roots)
+        return self._analyzer(word, self.roots)
 
     def is_(self, word: str, cls: str) -> bool:
-        return word in self.words.get(cls, {})
+        return word in self.words.get(cls, _NO_WORDS)
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -148,7 +160,7 @@ class Language:
         )
 
     def value(self, word: str, cls: str) -> str | None:
-        return self.words.get(cls, {}).get(word)
+        return self.words.get(cls, _NO_WORDS).get(word)
 
 
 @dataclass
