@@ -186,13 +186,18 @@ class Ontology:
         return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
 
     @functools.cached_property
-    def persons_by_len(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
-        """The names of two words or more of gazetteer persons, by length (misspelt names)."""
-        out: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+    def persons_but_one(self) -> dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]]:
+        """The names of two words or more of gazetteer persons, each filed once per word
+        position under its other words: (position, other words) -> [(the word there, key)].
+        A name misspelt in one word is then found by its other words, with no scan of all."""
+        out: dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]] = {}
         for toks, aliases in self.aliases.items():
+            if len(toks) < 2:
+                continue
             for alias in aliases:
-                if self.entities[alias.key].type == "Person" and len(toks) >= 2:
-                    out.setdefault(len(toks), []).append((toks, alias.key))
+                if self.entities[alias.key].type == "Person":
+                    for p, word in enumerate(toks):
+                        out.setdefault((p, toks[:p] + toks[p + 1 :]), []).append((word, alias.key))
         return out
 
 

@@ -54,7 +54,7 @@ class MentionFinder:
     def __init__(self, onto: Ontology, lang: Language) -> None:
         self.onto = onto
         self.lang = lang
-        self._persons_by_len = onto.persons_by_len  # computed once per ontology
+        self._persons_but_one = onto.persons_but_one  # computed once per ontology
 
     # ---- gazetteer ----
     def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
@@ -130,11 +130,9 @@ class MentionFinder:
         words = tuple(view.folded[i : i + n])
         hits = {
             key
-            for toks, key in self._persons_by_len.get(n, [])
-            if sum(a != b for a, b in zip(toks, words, strict=True)) == 1
-            and all(
-                a == b or (len(a) >= 3 and _edit1(a, b)) for a, b in zip(toks, words, strict=True)
-            )
+            for p in range(n)
+            for known, key in self._persons_but_one.get((p, words[:p] + words[p + 1 :]), [])
+            if known != words[p] and len(known) >= 3 and _edit1(known, words[p])
         }
         return hits.pop() if len(hits) == 1 else None
 
