@@ -24,6 +24,8 @@ from kg.vocab import KG
 
 ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
 _NO_WORDS: dict[str, str] = {}  # the words of a class no data file names (never written to)
+# Word classes that name a state's organ after the state ("Kementerian Luar Negeri Tiongkok").
+_ORGAN_CLASSES = ("ministry", "government", "head_country")
 
 
 def fold(text: str) -> str:
@@ -158,6 +160,19 @@ class Language:
         return frozenset(
             w for cls, words in self.words.items() if cls not in open_classes for w in words
         )
+
+    @functools.cached_property
+    def organ_phrases(self) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+        """What may name a state's organ from each word on, as (words, class, value): the
+        phrases that begin with it (longest first), then the word alone as a ministry,
+        government or head-of-country word, in that order. Read at every word of a sentence."""
+        out: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
+            word: list(phrases) for word, phrases in self.phrases.items()
+        }
+        for cls in _ORGAN_CLASSES:
+            for word, value in self.words.get(cls, _NO_WORDS).items():
+                out.setdefault(word, []).append(((word,), cls, value))
+        return {word: tuple(entries) for word, entries in out.items()}
 
     def value(self, word: str, cls: str) -> str | None:
         return self.words.get(cls, _NO_WORDS).get(word)
