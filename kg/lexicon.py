@@ -120,6 +120,9 @@ class Language:
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> word -> value
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
     roots: frozenset[str] = frozenset()
+    _first_words: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # The settings are read once (the data is read-only after loading): rules ask for them
     # on nearly every word.
@@ -173,6 +176,21 @@ class Language:
             for word, value in self.words.get(cls, _NO_WORDS).items():
                 out.setdefault(word, []).append(((word,), cls, value))
         return {word: tuple(entries) for word, entries in out.items()}
+
+    def first_words(self, *classes: str) -> frozenset[str]:
+        """The words an entry of these classes begins with (a phrase's first word): a word not
+        among them starts none of their entries, so rules can pass it by at once."""
+        found = self._first_words.get(classes)
+        if found is None:
+            # split both ways: phrases are matched by their words and as joined strings
+            found = frozenset(
+                first
+                for cls in classes
+                for entry in self.words.get(cls, _NO_WORDS)
+                for first in (entry.split(" ")[0], *entry.split()[:1])
+            )
+            self._first_words[classes] = found
+        return found
 
     def value(self, word: str, cls: str) -> str | None:
         return self.words.get(cls, _NO_WORDS).get(word)

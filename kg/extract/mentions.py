@@ -73,10 +73,13 @@ class MentionFinder:
         )
 
     def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
+        lengths = self.onto.alias_lengths.get(view.word(i))
+        if not lengths:
+            return None  # no gazetteer name begins with this word (most words)
         if self.lang.is_(view.word(i - 1), "language_marker"):
             return None  # "bahasa Inggris" is the English language, not the United Kingdom
         n_max = len(view.tokens) - i
-        for n in self.onto.alias_lengths.get(view.word(i), ()):
+        for n in lengths:
             if n > n_max:
                 continue
             aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
