@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.lexicon import Ontology, fold
+from kg.lexicon import Ontology, fold_word
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # A language must lead by this many function words to override the fallback.
@@ -17,10 +17,11 @@ _MARGIN = 2
 
 
 def detect(text: str, onto: Ontology, fallback: str = "id") -> str:
-    words = [fold(w) for w in _WORD.findall(text)]
+    words = [fold_word(w) for w in _WORD.findall(text)]
     scores = {
-        code: sum(1 for w in words if lang.is_(w, "stopword"))
+        code: sum(w in stopwords for w in words)
         for code, lang in onto.languages.items()
+        for stopwords in [lang.words.get("stopword", {})]
     }
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] == 0:

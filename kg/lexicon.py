@@ -10,7 +10,7 @@ import csv
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,9 @@ from kg.morph import Analysis, analyze, analyze_en
 from kg.vocab import KG
 
 ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
+_NO_WORDS: dict[str, str] = {}  # the words of a class no data file names (never written to)
+# Word classes that name a state's organ after the state ("Kementerian Luar Negeri Tiongkok").
+_ORGAN_CLASSES = ("ministry", "government", "head_country")
 
 
 def fold(text: str) -> str:
@@ -33,6 +36,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """fold() of one word, memoized: every word of every sentence is folded, and a news
+    vocabulary is small. (Not fold itself: it is given whole texts too.)"""
+    return fold(word)
 
 
 @dataclass(frozen=True)
@@ -103,20 +113,27 @@ class Language:
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> word -> value
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
     roots: frozenset[str] = frozenset()
+    _first_words: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
-    @property
+    # The settings are read once (the data is read-only after loading): rules ask for them
+    # on nearly every word.
+    @functools.cached_property
     def modifier_first(self) -> bool:
         """English puts the owner first ("Japanese Prime Minister", "Russia's invasion");
         Indonesian after ("Perdana Menteri Jepang", "invasi Rusia")."""
         return self.value("order", "setting") == "modifier-first"
 
+    @functools.cached_property
+    def _analyzer(self) -> Callable[[str, frozenset[str]], tuple[Analysis, ...]]:
+        return analyze_en if self.value("morphology", "setting") == "english" else analyze
+
     def analyze(self, word: str) -> tuple[Analysis, ...]:
-        if self.value("morphology", "setting") == "english":
-            return analyze_en(word, self.roots)
-        return analyze(word, self.roots)
+        return self._analyzer(word, self.roots)
 
     def is_(self, word: str, cls: str) -> bool:
-        return word in self.words.get(cls, {})
+        return word in self.words.get(cls, _NO_WORDS)
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -140,8 +157,36 @@ class Language:
             w for cls, words in self.words.items() if cls not in open_classes for w in words
         )
 
+    @functools.cached_property
+    def organ_phrases(self) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+        """What may name a state's organ from each word on, as (words, class, value): the
+        phrases that begin with it (longest first), then the word alone as a ministry,
+        government or head-of-country word, in that order. Read at every word of a sentence."""
+        out: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
+            word: list(phrases) for word, phrases in self.phrases.items()
+        }
+        for cls in _ORGAN_CLASSES:
+            for word, value in self.words.get(cls, _NO_WORDS).items():
+                out.setdefault(word, []).append(((word,), cls, value))
+        return {word: tuple(entries) for word, entries in out.items()}
+
+    def first_words(self, *classes: str) -> frozenset[str]:
+        """The words an entry of these classes begins with (a phrase's first word): a word not
+        among them starts none of their entries, so rules can pass it by at once."""
+        found = self._first_words.get(classes)
+        if found is None:
+            # split both ways: phrases are matched by their words and as joined strings
+            found = frozenset(
+                first
+                for cls in classes
+                for entry in self.words.get(cls, _NO_WORDS)
+                for first in (entry.split(" ")[0], *entry.split()[:1])
+            )
+            self._first_words[classes] = found
+        return found
+
     def value(self, word: str, cls: str) -> str | None:
-        return self.words.get(cls, {}).get(word)
+        return self.words.get(cls, _NO_WORDS).get(word)
 
 
 @dataclass
@@ -157,13 +202,28 @@ class Ontology:
         return self.languages.get(code) or self.languages["id"]
 
     @functools.cached_property
-    def persons_by_len(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
-        """The names of two words or more of gazetteer persons, by length (misspelt names)."""
-        out: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+    def alias_lengths(self) -> dict[str, tuple[int, ...]]:
+        """The lengths of the gazetteer names that begin with each word, longest first: a
+        sentence is matched by trying these alone, not every length up to the longest name."""
+        lengths: dict[str, set[int]] = {}
+        for toks in self.aliases:
+            if toks:
+                lengths.setdefault(toks[0], set()).add(len(toks))
+        return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
+
+    @functools.cached_property
+    def persons_but_one(self) -> dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]]:
+        """The names of two words or more of gazetteer persons, each filed once per word
+        position under its other words: (position, other words) -> [(the word there, key)].
+        A name misspelt in one word is then found by its other words, with no scan of all."""
+        out: dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]] = {}
         for toks, aliases in self.aliases.items():
+            if len(toks) < 2:
+                continue
             for alias in aliases:
-                if self.entities[alias.key].type == "Person" and len(toks) >= 2:
-                    out.setdefault(len(toks), []).append((toks, alias.key))
+                if self.entities[alias.key].type == "Person":
+                    for p, word in enumerate(toks):
+                        out.setdefault((p, toks[:p] + toks[p + 1 :]), []).append((word, alias.key))
         return out
 
 

@@ -13,6 +13,9 @@ from kg.model import Article, Sentence
 _TOKEN = re.compile(r"\w+(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]", re.UNICODE)
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
+# What may stand between a sentence's end and the next sentence.
+_AFTER_END = _CLOSE_QUOTES + '") '
+_INITIALISM = re.compile(r"(?:\w\.)+\w")
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = frozenset(
     "prof dr drs ir h hj no jl st mr mrs ms sen gen col lt kol brig jend let mayjen "
@@ -62,19 +65,26 @@ def _closes_single_quote(text: str, pos: int) -> bool:
 
 
 def _ends_sentence(para: str, i: int) -> bool:
-    """Is the . ! or ? at para[i] the end of a sentence?"""
-    rest = para[i + 1 :]
-    if rest and not rest[0].isspace() and rest[0] not in _CLOSE_QUOTES + '")':
+    """Is the . ! or ? at para[i] the end of a sentence? (`para` has no line breaks.)"""
+    # Read by index around i, never copying or searching the paragraph before or after: this
+    # runs at every full stop, and copies made it quadratic in the paragraph's length.
+    n = len(para)
+    if i + 1 < n and not para[i + 1].isspace() and para[i + 1] not in _CLOSE_QUOTES + '")':
         return False
-    nxt = rest.lstrip(_CLOSE_QUOTES + '") ')
-    if nxt and not (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPEN_QUOTES + '"'):
+    j = i + 1
+    while j < n and para[j] in _AFTER_END:
+        j += 1
+    if j < n and not (para[j].isupper() or para[j].isdigit() or para[j] in _OPEN_QUOTES + '"'):
         return False
     if para[i] == ".":
-        word = re.search(r"([\w.]+)$", para[:i])
+        start = i  # the word before the stop, its inner stops included ("U.S"): [\w.]+
+        while start > 0 and (para[start - 1].isalnum() or para[start - 1] in "_."):
+            start -= 1
+        word = para[start:i]
         if word and (
-            word.group(1).lower() in _ABBREV
-            or len(word.group(1)) == 1
-            or re.fullmatch(r"(?:\w\.)+\w", word.group(1))  # initialisms: "U.N.", "U.K."
+            word.lower() in _ABBREV
+            or len(word) == 1
+            or _INITIALISM.fullmatch(word)  # initialisms: "U.N.", "U.K."
         ):
             return False
     return True

@@ -82,8 +82,9 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
             found.append((cue, voice, clitic))
     # A bare form that can be either: Indonesian "invasi" is the noun; English "visit" is the
     # verb after its subject ("Biden will visit"), the noun after a determiner ("his visit").
-    verb_first = cx.lang.modifier_first and verb_position(cx.lang, view, cx.names, i)
-    found.sort(key=lambda c: (c[1] == "noun") == verb_first)
+    if found:
+        verb_first = cx.lang.modifier_first and verb_position(cx.lang, view, cx.names, i)
+        found.sort(key=lambda c: (c[1] == "noun") == verb_first)
     for a in cx.lang.analyze(word):
         if not a.affixed or a.voice not in ("active", "passive"):
             continue

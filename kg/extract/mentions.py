@@ -54,7 +54,7 @@ class MentionFinder:
     def __init__(self, onto: Ontology, lang: Language) -> None:
         self.onto = onto
         self.lang = lang
-        self._persons_by_len = onto.persons_by_len  # computed once per ontology
+        self._persons_but_one = onto.persons_but_one  # computed once per ontology
 
     # ---- gazetteer ----
     def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
@@ -73,10 +73,15 @@ class MentionFinder:
         )
 
     def gazetteer_at(self, view: SentenceView, i: int) -> tuple[int, Alias] | None:
+        lengths = self.onto.alias_lengths.get(view.word(i))
+        if not lengths:
+            return None  # no gazetteer name begins with this word (most words)
         if self.lang.is_(view.word(i - 1), "language_marker"):
             return None  # "bahasa Inggris" is the English language, not the United Kingdom
-        n_max = min(self.onto.max_alias_len, len(view.tokens) - i)
-        for n in range(n_max, 0, -1):
+        n_max = len(view.tokens) - i
+        for n in lengths:
+            if n > n_max:
+                continue
             aliases = self.onto.aliases.get(tuple(view.folded[i : i + n]))
             if not aliases:
                 continue
@@ -112,7 +117,10 @@ class MentionFinder:
         """Every (length, key) of a country name starting at i, shortest first: "Israeli" in
         "Israeli military", where the longest gazetteer name would be the army itself."""
         out: list[tuple[int, str]] = []
-        for n in range(1, min(self.onto.max_alias_len, len(view.tokens) - i) + 1):
+        lengths = self.onto.alias_lengths.get(view.word(i), ())
+        for n in reversed(lengths):
+            if n > len(view.tokens) - i:
+                break
             for alias in self.onto.aliases.get(tuple(view.folded[i : i + n]), []):
                 if self.onto.entities[alias.key].type == "Country" and self._alias_ok(
                     view, i, n, alias
@@ -125,11 +133,9 @@ class MentionFinder:
         words = tuple(view.folded[i : i + n])
         hits = {
             key
-            for toks, key in self._persons_by_len.get(n, [])
-            if sum(a != b for a, b in zip(toks, words, strict=True)) == 1
-            and all(
-                a == b or (len(a) >= 3 and _edit1(a, b)) for a, b in zip(toks, words, strict=True)
-            )
+            for p in range(n)
+            for known, key in self._persons_but_one.get((p, words[:p] + words[p + 1 :]), [])
+            if known != words[p] and len(known) >= 3 and _edit1(known, words[p])
         }
         return hits.pop() if len(hits) == 1 else None
 

@@ -144,13 +144,11 @@ def _act_complement_before(lang: Language, view: SentenceView, t: int) -> bool:
 
 def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
     """A future in reported speech: "would" (words.tsv backshift) after "said"."""
+    if not lang.is_(view.word(k), "backshift"):
+        return False  # (first: most words are none, and the search for "said" scans back)
     said = next((j for j in range(k - 1, -1, -1) if lang.is_(view.word(j), "reporting_verb")), -1)
     # "said there was a possibility that X would meet Y": only possible, not planned
-    return (
-        lang.is_(view.word(k), "backshift")
-        and said >= 0
-        and not any(lang.is_(view.word(j), "uncertain") for j in range(said, k))
-    )
+    return said >= 0 and not any(lang.is_(view.word(j), "uncertain") for j in range(said, k))
 
 
 def is_planned(cx: Context, view: SentenceView, t: int) -> bool:

@@ -93,7 +93,9 @@ def _name_mention(
     cx: Context, view: SentenceView, i: int, taken: set[int], found: list[Mention]
 ) -> Mention | None:
     """A capitalised name the gazetteer does not know, typed by its words and context."""
-    run0 = cx.finder.name_run(view, i, taken) if view.cap(i) else 0
+    if not view.cap(i):
+        return None  # (every rule below asks for a capital: most words are passed by here)
+    run0 = cx.finder.name_run(view, i, taken)
     known0 = cx.state.person_by_name(view.folded[i : i + run0]) if run0 else None
     if known0:
         surface = view.span(i, i + run0)
@@ -252,10 +254,23 @@ def _as_kind(cx: Context, key: str, kind: str | None) -> str | None:
     return None
 
 
+# The word classes _word_mention reads a word (or the phrase it begins) by.
+_REFERRING = (
+    "pronoun_person",
+    "pronoun_speaker",
+    "numeral",
+    "pronoun_group",
+    "org_anaphor",
+    "own_country",
+)
+
+
 def _word_mention(
     cx: Context, view: SentenceView, i: int, found: list[Mention] | None = None
 ) -> Mention | None:
     w = view.word(i)
+    if w not in cx.lang.first_words(*_REFERRING):
+        return _reporter_mention(cx, w, i)  # (most words: none of the rules before it apply)
     if cx.lang.is_(w, "pronoun_person"):
         # "Marcos is to visit Tokyo, where he will meet ...": a person named earlier in the
         # sentence comes before the last sentence's
@@ -372,7 +387,11 @@ def _word_mention(
         states = {cx.state.country_of(org) for org in orgs if org}
         if len(states) == 1 and (state := states.pop()):
             return Mention(i, i + span, "pronoun", state, "Country", confidence=0.8)
-    # "katanya", "ujarnya" after a quote: the speaker, usable as a subject
+    return _reporter_mention(cx, w, i)
+
+
+def _reporter_mention(cx: Context, w: str, i: int) -> Mention | None:
+    """ "katanya", "ujarnya" after a quote: the speaker, usable as a subject."""
     for a in cx.lang.analyze(w):
         if a.clitic == "nya" and cx.lang.is_(a.root, "reporting"):
             who = cx.state.last_speaker or cx.state.last_person

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.lexicon import Language, fold
+from kg.lexicon import Language, fold_word
 from kg.text import Token, tokenize
 
 _PUNCT_BREAK = frozenset({";", ":", "(", ")", "|"})
@@ -51,7 +51,7 @@ class Names:
 
 def view_of(text: str) -> SentenceView:
     tokens = tokenize(text)
-    return SentenceView(tokens, [fold(t.text) for t in tokens], text)
+    return SentenceView(tokens, [fold_word(t.text) for t in tokens], text)
 
 
 def is_title_case(view: SentenceView) -> bool:

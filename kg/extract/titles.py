@@ -422,11 +422,7 @@ def ministry_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     "Pemerintah Tiongkok" -> China; "Negeri Kim Jong Un" -> the country he leads."""
     if cx.lang.modifier_first:
         return _organ_after_country(cx, view, i)
-    for words, cls, value in cx.lang.phrases.get(view.word(i), []) + [
-        ((view.word(i),), c, v)
-        for c in ("ministry", "government", "head_country")
-        if (v := cx.lang.value(view.word(i), c)) is not None
-    ]:
+    for words, cls, value in cx.lang.organ_phrases.get(view.word(i), ()):
         j = i + len(words)
         if tuple(view.folded[i:j]) != words:
             continue
@@ -463,11 +459,7 @@ def _organ_after_country(cx: Context, view: SentenceView, i: int) -> Mention | N
         j = i + n
         if cx.lang.is_(view.word(j), "possessive_marker"):
             j += 1
-        for words, cls, value in cx.lang.phrases.get(view.word(j), []) + [
-            ((view.word(j),), c, v)
-            for c in ("ministry", "government")
-            if (v := cx.lang.value(view.word(j), c)) is not None
-        ]:
+        for words, cls, value in cx.lang.organ_phrases.get(view.word(j), ()):
             end = j + len(words)
             if tuple(view.folded[j:end]) == words and cls in ("ministry", "government"):
                 return _organ(cx, view, i, end, country, cls, value)
