@@ -34,6 +34,7 @@ import base64
 import difflib
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import random
@@ -1227,7 +1228,13 @@ def _vis_script() -> str:
     """vis-network with its MIT notice; `http://` written `http:\\/\\/` (same string in JS)."""
     package, path = _VIS_NETWORK
     notice = _static("LICENSE-vis-network.txt").replace("*/", "* /")
-    source = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    # the file is found without importing the package (pyvis imports networkx: 0.7 s)
+    spec = importlib.util.find_spec(package.split(".")[0])
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{package} is not installed; reinstall kg")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    inner = package.split(".")[1:]
+    source = root.joinpath(*inner, path).read_text(encoding="utf-8")
     vis = re.sub(r"(?i)\b(https?:)//", r"\1\\/\\/", source)
     return f"/*\n{notice}*/\n{vis}"
 
