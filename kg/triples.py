@@ -7,6 +7,7 @@ and tuples, cheap to send between processes, and no rdflib term is made on this 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ def entity_iri(key: str) -> str:
     return iri(ENTITY_BASE + key)
 
 
+@functools.cache  # a few dozen terms, asked for at every triple
 def kg_iri(local: str) -> str:
     """<kg:local>; AttributeError when kg.vocab.KG does not declare it."""
     return iri(str(getattr(KG, local)))
