@@ -247,6 +247,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         yield n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
 
 
+@lru_cache(maxsize=1 << 14)  # asked again for each name an article meets
 def tokens_of(text: str) -> tuple[str, ...]:
     """Folded word tokens of a name or phrase, split the same way the extractor splits text."""
     from kg.text import word_tokens  # local: text imports this module's fold()

@@ -16,6 +16,8 @@ _CLOSE_QUOTES = "”’»"
 # What may stand between a sentence's end and the next sentence.
 _AFTER_END = _CLOSE_QUOTES + '") '
 _INITIALISM = re.compile(r"(?:\w\.)+\w")
+# The characters split_paragraph reads: quotation marks and sentence ends.
+_MARKS = re.compile(r'[“«”»".!?]')
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = frozenset(
     "prof dr drs ir h hj no jl st mr mrs ms sen gen col lt kol brig jend let mayjen "
@@ -96,7 +98,8 @@ def split_paragraph(para: str) -> list[str]:
     start = 0
     depth = 0
     straight_open = False
-    for i, ch in enumerate(para):
+    for mark in _MARKS.finditer(para):  # (not every character: they are nearly all letters)
+        i, ch = mark.start(), mark.group()
         if ch in "“«":
             depth += 1
         elif ch in "”»":

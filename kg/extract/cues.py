@@ -88,10 +88,13 @@ def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[C
     for a in cx.lang.analyze(word):
         if not a.affixed or a.voice not in ("active", "passive"):
             continue
+        root_cues = cx.lang.cues.get(a.root)
+        if not root_cues:
+            continue  # (most roots: no need to read the clause's voice)
         if cx.lang.is_(a.root, "exact_cue"):
             continue  # "berangkat" travels; "memberangkatkan" dispatches something
         voice = a.voice if a.voice == "passive" else clause_voice(cx.lang, view, i)
-        for cue in cx.lang.cues.get(a.root, []):
+        for cue in root_cues:
             # verbs in any form; a phrase by its first word's root ("berterima kasih")
             if (cue.pos in ("verb", "hope") or len(cue.words) > 1) and (
                 cue,

@@ -8,6 +8,7 @@ found, where names stand (`Names`): no article memory is read here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from kg.lexicon import Language, fold_word
 from kg.text import Token, tokenize
@@ -57,7 +58,7 @@ def view_of(text: str) -> SentenceView:
 def is_title_case(view: SentenceView) -> bool:
     """In a Title Case headline capitals say nothing about names. Judged on the first words:
     a scraped headline may run on into the body, and a body sentence may list many names."""
-    words = [t for t in view.tokens if t.is_word and t.text.isalpha()][:10]
+    words = list(islice((t for t in view.tokens if t.is_word and t.text.isalpha()), 10))
     return len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
 
 
