@@ -90,8 +90,9 @@ CREATE INDEX IF NOT EXISTS facts_spo ON facts(s, p, o);
 CREATE INDEX IF NOT EXISTS facts_slug ON facts(slug);
 """
 
-# Articles gathered before one call of the bulk loader (which writes new files each call).
-_BATCH_ARTICLES = 200
+# Characters of N-Quads gathered before one call of the bulk loader: it writes new files each
+# call (fewer is better), and holds its batch in memory (less is better).
+_BATCH_CHARS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Staged:
     store: ox.Store
     db: sqlite3.Connection
     pending: list[str] = field(default_factory=list)  # N-Quads lines not yet loaded
+    pending_chars: int = 0
     pending_default: list[str] = field(default_factory=list)  # N-Triples for the default graph
 
 
@@ -228,17 +230,19 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     touched.articles += 1
     graph = f" <{ARTICLE_BASE}{slug}> .\n"  # N-Triples lines into the article's named graph
     st.pending.append(record.ntriples.replace(" .\n", graph))
-    if len(st.pending) >= _BATCH_ARTICLES:
+    st.pending_chars += len(st.pending[-1])
+    if st.pending_chars >= _BATCH_CHARS:
         _load_pending(st)
 
 
 def _load_pending(st: Staged) -> None:
     if st.pending:
-        data = "".join(st.pending).encode()
+        data = "".join(st.pending)
         st.pending.clear()
+        st.pending_chars = 0
         st.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
     if st.pending_default:
-        data = "".join(st.pending_default).encode()
+        data = "".join(st.pending_default)
         st.pending_default.clear()
         st.store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
 
