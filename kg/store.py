@@ -261,35 +261,10 @@ def derive(st: Staged, touched: Touched) -> None:
     """
     db = st.db
     _load_pending(st)
-    keys = sorted(touched.keys)
-    claims: dict[str, list[tuple[Claim, int]]] = collections.defaultdict(list)
-    uses: dict[str, list[NameUse]] = collections.defaultdict(list)
-    facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for chunk in _chunks(keys, 500):
-        marks = ",".join("?" * len(chunk))
-        for key, label, cls, wd, n in db.execute(
-            "SELECT key, label, type, wikidata, COUNT(*) FROM entities "  # noqa: S608
-            f"WHERE key IN ({marks}) GROUP BY key, label, type, wikidata",
-            chunk,
-        ):
-            claims[key].append(((label, cls, wd), n))
-        for key, slug, surface, lang, rule in db.execute(
-            f"SELECT key, slug, surface, lang, rule FROM names WHERE key IN ({marks})",  # noqa: S608
-            chunk,
-        ):
-            uses[key].append((slug, surface, lang, rule))
-        for key, p, o in db.execute(
-            f"SELECT DISTINCT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
-            chunk,
-        ):
-            facts[key].append((p, o))
-    for key in keys:
-        text = ""
-        if claims.get(key):
-            text = entity_lines(key, chosen_claim(claims[key]))
-            text += name_lines(key, uses.get(key, ()))
-            text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
-        _replace_chunk(st, key, text)
+    for chunk in _chunks(sorted(touched.keys), 64):  # memory bounded by a chunk, not by N
+        _derive_keys(st, chunk)
+        if sum(map(len, st.pending_default)) >= _BATCH_CHARS:
+            _load_pending(st)
     # declarations of the vocabulary terms in use
     used = {t for (t,) in db.execute("SELECT DISTINCT type FROM entities")}
     used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
@@ -297,6 +272,37 @@ def derive(st: Staged, touched: Touched) -> None:
     declarations = declaration_lines(declared_terms(used)) if any_article else ""
     _replace_chunk(st, _DECLARATIONS, declarations)
     _load_pending(st)
+
+
+def _derive_keys(st: Staged, keys: list[str]) -> None:
+    db = st.db
+    claims: dict[str, list[tuple[Claim, int]]] = collections.defaultdict(list)
+    uses: dict[str, list[NameUse]] = collections.defaultdict(list)
+    facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    marks = ",".join("?" * len(keys))
+    for key, label, cls, wd, n in db.execute(
+        "SELECT key, label, type, wikidata, COUNT(*) FROM entities "  # noqa: S608
+        f"WHERE key IN ({marks}) GROUP BY key, label, type, wikidata",
+        keys,
+    ):
+        claims[key].append(((label, cls, wd), n))
+    for key, slug, surface, lang, rule in db.execute(
+        f"SELECT key, slug, surface, lang, rule FROM names WHERE key IN ({marks})",  # noqa: S608
+        keys,
+    ):
+        uses[key].append((slug, surface, lang, rule))
+    for key, p, o in db.execute(
+        f"SELECT DISTINCT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
+        keys,
+    ):
+        facts[key].append((p, o))
+    for key in keys:
+        text = ""
+        if claims.get(key):
+            text = entity_lines(key, chosen_claim(claims[key]))
+            text += name_lines(key, uses.get(key, ()))
+            text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
+        _replace_chunk(st, key, text)
 
 
 def _replace_chunk(st: Staged, key: str, text: str) -> None:
