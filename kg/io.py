@@ -92,7 +92,9 @@ def publish(staging: Path, out_dir: Path) -> list[Path]:
     after all were written), remove `staging`, and return the published paths."""
     published: list[Path] = []
     try:
-        for entry in sorted(staging.iterdir()):
+        # the store (kg.store) goes last: once it is in place, so are the outputs made from it,
+        # and a run stopped before that finds the old store and rebuilds what differs
+        for entry in sorted(staging.iterdir(), key=lambda e: (e.name == "store", e.name)):
             target = out_dir / entry.name
             if entry.is_dir():
                 if target.is_dir():
