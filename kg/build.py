@@ -129,7 +129,7 @@ def _records(articles: list[Article]) -> list[ArticleRecord | Skipped]:
 
 
 def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
-    """One article per identity (kg.graph.article_identity): the same article given twice is
+    """One article per identity (kg.identity.article_identity): the same article given twice is
     read once, the other copy reported as skipped. Of two copies of one URL the longer text
     is kept (a scraper's truncated copy loses), the first when they are as long."""
     kept: dict[str, Article] = {}

@@ -19,8 +19,6 @@ from kg.lexicon import Ontology
 from kg.model import Extraction
 from kg.vocab import ART, ENT, KG, SCHEMA, WIKIDATA
 
-EXTRACTOR_VERSION = "kg-0.1"
-
 
 def ontology_graph() -> Graph:
     graph = Graph()

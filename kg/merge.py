@@ -26,6 +26,7 @@ _SUPER = (
     "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
     "http://www.w3.org/2000/01/rdf-schema#subClassOf",
 )
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # Declared in every graph: what each article's own triples use.
 ALWAYS_DECLARED = ("Article", "Sentence", "Assertion", "NameRecord")
 
@@ -90,21 +91,25 @@ def name_lines(key: str, uses: Iterable[NameUse]) -> str:
 @functools.cache
 def _schema() -> dict[str, tuple[tuple[str, str, str], ...]]:
     """kg.ttl's statements about each kg: term, as N-Triples (predicate, object, super term)."""
-    from rdflib import Literal, URIRef
+    import pyoxigraph as ox
 
-    from kg.graph import ontology_graph
+    from kg.data import ontology_dir
 
     ns = str(KG._NS)
     out: dict[str, list[tuple[str, str, str]]] = collections.defaultdict(list)
-    for s, p, o in ontology_graph():
-        if not (isinstance(s, URIRef) and str(s).startswith(ns)):
+    for quad in ox.parse(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE):
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if not (isinstance(s, ox.NamedNode) and s.value.startswith(ns)):
             continue
-        if isinstance(o, Literal):
-            obj = literal(str(o), lang=o.language, datatype=str(o.datatype) if o.datatype else None)
-        else:
-            obj = iri(str(o))
-        sup = str(o)[len(ns) :] if str(p) in _SUPER and str(o).startswith(ns) else ""
-        out[str(s)[len(ns) :]].append((iri(str(p)), obj, sup))
+        if isinstance(o, ox.Literal):
+            datatype = o.datatype.value if o.datatype.value != _XSD_STRING else None
+            obj = literal(o.value, lang=o.language, datatype=None if o.language else datatype)
+        elif isinstance(o, ox.NamedNode):
+            obj = iri(o.value)
+        else:  # kg.ttl has no blank nodes; a declaration with one is not copied
+            continue
+        sup = o.value[len(ns) :] if p.value in _SUPER and o.value.startswith(ns) else ""
+        out[s.value[len(ns) :]].append((iri(p.value), obj, sup))
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 

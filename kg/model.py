@@ -11,7 +11,7 @@ class Article:
 
     # the file's path under the folder given ("2023-01/index.html"; a file given by itself: its
     # name), with a line number for .jsonl ("feed.jsonl#3"); for messages and kg:sourceFile,
-    # not the article's identity (kg.graph.article_slug)
+    # not the article's identity (kg.identity.article_slug)
     source: str
     text: str  # body text, paragraphs separated by blank lines, title not included
     title: str = ""

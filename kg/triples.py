@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 
 from kg.errors import GraphError
-from kg.graph import EXTRACTOR_VERSION
 from kg.identity import article_identity, article_slug
 from kg.model import Article, Extraction, Fact
 from kg.nt import RDF_TYPE, XSD, iri, literal, turtle_of
@@ -20,6 +19,9 @@ from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG, SCHEMA
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DCT = "http://purl.org/dc/terms/"
+
+# Named in each assertion's kg:extractor ("kg-0.1/id.verb"): which extractor read the fact.
+EXTRACTOR_VERSION = "kg-0.1"
 
 # (entity key, English label, kg class local name, Wikidata id or "")
 EntityRow = tuple[str, str, str, str]
@@ -33,8 +35,8 @@ FactRow = tuple[str, str, str]
 class ArticleRecord:
     """What one article adds to the store."""
 
-    slug: str  # local name of the article's IRI (kg.graph.article_slug)
-    identity: str  # kg.graph.article_identity
+    slug: str  # local name of the article's IRI (kg.identity.article_slug)
+    identity: str  # kg.identity.article_identity
     digest: str  # of everything read from the article: a changed file changes it
     source: str
     ntriples: str  # the article's own triples (article, sentences, assertions)

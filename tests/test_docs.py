@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.cli import EXPORT_FORMATS, main
-from kg.graph import EXTRACTOR_VERSION
 from kg.query import query_graph
+from kg.triples import EXTRACTOR_VERSION
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
