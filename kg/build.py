@@ -11,14 +11,14 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import NoArticlesError, OutputError
 from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
-from kg.model import Article, Notice, Skipped
+from kg.model import Article, Notice, Skipped, Unchanged
 from kg.proc import die_with_parent
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
 from kg.store import (
@@ -33,6 +33,7 @@ from kg.store import (
     discard_store,
     extractor_version,
     read_manifest,
+    record_files,
     remove_articles,
     set_meta,
     stage_store,
@@ -42,6 +43,8 @@ from kg.triples import ArticleRecord, article_digest
 from kg.view import ViewOptions, ViewStats
 
 _T = TypeVar("_T")
+# An article given: read, or not read again (its file is unchanged since the store took it).
+Given = Article | Unchanged
 
 # Below this many articles a process pool costs more than it saves.
 _PARALLEL_FROM = 16
@@ -128,24 +131,41 @@ def _records(articles: list[Article]) -> list[ArticleRecord | Skipped]:
     return out
 
 
-def _unique(articles: Iterable[Article], report: BuildReport) -> list[Article]:
+def _unique(articles: Iterable[Given], report: BuildReport) -> list[Given]:
     """One article per identity (kg.identity.article_identity): the same article given twice is
     read once, the other copy reported as skipped. Of two copies of one URL the longer text
     is kept (a scraper's truncated copy loses), the first when they are as long."""
-    kept: dict[str, Article] = {}
+    kept: dict[str, Given] = {}
     for article in articles:
-        identity = article_identity(article)
+        identity = _identity(article)
         other = kept.get(identity)
         if other is None:
             kept[identity] = article
             continue
-        if len(article.text) > len(other.text):
+        if _length(article) > _length(other):
             kept[identity], other, article = article, article, other
-        same = "URL" if article.url else "title and text"
+        same = "URL" if isinstance(article, Article) and article.url else "title and text"
+        same = same if isinstance(article, Article) else "identity"
         report.skipped.append(
             Skipped(article.source, f"same article ({same}) as {other.source}", "duplicate")
         )
     return list(kept.values())
+
+
+def _identity(item: Given) -> str:
+    return article_identity(item) if isinstance(item, Article) else item.identity
+
+
+def _length(item: Given) -> int:
+    return len(item.text) if isinstance(item, Article) else item.length
+
+
+def _slug(item: Given) -> str:
+    return article_slug(item) if isinstance(item, Article) else item.slug
+
+
+def _digest(item: Given) -> str:
+    return article_digest(item) if isinstance(item, Article) else item.digest
 
 
 def build(
@@ -186,17 +206,18 @@ def build(
 
 
 def _read(
-    paths: Sequence[Path], options: BuildOptions, report: BuildReport, pool: Executor | None
-) -> list[Article]:
-    read: list[Article] = []
-    for item in read_articles(paths, options.read, pool):
+    paths: Sequence[Path], read: ReadOptions, report: BuildReport, pool: Executor | None
+) -> list[Given]:
+    """The articles given, each once; those of unchanged files as the store holds them."""
+    found: list[Given] = []
+    for item in read_articles(paths, read, pool):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         elif isinstance(item, Notice):
             report.notices.append(item)
         else:
-            read.append(item)
-    articles = _unique(read, report)
+            found.append(item)
+    articles = _unique(found, report)
     if not articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         raise NoArticlesError(
@@ -255,16 +276,61 @@ def _extract_all(
             progress(done, len(articles))
 
 
-def _plan(articles: list[Article], manifest: Manifest, add: bool) -> _Plan:
+def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     """What this run changes in the store: articles to extract (new or changed) and to take
     out (changed, or no longer given unless adding); all of them when kg has changed."""
     version = extractor_version()
     known = manifest.digests if manifest.version == version else {}
-    given = {article_slug(a): a for a in articles}
-    extract = [a for slug, a in given.items() if known.get(slug) != article_digest(a)]
+    given = {_slug(a): a for a in articles}
+    extract = [a for slug, a in given.items() if known.get(slug) != _digest(a)]
+    # an unchanged file's article is in the store as it is (files and articles are kept
+    # together), and the manifest is used for them only when kg has not changed
+    assert all(isinstance(a, Article) for a in extract)
     gone = set() if add else set(known) - set(given)
-    changed = {a for a in given if a in known and known[a] != article_digest(given[a])}
-    return _Plan(extract, sorted(gone | changed), len(gone), fresh=manifest.version != version)
+    changed = {a for a in given if a in known and known[a] != _digest(given[a])}
+    return _Plan(
+        [a for a in extract if isinstance(a, Article)],
+        sorted(gone | changed),
+        len(gone),
+        fresh=manifest.version != version,
+    )
+
+
+class _FileCache:
+    """ReadOptions.unchanged over the published manifest's file table, when kg has not changed
+    since; notes the size and time of each one-article file it is asked about, read or not."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.files = manifest.files if manifest.version == extractor_version() else {}
+        self.seen: dict[str, tuple[str, int, int]] = {}  # source -> (path, size, mtime_ns)
+
+    def __call__(self, path: Path, source: str) -> Unchanged | None:
+        try:
+            stat = path.stat()
+            where = str(path.resolve())
+        except OSError:
+            return None
+        self.seen[source] = (where, stat.st_size, stat.st_mtime_ns)
+        cached = self.files.get(where)
+        if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns) and cached[2].source == source:
+            return cached[2]
+        return None
+
+    def rows(self, articles: list[Given]) -> list[tuple[str, int, int, Unchanged]]:
+        """The file table's rows of the one-article files read this run (for the next)."""
+        out = []
+        for article in articles:
+            seen = self.seen.get(article.source)
+            if seen is not None and isinstance(article, Article):
+                found = Unchanged(
+                    article.source,
+                    article_slug(article),
+                    article_identity(article),
+                    article_digest(article),
+                    len(article.text),
+                )
+                out.append((*seen, found))
+        return out
 
 
 def _fingerprint(options: BuildOptions) -> str:
@@ -295,7 +361,8 @@ def _build(
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_local_pool(options))  # reads the HTML pages, extracts
-        articles = _read(paths, options, report, pool)
+        cache = _FileCache(manifest)
+        articles = _read(paths, replace(options.read, unchanged=cache), report, pool)
         plan = _plan(articles, manifest, options.add)
         started = report.lap("read", started)
         if (
@@ -320,6 +387,7 @@ def _build(
             remove_articles(st, plan.remove, touched)
             for record in _extract_all(plan.extract, report, pool, progress):
                 _store_step(out, functools.partial(add_article, st, record, touched))
+            record_files(st, cache.rows(articles))
         except BaseException:
             discard_store(st)
             raise

@@ -22,6 +22,18 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """A file whose one article the store already holds as it is (the same path, size and
+    modification time as when it was read): not read again (kg.store's file table)."""
+
+    source: str
+    slug: str  # kg.identity.article_slug
+    identity: str  # kg.identity.article_identity
+    digest: str  # kg.triples.article_digest
+    length: int  # characters of its text (of two copies of one URL the longer is kept)
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file (or a line, record or entry of one) that gave no article, and why."""
 

@@ -20,7 +20,7 @@ from typing import cast
 
 from kg.errors import InputError
 from kg.iri import clean_iri
-from kg.model import Article, Notice, Skipped
+from kg.model import Article, Notice, Skipped, Unchanged
 from kg.readers.common import UNSUPPORTED, Item, Page, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
@@ -68,7 +68,11 @@ def _read_page(page: Page, limit: int) -> Article | Skipped:
     return read_page(page, limit)
 
 
+# What reading yields: an article, what was skipped, a warning, or a file not read again.
+Read = Article | Skipped | Notice | Unchanged
 SUPPORTED = tuple(_READERS)
+# File types that hold one article each (the others hold many: lines, rows, entries, records).
+ONE_ARTICLE = frozenset({".txt", ".md", ".html", ".htm"})
 # Pages handed to the pool before the first of them is waited for.
 _PAGES_AHEAD = 64
 SUPPORTED_NOTE = (
@@ -85,6 +89,11 @@ def file_type(path: Path) -> str:
 
 def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
     kind = file_type(path)
+    if options.unchanged is not None and kind in ONE_ARTICLE:
+        known = options.unchanged(path, source)
+        if known is not None:
+            yield known
+            return
     reader = _reader(kind)
     if reader is None:
         shown = kind or "(no extension)"
@@ -95,7 +104,7 @@ def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
 
 def _read_pages(
     items: Iterator[Item], options: ReadOptions, executor: Executor | None
-) -> Iterator[Article | Skipped | Notice]:
+) -> Iterator[Read]:
     """Every Page read into its article, in a pool when `executor` is given: at most
     _PAGES_AHEAD pages at a time, so a large WARC is still streamed; the order is kept."""
     limit = options.max_article_bytes
@@ -103,7 +112,7 @@ def _read_pages(
         for item in items:
             yield _read_page(item, limit) if isinstance(item, Page) else item
         return
-    ahead: collections.deque[Future[Article | Skipped] | Article | Skipped | Notice]
+    ahead: collections.deque[Future[Article | Skipped] | Read]
     ahead = collections.deque()
     pending = 0
     for item in items:
@@ -123,9 +132,7 @@ def _read_pages(
         yield rest.result() if isinstance(rest, Future) else rest
 
 
-def _clean_urls(
-    items: Iterator[Article | Skipped | Notice],
-) -> Iterator[Article | Skipped | Notice]:
+def _clean_urls(items: Iterator[Read]) -> Iterator[Read]:
     for item in items:
         if isinstance(item, Article) and item.url is not None:
             url = clean_iri(item.url)
@@ -155,7 +162,7 @@ def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str]]:
 
 def read_articles(
     paths: Sequence[Path], options: ReadOptions | None = None, executor: Executor | None = None
-) -> Iterator[Article | Skipped | Notice]:
+) -> Iterator[Read]:
     """Articles from files and folders (read recursively), one `Skipped` per unusable input and
     a `Notice` for what was read with a change (a value dropped, characters stripped) or left
     aside (files of other types in a folder). With a process pool as `executor`, HTML pages

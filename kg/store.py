@@ -41,6 +41,7 @@ from kg.merge import (
     fact_line,
     name_lines,
 )
+from kg.model import Unchanged
 from kg.nt import turtle_header, turtle_of
 from kg.triples import ArticleRecord
 from kg.vocab import ARTICLE_BASE, ENTITY_BASE
@@ -72,6 +73,10 @@ CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
     slug TEXT PRIMARY KEY, identity TEXT NOT NULL, digest TEXT NOT NULL, source TEXT NOT NULL,
     turtle TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files(
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, slug TEXT NOT NULL,
+    identity TEXT NOT NULL, digest TEXT NOT NULL, source TEXT NOT NULL, length INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS files_slug ON files(slug);
 CREATE TABLE IF NOT EXISTS shared(
     key TEXT PRIMARY KEY, ntriples TEXT NOT NULL, turtle TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entities(
@@ -102,6 +107,8 @@ class Manifest:
     version: str = ""
     digests: dict[str, str] = field(default_factory=dict)  # article slug -> content digest
     outputs: str = ""  # fingerprint of the outputs written from it (kind, options)
+    # file holding one article (absolute path) -> (size, mtime_ns, its article as stored)
+    files: dict[str, tuple[int, int, Unchanged]] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,11 +159,23 @@ def read_manifest(out: Path) -> Manifest:
         try:
             meta = dict(db.execute("SELECT name, value FROM meta"))
             digests = dict(db.execute("SELECT slug, digest FROM articles"))
+            files = _files(db)
         finally:
             db.close()
     except sqlite3.Error:
         return Manifest()
-    return Manifest(meta.get("version", ""), digests, meta.get("outputs", ""))
+    return Manifest(meta.get("version", ""), digests, meta.get("outputs", ""), files)
+
+
+def _files(db: sqlite3.Connection) -> dict[str, tuple[int, int, Unchanged]]:
+    try:
+        rows = db.execute("SELECT * FROM files").fetchall()
+    except sqlite3.OperationalError:  # a store of an older kg: its files are read again
+        return {}
+    return {
+        path: (size, mtime, Unchanged(source, slug, identity, digest, length))
+        for path, size, mtime, slug, identity, digest, source, length in rows
+    }
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -207,7 +226,7 @@ def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
     for slug in slugs:
         rows = db.execute("SELECT key FROM entities WHERE slug=?", (slug,))
         touched.keys.update(k for (k,) in rows)
-        for table in ("articles", "entities", "names", "facts"):
+        for table in ("articles", "entities", "names", "facts", "files"):
             db.execute(f"DELETE FROM {table} WHERE slug=?", (slug,))  # noqa: S608 - fixed names
         st.store.remove_graph(ox.NamedNode(ARTICLE_BASE + slug))
         touched.articles += 1
@@ -233,6 +252,20 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     st.pending_chars += len(st.pending[-1])
     if st.pending_chars >= _BATCH_CHARS:
         _load_pending(st)
+
+
+def record_files(st: Staged, rows: Iterable[tuple[str, int, int, Unchanged]]) -> None:
+    """Remember files that hold one article each, by path, size and modification time, so an
+    unchanged one is not read again (ReadOptions.unchanged). Only files whose article is in
+    the store: one that failed to extract is read again next time."""
+    st.db.executemany(
+        "INSERT OR REPLACE INTO files SELECT ?, ?, ?, ?, ?, ?, ?, ? "
+        "WHERE EXISTS (SELECT 1 FROM articles WHERE slug = ? AND digest = ?)",
+        [
+            (path, size, mtime, u.slug, u.identity, u.digest, u.source, u.length, u.slug, u.digest)
+            for path, size, mtime, u in rows
+        ],
+    )
 
 
 def _load_pending(st: Staged) -> None:

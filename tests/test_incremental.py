@@ -143,3 +143,30 @@ def test_the_command_line_says_what_a_rebuild_and_an_ingest_did(tmp_path: Path) 
     assert "store: 2 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in daily
     fewer = kg(str(new))
     assert "store: 0 article(s) extracted (new or changed), 2 unchanged, 3 taken out" in fewer
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
+    """A one-article file with the path, size and time the store saw is taken as it was, not
+    read again (an HTML archive would spend minutes in trafilatura); any other is read."""
+    import os
+
+    news = _corpus(tmp_path / "news", 0, 4)
+    out = tmp_path / "out"
+    _build([news], out)
+    graph = (out / "graph.ttl").read_bytes()
+    first, second = sorted(news.iterdir())[:2]
+    # same size and time, other bytes: kg cannot tell, and does not read it
+    stat = first.stat()
+    first.write_bytes(b"x" * stat.st_size)
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    report = _build([news], out, formats=("ntriples",))  # an output to write: not up to date
+    assert (report.added, report.unchanged, report.removed) == (0, 4, 0)
+    assert (out / "graph.ttl").read_bytes() == graph
+    # another text (and so another time): read again, another article
+    first.write_text("(99) " + TEXTS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    report = _build([news], out)
+    assert (report.added, report.removed) == (1, 1)
+    # touched, same text: read again, found unchanged
+    os.utime(second, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
+    report = _build([news], out)
+    assert report.up_to_date or (report.added, report.removed) == (0, 0)

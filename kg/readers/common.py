@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from kg.model import Article, Notice, Skipped
+from kg.model import Article, Notice, Skipped, Unchanged
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Page:
     url: str | None = None  # where it was fetched from (a WARC record's target URI)
 
 
-Item = Article | Skipped | Notice | Page
+Item = Article | Skipped | Notice | Page | Unchanged
 
 # Skip groups: the closing summary of `kg build` counts skipped items by these
 # ("312 skipped: 280 not HTML, 32 no article text"); each Skipped's reason has the detail.
@@ -57,6 +58,10 @@ class ReadOptions:
     max_article_bytes: int = 10_000_000
     # Called now and then while a WARC is read (it may hold hundreds of thousands of records).
     progress: Callable[[ReadProgress], None] | None = None
+    # Asked about each file that holds one article (.txt, .md, .html) before it is read, with
+    # its path and source name: an Unchanged when the caller already holds its article as it
+    # is (kg build's store), then the file is not read again.
+    unchanged: Callable[[Path, str], Unchanged | None] | None = None
 
 
 def too_big(source: str, size: int, options: ReadOptions, what: str = "") -> Skipped:
