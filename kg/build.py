@@ -303,6 +303,7 @@ class _FileCache:
     def __init__(self, manifest: Manifest) -> None:
         self.files = manifest.files if manifest.version == extractor_version() else {}
         self.seen: dict[str, tuple[str, int, int]] = {}  # source -> (path, size, mtime_ns)
+        self.clash: set[str] = set()  # sources naming several files: not remembered
 
     def __call__(self, path: Path, source: str) -> Unchanged | None:
         try:
@@ -310,6 +311,8 @@ class _FileCache:
             where = str(path.resolve())
         except OSError:
             return None
+        if source in self.seen and self.seen[source][0] != where:
+            self.clash.add(source)  # two files of one name under two folders given
         self.seen[source] = (where, stat.st_size, stat.st_mtime_ns)
         cached = self.files.get(where)
         if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns) and cached[2].source == source:
@@ -321,7 +324,11 @@ class _FileCache:
         out = []
         for article in articles:
             seen = self.seen.get(article.source)
-            if seen is not None and isinstance(article, Article):
+            if (
+                seen is not None
+                and isinstance(article, Article)
+                and article.source not in self.clash
+            ):
                 found = Unchanged(
                     article.source,
                     article_slug(article),

@@ -170,3 +170,19 @@ def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
     os.utime(second, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
     report = _build([news], out)
     assert report.up_to_date or (report.added, report.removed) == (0, 0)
+
+
+def test_files_of_one_name_in_two_folders_are_told_apart(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "a.txt").write_text("(1) " + TEXTS[0].read_text("utf-8"), "utf-8")
+    (two / "a.txt").write_text("(2) " + TEXTS[1].read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    assert _build([one, two], out).articles == 2
+    assert _build([one, two], out).up_to_date
+    (two / "a.txt").write_text("(3) " + TEXTS[1].read_text("utf-8"), "utf-8")
+    report = _build([one, two], out)
+    assert (report.added, report.removed, report.articles) == (1, 1, 2)
+    _build([one, two], tmp_path / "fresh")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
