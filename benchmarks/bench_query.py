@@ -51,9 +51,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.export import PREFIXES, triples_of, write_format
+from kg.export import triples_of, write_format
 from kg.store import MANIFEST, oxigraph_path, store_dir
-from kg.vocab import ARTICLE_BASE
+from kg.vocab import ARTICLE_BASE, PREFIXES
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE.parent / "queries"

@@ -282,12 +282,13 @@ def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     version = extractor_version()
     known = manifest.digests if manifest.version == version else {}
     given = {_slug(a): a for a in articles}
-    extract = [a for slug, a in given.items() if known.get(slug) != _digest(a)]
+    digests = {slug: _digest(a) for slug, a in given.items()}
+    extract = [a for slug, a in given.items() if known.get(slug) != digests[slug]]
     # an unchanged file's article is in the store as it is (files and articles are kept
     # together), and the manifest is used for them only when kg has not changed
     assert all(isinstance(a, Article) for a in extract)
     gone = set() if add else set(known) - set(given)
-    changed = {a for a in given if a in known and known[a] != _digest(given[a])}
+    changed = {slug for slug in given if slug in known and known[slug] != digests[slug]}
     return _Plan(
         [a for a in extract if isinstance(a, Article)],
         sorted(gone | changed),

@@ -31,13 +31,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from kg import __version__
 from kg.errors import ExportError, GraphError
 from kg.io import atomic_write_bytes, require_graph_file
-from kg.vocab import ART, ENT, KG, SCHEMA, WIKIDATA
+from kg.vocab import ENT, KG, PREFIXES, WIKIDATA
 
 
 @dataclass(frozen=True)
@@ -63,21 +63,6 @@ FORMATS: dict[str, Format] = {
     )
 }
 
-# The prefixes written into Turtle, TriG, RDF/XML and the JSON-LD context.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "ent": str(ENT),
-    "art": str(ART),
-    "wd": str(WIKIDATA),
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-    "prov": str(PROV),
-}
 
 # Oxigraph parser by file extension; anything else is read as Turtle (as kg.query does).
 _READERS = {

@@ -11,34 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import OWL, SKOS, XSD, Graph
-from rdflib.namespace import DCTERMS
+from rdflib import Graph
 
-from kg.data import ontology_dir
 from kg.lexicon import Ontology
 from kg.model import Extraction
-from kg.vocab import ART, ENT, KG, SCHEMA, WIKIDATA
-
-
-def ontology_graph() -> Graph:
-    graph = Graph()
-    graph.parse(ontology_dir() / "kg.ttl", format="turtle")
-    return graph
+from kg.vocab import PREFIXES
 
 
 def new_graph() -> Graph:
     graph = Graph()
-    for prefix, ns in (
-        ("kg", KG._NS),
-        ("ent", ENT),
-        ("art", ART),
-        ("wd", WIKIDATA),
-        ("schema", SCHEMA),
-        ("skos", SKOS),
-        ("owl", OWL),
-        ("dcterms", DCTERMS),
-        ("xsd", XSD),
-    ):
+    for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     return graph
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.vocab import PREFIXES
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -27,16 +29,12 @@ def literal(value: str, lang: str | None = None, datatype: str | None = None) ->
 
 def turtle_header() -> bytes:
     """The @prefix lines of kg's Turtle files."""
-    from kg.export import PREFIXES
-
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode()
 
 
 def turtle_of(ntriples: str) -> str:
     """N-Triples as Turtle statements under kg's prefixes, without the @prefix lines: chunks
     that make one Turtle file when written one after another under turtle_header()."""
-    from kg.export import PREFIXES
-
     triples = (q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
     data = (ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     start = 0

@@ -37,9 +37,9 @@ from rdflib.term import Node
 
 from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
-from kg.export import PREFIXES
 from kg.io import require_graph_file
 from kg.store import has_store, oxigraph_path
+from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "rdflib", "oxigraph")

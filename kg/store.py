@@ -116,17 +116,12 @@ class Touched:
     """What added or removed articles changed: the shared triples to derive again."""
 
     keys: set[str] = field(default_factory=set)
-    articles: int = 0  # added or removed
-
-    def __bool__(self) -> bool:
-        return bool(self.articles)
 
 
 @dataclass
 class Staged:
     """A writable copy of the store in the staging folder."""
 
-    root: Path | None  # STAGING/store; None in memory
     store: ox.Store
     db: sqlite3.Connection
     pending: list[str] = field(default_factory=list)  # N-Quads lines not yet loaded
@@ -169,7 +164,9 @@ def read_manifest(out: Path) -> Manifest:
 
 def _files(db: sqlite3.Connection) -> dict[str, tuple[int, int, Unchanged]]:
     try:
-        rows = db.execute("SELECT * FROM files").fetchall()
+        rows = db.execute(
+            "SELECT path, size, mtime_ns, slug, identity, digest, source, length FROM files"
+        ).fetchall()
     except sqlite3.OperationalError:  # a store of an older kg: its files are read again
         return {}
     return {
@@ -203,21 +200,21 @@ def stage_store(out: Path, staging: Path, fresh: bool) -> Staged:
             ignore=shutil.ignore_patterns("LOG", "LOG.old.*", "LOCK"),  # RocksDB's own log
         )
         shutil.copy2(store_dir(out) / MANIFEST, root / MANIFEST)
-    return _open(root, ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST))
+    return _open(ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST))
 
 
 def memory_store() -> Staged:
     """An empty store in memory: the same mechanism for small graphs (kg.graph.build_graph)."""
-    return _open(None, ox.Store(), ":memory:")
+    return _open(ox.Store(), ":memory:")
 
 
-def _open(root: Path | None, store: ox.Store, manifest: str) -> Staged:
+def _open(store: ox.Store, manifest: str) -> Staged:
     db = sqlite3.connect(manifest, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")  # the staged copy is thrown away on failure
     db.execute("PRAGMA synchronous=OFF")
     db.executescript(SCHEMA_SQL)
     db.execute("BEGIN")
-    return Staged(root, store, db)
+    return Staged(store, db)
 
 
 def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
@@ -229,7 +226,6 @@ def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
         for table in ("articles", "entities", "names", "facts", "files"):
             db.execute(f"DELETE FROM {table} WHERE slug=?", (slug,))  # noqa: S608 - fixed names
         st.store.remove_graph(ox.NamedNode(ARTICLE_BASE + slug))
-        touched.articles += 1
 
 
 def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
@@ -246,7 +242,6 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", [(slug, *n) for n in record.names])
     db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", [(slug, *f) for f in record.facts])
     touched.keys.update(e[0] for e in record.entities)
-    touched.articles += 1
     graph = f" <{ARTICLE_BASE}{slug}> .\n"  # N-Triples lines into the article's named graph
     st.pending.append(record.ntriples.replace(" .\n", graph))
     st.pending_chars += len(st.pending[-1])

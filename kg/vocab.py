@@ -73,3 +73,21 @@ class KG(DefinedNamespace):
 
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-news/ontology")
+
+
+# The prefixes of every file kg writes (Turtle, TriG, RDF/XML, the JSON-LD context) and that
+# every query may use.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "ent": ENTITY_BASE,
+    "art": ARTICLE_BASE,
+    "wd": str(WIKIDATA),
+    "schema": str(SCHEMA),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+}
