@@ -456,9 +456,10 @@ def _finish(
         started = report.lap("write", started)
         if options.html:
             name = "graph.html"
-            from kg.view import render_html_store
+            from kg.view import render_html_rows
 
-            report.view = render_html_store(st.store, staging / name, options.view)
+            # from the manifest's rows: no term of the store decoded
+            report.view = render_html_rows(st.db, staging / name, options.view)
             started = report.lap("html", started)
     except OSError as exc:  # a full disk, a quota: nothing was replaced
         raise OutputError(

@@ -61,17 +61,29 @@ def _case_rank(text: str) -> tuple[int, str]:
     return (2 if text == text.lower() else 1 if text == text.upper() else 0, text)
 
 
+def _name_groups(uses: Iterable[NameUse]) -> list[tuple[str, str, list[NameUse]]]:
+    """(kept form, language, uses) of each form ignoring case, per language."""
+    groups: dict[tuple[str, str], list[NameUse]] = collections.defaultdict(list)
+    for use in uses:
+        groups[(use[1].casefold(), use[2])].append(use)
+    return [
+        (min((use[1] for use in group), key=_case_rank), lang, group)
+        for (_, lang), group in sorted(groups.items())
+    ]
+
+
+def alt_labels(uses: Iterable[NameUse]) -> list[tuple[str, str]]:
+    """(text, language tag or "") of each skos:altLabel name_lines writes."""
+    return [(kept, lang) for kept, lang, _group in _name_groups(uses)]
+
+
 def name_lines(key: str, uses: Iterable[NameUse]) -> str:
     """An entity's alternative names, one per language among forms that differ only in case
     ("Stoltenberg", "STOLTENBERG"), and a kg:NameRecord per article and form saying why the
     name was merged into this node; a record of a dropped form names the kept one."""
-    groups: dict[tuple[str, str], list[NameUse]] = collections.defaultdict(list)
-    for use in uses:
-        groups[(use[1].casefold(), use[2])].append(use)
     ent = entity_iri(key)
     lines: list[str] = []
-    for (_, lang), group in sorted(groups.items()):
-        kept = min((use[1] for use in group), key=_case_rank)
+    for kept, lang, group in _name_groups(uses):
         name = literal(kept, lang=lang or None)
         lines.append(f"{ent} {SKOS_ALT_LABEL} {name} .\n")
         for slug, surface, _lang, rule in sorted(set(group)):

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kg.merge import (
     Claim,
     NameUse,
+    alt_labels,
     chosen_claim,
     declaration_lines,
     declared_terms,
@@ -93,6 +94,22 @@ CREATE TABLE IF NOT EXISTS facts(
     slug TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facts_spo ON facts(s, p, o);
 CREATE INDEX IF NOT EXISTS facts_slug ON facts(slug);
+CREATE TABLE IF NOT EXISTS article_info(
+    slug TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, publisher TEXT NOT NULL,
+    url TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences(
+    slug TEXT NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY(slug, position));
+CREATE TABLE IF NOT EXISTS evidence(
+    slug TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, record TEXT NOT NULL,
+    sentence INTEGER NOT NULL, speaker TEXT NOT NULL, quote TEXT NOT NULL,
+    planned INTEGER NOT NULL, confidence TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS evidence_s ON evidence(s);
+CREATE INDEX IF NOT EXISTS evidence_slug ON evidence(slug);
+CREATE TABLE IF NOT EXISTS chosen(
+    key TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL, wikidata TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alt_labels(key TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alt_labels_key ON alt_labels(key);
 """
 
 # Characters of N-Quads gathered before one call of the bulk loader: it writes new files each
@@ -217,13 +234,26 @@ def _open(store: ox.Store, manifest: str) -> Staged:
     return Staged(store, db)
 
 
+# The tables that hold rows of each article, by its slug.
+_PER_ARTICLE = (
+    "articles",
+    "entities",
+    "names",
+    "facts",
+    "files",
+    "article_info",
+    "sentences",
+    "evidence",
+)
+
+
 def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
     """Take articles out: their own graphs and rows; what they shared is derived again."""
     db = st.db
     for slug in slugs:
         rows = db.execute("SELECT key FROM entities WHERE slug=?", (slug,))
         touched.keys.update(k for (k,) in rows)
-        for table in ("articles", "entities", "names", "facts", "files"):
+        for table in _PER_ARTICLE:
             db.execute(f"DELETE FROM {table} WHERE slug=?", (slug,))  # noqa: S608 - fixed names
         st.store.remove_graph(ox.NamedNode(ARTICLE_BASE + slug))
 
@@ -241,6 +271,15 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     )
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", [(slug, *n) for n in record.names])
     db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", [(slug, *f) for f in record.facts])
+    db.execute(
+        "INSERT OR REPLACE INTO article_info VALUES (?, ?, ?, ?, ?, ?)",
+        (slug, *record.info, record.source),
+    )
+    db.executemany("INSERT INTO sentences VALUES (?, ?, ?)", [(slug, *s) for s in record.sentences])
+    db.executemany(
+        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(slug, *e) for e in record.evidence],
+    )
     touched.keys.update(e[0] for e in record.entities)
     graph = f" <{ARTICLE_BASE}{slug}> .\n"  # N-Triples lines into the article's named graph
     st.pending.append(record.ntriples.replace(" .\n", graph))
@@ -324,10 +363,18 @@ def _derive_keys(st: Staged, keys: list[str]) -> None:
         keys,
     ):
         facts[key].append((p, o))
+    db.execute(f"DELETE FROM chosen WHERE key IN ({marks})", keys)  # noqa: S608
+    db.execute(f"DELETE FROM alt_labels WHERE key IN ({marks})", keys)  # noqa: S608
     for key in keys:
         text = ""
         if claims.get(key):
-            text = entity_lines(key, chosen_claim(claims[key]))
+            claim = chosen_claim(claims[key])
+            db.execute("INSERT INTO chosen VALUES (?, ?, ?, ?)", (key, *claim))
+            db.executemany(
+                "INSERT INTO alt_labels VALUES (?, ?, ?)",
+                [(key, *name) for name in alt_labels(uses.get(key, ()))],
+            )
+            text = entity_lines(key, claim)
             text += name_lines(key, uses.get(key, ()))
             text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
         _replace_chunk(st, key, text)

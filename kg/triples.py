@@ -29,6 +29,13 @@ EntityRow = tuple[str, str, str, str]
 NameRow = tuple[str, str, str, str]
 # (subject key, predicate local name, object key)
 FactRow = tuple[str, str, str]
+# (title, date, publisher, url) of the article, "" for what it lacks
+InfoRow = tuple[str, str, str, str]
+# (position, text) of a sentence a fact was read from
+SentenceRow = tuple[int, str]
+# (subject key, predicate local name, object key, the kg:Assertion's local name, sentence
+# position, speaker key or "", quote or "", planned 0 or 1, confidence as written)
+EvidenceRow = tuple[str, str, str, str, int, str, str, int, str]
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,10 @@ class ArticleRecord:
     entities: tuple[EntityRow, ...]
     names: tuple[NameRow, ...]
     facts: tuple[FactRow, ...]
+    # what the HTML view shows of the article's assertions (kg.view_rows), as rows
+    info: InfoRow = ("", "", "", "")
+    sentences: tuple[SentenceRow, ...] = ()
+    evidence: tuple[EvidenceRow, ...] = ()
 
 
 def article_digest(article: Article) -> str:
@@ -110,9 +121,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
     missing = sorted(used - set(refs))
     if missing:
         raise GraphError(f"{article.source}: fact names entity {missing[0]!r} with no record")
-    entities = tuple(
-        (k, refs[k].label, refs[k].type, refs[k].wikidata or "") for k in sorted(used)
-    )
+    entities = tuple((k, refs[k].label, refs[k].type, refs[k].wikidata or "") for k in sorted(used))
     names = tuple(
         sorted(
             {
@@ -125,6 +134,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
 
     sentences = {s.index: s for s in ex.sentences}
     written: set[int] = set()
+    evidence: list[EvidenceRow] = []
     for fact in ex.facts:
         pred = kg_iri(fact.predicate)
         s_iri, o_iri = entity_iri(fact.subject), entity_iri(fact.object)
@@ -135,7 +145,22 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
             add(sent, kg_iri("text"), literal(sentences[fact.sentence].text))
             add(sent, kg_iri("position"), literal(str(fact.sentence), datatype=XSD + "integer"))
             add(sent, kg_iri("inArticle"), art)
-        rec = iri(ARTICLE_BASE + assertion_local(slug, fact))
+        local = assertion_local(slug, fact)
+        confidence = decimal(fact.confidence)
+        evidence.append(
+            (
+                fact.subject,
+                fact.predicate,
+                fact.object,
+                local,
+                fact.sentence,
+                fact.speaker or "",
+                fact.quote or "",
+                int(bool(fact.planned)),
+                confidence,
+            )
+        )
+        rec = iri(ARTICLE_BASE + local)
         add(rec, RDF_TYPE, kg_iri("Assertion"))
         add(rec, RDF_TYPE, iri(_RDF + "Statement"))
         add(rec, iri(_RDF + "subject"), s_iri)
@@ -144,7 +169,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         add(rec, kg_iri("article"), art)
         add(rec, kg_iri("sentence"), sent)
         add(rec, kg_iri("extractor"), literal(f"{EXTRACTOR_VERSION}/{fact.extractor}"))
-        add(rec, kg_iri("confidence"), literal(decimal(fact.confidence), datatype=XSD + "decimal"))
+        add(rec, kg_iri("confidence"), literal(confidence, datatype=XSD + "decimal"))
         if fact.speaker:
             add(rec, kg_iri("speaker"), entity_iri(fact.speaker))
         if fact.quote:
@@ -162,4 +187,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         entities=entities,
         names=names,
         facts=tuple(sorted({(f.subject, f.predicate, f.object) for f in ex.facts})),
+        info=(article.title, article.date or "", article.publisher or "", article.url or ""),
+        sentences=tuple((i, sentences[i].text) for i in sorted(written)),
+        evidence=tuple(evidence),
     )

@@ -371,7 +371,7 @@ def _camel_words(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
 
-def _labels(triples: Triples) -> dict[str, str]:
+def schema_labels(triples: Triples) -> dict[str, str]:
     """Each subject's English rdfs:label, else one without language, else any (smallest)."""
     by_subject: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     for s, (text, lang, _datatype) in triples.literals(_LABEL):
@@ -390,40 +390,55 @@ def _labels(triples: Triples) -> dict[str, str]:
 
 
 def read_model(triples: Triples) -> Model:
-    labels = _labels(triples)
-    entities: dict[str, Entity] = {}
+    """The model of a graph, without evidence (read_evidence adds that of the facts drawn)."""
+    labels = schema_labels(triples)
+    types: dict[str, int] = {}
     for index, (cls, *_style) in enumerate(TYPES):
         for subject in triples.subjects(_RDF_TYPE, cls):
-            if _is_iri(subject) and subject not in entities:
-                fallback = local_name(subject).replace("_", " ")
-                entities[subject] = Entity(subject, index, labels.get(subject, fallback))
-    entities = dict(sorted(entities.items()))  # the same order whatever order the source gave
+            if _is_iri(subject):
+                types.setdefault(subject, index)
     alt: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
     for s, (text, lang, _datatype) in triples.literals(str(SKOS.altLabel)):
-        if s in entities and text.strip():
+        if s in types:
             alt[s].add((text, lang))
     wd = str(WIKIDATA)
     same: defaultdict[str, set[str]] = defaultdict(set)
     for s, o in triples.links(str(OWL.sameAs)):
-        if s in entities and o.startswith(wd):
+        if s in types and o.startswith(wd):
             same[s].add(o[len(wd) :])
-    for iri, ent in entities.items():
-        ent.alt_labels = _alt_labels(ent.label, alt.get(iri, set()))
-        ent.wikidata = sorted(same.get(iri, ()))
-
     facts: set[Fact] = set()
-    for p in _relation_predicates(triples):
+    for p in relation_predicates(triples):
         for s, o in triples.links(p):
-            if s in entities and o in entities:
+            if s in types and o in types:
                 facts.add((s, p, o))
+    return make_model(types, labels, alt, same, facts, triples)
+
+
+def make_model(
+    types: dict[str, int],
+    labels: dict[str, str],
+    alt: dict[str, set[tuple[str, str]]],
+    same: dict[str, set[str]],
+    facts: set[Fact],
+    schema: Triples,
+) -> Model:
+    """The model of entities (IRI to TYPES index), their labels, other names (text, language)
+    and Wikidata ids, the facts between them, with what `schema` (the graph, or one holding
+    the declarations of the terms used) says of the relations."""
+    entities: dict[str, Entity] = {}
+    for iri in sorted(types):  # the same order whatever order the source gave
+        ent = Entity(iri, types[iri], labels.get(iri, local_name(iri).replace("_", " ")))
+        ent.alt_labels = _alt_labels(ent.label, {a for a in alt.get(iri, ()) if a[0].strip()})
+        ent.wikidata = sorted(same.get(iri, ()))
+        entities[iri] = ent
     ordered = sorted(facts)
     for s, _p, o in ordered:
         entities[s].degree += 1
         entities[o].degree += 1
 
     relations = {}
-    cameo = _single(triples.literals(str(KG.cameo)))
-    symmetric = set(triples.subjects(_RDF_TYPE, str(OWL.SymmetricProperty)))
+    cameo = _single(schema.literals(str(KG.cameo)))
+    symmetric = set(schema.subjects(_RDF_TYPE, str(OWL.SymmetricProperty)))
     for p in sorted({f[1] for f in ordered}):
         kind = _KIND_OF.get(p) or _KIND_OF_CAMEO.get(_text(cameo, p)[:2], "other")
         relations[p] = (
@@ -464,7 +479,7 @@ def _alt_labels(label: str, found: set[tuple[str, str]]) -> list[tuple[str, str]
     return sorted(out, key=lambda a: (a[1], a[0]))
 
 
-def _relation_predicates(triples: Triples) -> list[str]:
+def relation_predicates(triples: Triples) -> list[str]:
     """kg relations: the core ones, and any kg: object property or sub-property of relatedTo."""
     found = set(_KIND_OF) | {str(KG.relatedTo)}
     ns = str(KG._NS)
@@ -522,12 +537,12 @@ def _table(
         if current is None:
             found[subject] = (link_values, literal_values)
             continue
-        _keep_smallest(current[0], link_values)
-        _keep_smallest(current[1], literal_values)
+        keep_smallest(current[0], link_values)
+        keep_smallest(current[1], literal_values)
     return found
 
 
-def _keep_smallest(current: list[_V | None], values: list[_V | None]) -> None:
+def keep_smallest(current: list[_V | None], values: list[_V | None]) -> None:
     for i, value in enumerate(values):
         old = current[i]
         if value is not None and (old is None or value < old):
@@ -536,7 +551,7 @@ def _keep_smallest(current: list[_V | None], values: list[_V | None]) -> None:
 
 def read_evidence(triples: Triples, model: Model, kept: list[str]) -> None:
     """The evidence of the facts between `kept` entities, and its articles, into `model`."""
-    entities, labels = model.entities, model.labels
+    entities = model.entities
     everything = len(kept) == len(entities)
     kept_set = set(kept)
     wanted = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
@@ -565,6 +580,18 @@ def read_evidence(triples: Triples, model: Model, kept: list[str]) -> None:
         [DCTERMS.title, DCTERMS.date, DCTERMS.publisher, KG.sourceFile, SCHEMA.url],
         subjects=None if everything else {n for n in article_names if n},
     )
+    attach_evidence(model, records, sentences, article_rows)
+
+
+# subject to (its link values, its literal values), as _table gives them
+Table = dict[str, tuple[list[str | None], list[Lit | None]]]
+
+
+def attach_evidence(model: Model, records: Table, sentences: Table, article_rows: Table) -> None:
+    """Evidence into `model` from three tables: kg:Assertion records (rdf:subject, predicate,
+    object, kg:sentence, article, speaker; quote, planned, confidence), sentences (kg:inArticle;
+    text, position) and articles (schema:url; title, date, publisher, source file, url)."""
+    entities, labels = model.entities, model.labels
     no_sentence: tuple[list[str | None], list[Lit | None]] = ([None], [None, None])
     no_article: tuple[list[str | None], list[Lit | None]] = ([None], [None] * 5)
 

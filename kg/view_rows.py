@@ -1,0 +1,140 @@
+"""The view's model read from a build's manifest (kg.store's tables), not from its store.
+
+The manifest keeps, beside the triples, each article's rows: the entities' chosen label, type
+and Wikidata id and their other names (derived per entity key, kg.merge), the facts, and what
+the view shows of each kg:Assertion (sentence, speaker, quote, confidence) and of each article.
+SQLite gives those as plain values, where the on-disk Oxigraph store decodes every term from
+RocksDB (about 40 µs a row): this is what makes graph.html of a large build quick. The
+relations' labels, kinds and symmetry come from the vocabulary's declarations that the graph
+holds (kg.merge), read from a small in-memory store by the same reader as a graph.
+
+The rows fill the same tables kg.view_model reads from triples, so the page is the one
+kg.view makes from the store, byte for byte (tests/test_view_rows.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from kg.merge import declaration_lines, declared_terms
+from kg.view_model import (
+    TYPES,
+    Fact,
+    Lit,
+    Model,
+    StoreTriples,
+    Table,
+    attach_evidence,
+    keep_smallest,
+    make_model,
+    relation_predicates,
+    schema_labels,
+)
+from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_STRING, _INTEGER, _BOOLEAN, _DECIMAL = (
+    _XSD + t for t in ("string", "integer", "boolean", "decimal")
+)
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_DATE = _XSD + "date"
+_TYPE_INDEX = {cls: i for i, (cls, *_style) in reversed(list(enumerate(TYPES)))}
+
+
+def _schema(db: sqlite3.Connection) -> StoreTriples:
+    """The declarations of the vocabulary terms in use, as kg.store.derive puts them in."""
+    used = {t for (t,) in db.execute("SELECT DISTINCT type FROM chosen")}
+    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
+    store = ox.Store()
+    if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+        lines = declaration_lines(declared_terms(used))
+        store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES)
+    return StoreTriples(store)
+
+
+def read_model_rows(db: sqlite3.Connection) -> Model:
+    """The model of the graph the manifest's store holds, without evidence."""
+    schema = _schema(db)
+    labels = schema_labels(schema)
+    types: dict[str, int] = {}
+    same: defaultdict[str, set[str]] = defaultdict(set)
+    for key, label, cls, wikidata in db.execute("SELECT key, label, type, wikidata FROM chosen"):
+        iri = ENTITY_BASE + key
+        if label.strip():
+            labels[iri] = label  # a speaker of no type drawn is named by it too
+        index = _TYPE_INDEX.get(str(KG._NS) + cls)
+        if index is None:
+            continue
+        types[iri] = index
+        if wikidata:
+            same[iri].add(wikidata)
+    alt: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, text, lang in db.execute("SELECT key, text, lang FROM alt_labels"):
+        alt[ENTITY_BASE + key].add((text, lang.lower()))  # tags ignore case, as Oxigraph's
+    relations = set(relation_predicates(schema))
+    kg = str(KG._NS)
+    facts: set[Fact] = set()
+    for s, p, o in db.execute("SELECT DISTINCT s, p, o FROM facts"):
+        fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
+        if fact[1] in relations and fact[0] in types and fact[2] in types:
+            facts.add(fact)
+    return make_model(types, labels, alt, same, facts, schema)
+
+
+def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) -> None:
+    """The evidence of the facts between `kept` entities, and its articles, into `model`."""
+    kept_set = set(kept)
+    wanted = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
+    kg = str(KG._NS)
+    records: Table = {}
+    sentences: Table = {}
+    slugs: set[str] = set()
+    rows = db.execute(
+        "SELECT e.slug, e.s, e.p, e.o, e.record, e.sentence, e.speaker, e.quote, e.planned, "
+        "e.confidence, t.text FROM evidence e JOIN sentences t "
+        "ON t.slug = e.slug AND t.position = e.sentence"
+    )
+    for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
+        fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
+        if fact not in wanted:
+            continue
+        article = ARTICLE_BASE + slug
+        sentence = f"{article}/s{position}"
+        links: list[str | None] = [
+            *fact,
+            sentence,
+            article,
+            ENTITY_BASE + speaker if speaker else None,
+        ]
+        literals: list[Lit | None] = [
+            (quote, "", _STRING) if quote else None,
+            ("true", "", _BOOLEAN) if planned else None,
+            (confidence, "", _DECIMAL),
+        ]
+        name = ARTICLE_BASE + record
+        current = records.get(name)
+        if current is None:
+            records[name] = (links, literals)
+        else:  # one record of two facts alike in a sentence: each value the smallest, as read
+            keep_smallest(current[0], links)
+            keep_smallest(current[1], literals)
+        sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
+        slugs.add(slug)
+    articles: Table = {}
+    info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")
+    for slug, title, date, publisher, url, source in info:
+        if slug in slugs:
+            articles[ARTICLE_BASE + slug] = (
+                [url or None],
+                [
+                    (title, "", _LANG_STRING) if title else None,
+                    (date, "", _DATE) if date else None,
+                    (publisher, "", _STRING) if publisher else None,
+                    (source, "", _STRING),
+                    None,
+                ],
+            )
+    attach_evidence(model, records, sentences, articles)

@@ -1,0 +1,85 @@
+"""graph.html of a build is read from the manifest's rows (kg.view_rows), not from the store's
+triples: it must be the page kg.view makes from those triples, byte for byte, after a full build
+and after articles are added and taken out (the rows of each entity are derived again)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import BuildOptions, build
+from kg.errors import ViewOptionError
+from kg.store import MANIFEST, oxigraph_path, store_dir
+from kg.view import ViewOptions, render_page_rows, render_page_store
+
+TEXTS = [
+    *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
+    *sorted((Path(__file__).parent / "data" / "gold" / "texts").glob("*.txt")),
+    *sorted((Path(__file__).parent / "data" / "heldout" / "texts").glob("*.txt")),
+]
+
+
+def _corpus(folder: Path, texts: list[Path]) -> Path:
+    folder.mkdir(parents=True)
+    for n, src in enumerate(texts):
+        (folder / f"{n:03d}_{src.name}").write_bytes(src.read_bytes())
+    return folder
+
+
+def _build(paths: list[Path], out: Path, add: bool = False) -> None:
+    build(paths, BuildOptions(out_dir=out, html=True, workers=1, add=add))
+
+
+def _assert_same_pages(out: Path, options: list[ViewOptions]) -> None:
+    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    store = ox.Store.read_only(str(oxigraph_path(out)))
+    try:
+        for opts in options:
+            from_rows, rows_stats = render_page_rows(db, opts)
+            from_store, store_stats = render_page_store(store, opts)
+            assert rows_stats == store_stats, opts
+            assert from_rows == from_store, opts
+    finally:
+        db.close()
+        del store
+
+
+def test_the_page_from_rows_is_the_page_from_the_store(tmp_path: Path) -> None:
+    assert len(TEXTS) >= 10
+    out = tmp_path / "out"
+    _build([_corpus(tmp_path / "news", TEXTS)], out)
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    store = ox.Store.read_only(str(oxigraph_path(out)))
+    assert page == render_page_store(store, ViewOptions())[0]  # what the build wrote
+    del store
+    _assert_same_pages(
+        out, [ViewOptions(max_nodes=8), ViewOptions(max_evidence=1), ViewOptions(max_nodes=1)]
+    )
+
+
+def test_rows_follow_added_and_removed_articles(tmp_path: Path) -> None:
+    half = len(TEXTS) // 2
+    old = _corpus(tmp_path / "old", TEXTS[:half])
+    out = tmp_path / "out"
+    _build([old], out)
+    _build([_corpus(tmp_path / "new", TEXTS[half:])], out, add=True)
+    _assert_same_pages(out, [ViewOptions(), ViewOptions(max_nodes=5)])
+    for path in sorted(old.iterdir())[::2]:
+        path.unlink()
+    _build([old, tmp_path / "new"], out)  # those taken out: their entities derived again
+    _assert_same_pages(out, [ViewOptions()])
+
+
+def test_a_focus_is_found_in_the_rows(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build([_corpus(tmp_path / "news", TEXTS[:2])], out)
+    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    chosen = db.execute("SELECT label FROM chosen ORDER BY key LIMIT 1").fetchone()[0]
+    db.close()
+    _assert_same_pages(out, [ViewOptions(focus=chosen), ViewOptions(focus=chosen, depth=0)])
+    with pytest.raises(ViewOptionError, match="no entity in the graph is named"):
+        db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+        render_page_rows(db, ViewOptions(focus="Nobody Of That Name Anywhere"))
