@@ -65,17 +65,18 @@ def _extractor(max_bytes: int) -> Extractor:
     )
 
 
-def _metadata(tree: etree._Element, url: str | None) -> Document:
+def _metadata(tree: etree._Element, url: str | None, extensive_date: bool = True) -> Document:
     """The title, date, site name and URL of a page, as trafilatura's extract_metadata finds
     them, without its author, category, tag and license searches (kg uses none of them).
-    Reads the tree and leaves it as it is."""
+    Reads the tree and leaves it as it is. `extensive_date`: htmldate looks for a date in the
+    page's text too when its metadata names none (trafilatura's EXTENSIVE_DATE_SEARCH)."""
     found = examine_meta(tree)
     found = extract_meta_json(tree, found)
     if not found.title:
         found.title = extract_title(tree)
     if not found.url:
         found.url = extract_url(tree, url)
-    date_params = set_date_params(True)  # trafilatura's default: htmldate's extensive search
+    date_params = set_date_params(extensive_date)
     date_params["url"] = found.url
     found.date = find_date(tree, **date_params)
     if not found.sitename:
@@ -102,8 +103,9 @@ def read_html(
         tree = load_html(page, options.max_article_bytes)
         doc = None
         if tree is not None:
-            meta = _metadata(tree, url)
             settings = copy.copy(_extractor(options.max_article_bytes))
+            extensive = settings.config.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH")
+            meta = _metadata(tree, url, extensive)
             settings.url = settings.source = url
             # trafilatura works on a copy of the tree: _declared_url reads it after
             doc = trafilatura.bare_extraction(tree, options=settings)
