@@ -291,6 +291,67 @@ def test_html_keeps_kg_rules_for_what_trafilatura_keeps(tmp_path: Path) -> None:
     assert a.text.split("\n\n") == [ID_SENTENCES[0], body[3], ID_SENTENCES[3]]
 
 
+def _metadata_pages() -> list[tuple[str, str | None]]:
+    """Pages (and where each was fetched from) that find their metadata in different places:
+    meta tags, JSON-LD, the <title>, a relative canonical link, a date in the text only."""
+    body = paragraphs(EN_SENTENCES, 3)
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Seoul weighs the request", "datePublished": "2023-03-04T08:00:00Z", '
+        '"publisher": {"@type": "Organization", "name": "Ledger Daily"}}</script>'
+    )
+    bare = "".join(f"<p>{p}</p>" for p in body)
+    return [
+        (
+            news_page(
+                "NATO in Seoul",
+                body,
+                url="https://a.example/x",
+                date="2023-02-01",
+                site="Example News",
+            ),
+            None,
+        ),
+        (news_page("NATO in Seoul", body), "https://fetched.example/2023/02/05/nato"),
+        (news_page("NATO in Seoul", body, site="@ledger"), None),
+        (news_page("NATO in Seoul", body).replace("</head>", f"{json_ld}</head>"), None),
+        (
+            news_page("NATO in Seoul", body).replace(
+                "</head>",
+                '<link rel="canonical" href="/world/nato">'
+                '<meta property="og:url" content="https://b.example/world/nato"></head>',
+            ),
+            None,
+        ),
+        (
+            "<html><head><title>Seoul weighs arms | b.example</title></head><body>"
+            f"<div class='story'><p>Published 6 March 2023</p>{bare}</div></body></html>",
+            None,
+        ),
+    ]
+
+
+def test_html_metadata_is_trafilaturas() -> None:
+    """kg reads the title, date, site name and URL itself, with trafilatura's and htmldate's
+    functions, skipping the searches whose results it does not use (author, categories, tags,
+    license): each field is what trafilatura's own extract_metadata finds."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from kg.readers.html import _metadata
+
+    fields = ("title", "date", "sitename", "url")
+    found = []
+    for page, url in _metadata_pages():
+        tree = load_html(page)
+        theirs = extract_metadata(tree, url)
+        ours = [getattr(_metadata(tree, url), field) for field in fields]
+        assert ours == [getattr(theirs, field) for field in fields], page
+        found.append(ours)
+    # every field is found on some pages and missing on others
+    assert all(0 < sum(bool(values[n]) for values in found) < len(found) for n in (1, 2, 3))
+
+
 def test_html_page_without_a_story_is_skipped(tmp_path: Path) -> None:
     page = write(tmp_path, "menu.html", "<html><body><nav>Home</nav><p>Menu</p></body></html>")
     result = skipped(page)

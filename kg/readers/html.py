@@ -6,6 +6,14 @@ keeps inside the story: Indonesian outlets' teasers ("Baca Juga: ..."), "SCROLL 
 CONTENT", datelines ("Jakarta, CNBC Indonesia -", which also name the publisher) and editors'
 initials. The language is not taken from the page: templates often declare a default
 (lang="en" on an Indonesian site), so kg.langid reads the text instead.
+
+Speed (benchmarks/bench_readers.py): each page is parsed once, and the tree serves both the
+metadata and the article. Of trafilatura's metadata kg reads only what it uses (title, date,
+site name, URL), with trafilatura's and htmldate's own functions in trafilatura's order: its
+author, category, tag and license searches took a third of a page's time, for results kg threw
+away. The article is extracted with trafilatura's full settings, its readability and jusText
+fallbacks included: its `fast` mode, which skips them, would save a fifth more on the
+benchmark's pages, at a cost in articles on hard real pages that nothing here measures.
 """
 
 from __future__ import annotations
@@ -18,8 +26,17 @@ from pathlib import Path
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
-from trafilatura.settings import DEFAULT_CONFIG, Document
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import DEFAULT_CONFIG, Document, Extractor, set_date_params
 from trafilatura.utils import load_html
 
 from kg.model import Article, Skipped
@@ -39,6 +56,43 @@ def _config(max_bytes: int) -> ConfigParser:
     return config
 
 
+@functools.cache
+def _extractor(max_bytes: int) -> Extractor:
+    """trafilatura's settings for an article without its metadata (read by _metadata), made
+    once: reading them from the config costs as much as a small page's metadata."""
+    return Extractor(
+        config=_config(max_bytes), output_format="python", comments=False, with_metadata=False
+    )
+
+
+def _metadata(tree: etree._Element, url: str | None, extensive_date: bool = True) -> Document:
+    """The title, date, site name and URL of a page, as trafilatura's extract_metadata finds
+    them, without its author, category, tag and license searches (kg uses none of them).
+    Reads the tree and leaves it as it is. `extensive_date`: htmldate looks for a date in the
+    page's text too when its metadata names none (trafilatura's EXTENSIVE_DATE_SEARCH)."""
+    found = examine_meta(tree)
+    found = extract_meta_json(tree, found)
+    if not found.title:
+        found.title = extract_title(tree)
+    if not found.url:
+        found.url = extract_url(tree, url)
+    date_params = set_date_params(extensive_date)
+    date_params["url"] = found.url
+    found.date = find_date(tree, **date_params)
+    if not found.sitename:
+        found.sitename = extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url:
+        match = META_URL.match(found.url)
+        if match:
+            found.sitename = match[1]
+    found.clean_and_trim()
+    return found
+
+
 def read_html(
     source: str, page: str | bytes, options: ReadOptions | None = None, url: str | None = None
 ) -> Article | Skipped:
@@ -49,27 +103,26 @@ def read_html(
         tree = load_html(page, options.max_article_bytes)
         doc = None
         if tree is not None:
-            doc = trafilatura.bare_extraction(
-                tree,
-                url=url,
-                with_metadata=True,
-                include_comments=False,
-                config=_config(options.max_article_bytes),
-            )
+            settings = copy.copy(_extractor(options.max_article_bytes))
+            extensive = settings.config.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH")
+            meta = _metadata(tree, url, extensive)
+            settings.url = settings.source = url
+            # trafilatura works on a copy of the tree: _declared_url reads it after
+            doc = trafilatura.bare_extraction(tree, options=settings)
     except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor is skipped
         return Skipped(source, f"the page could not be read ({type(exc).__name__}: {exc})", NO_TEXT)
     if not isinstance(doc, Document) or not isinstance(doc.text, str) or not doc.text.strip():
         return Skipped(source, NO_ARTICLE, NO_TEXT)
-    title = norm(doc.title or "")
+    title = norm(meta.title or "")
     cleaned = clean(_blocks(doc.body) or [[line] for line in doc.text.split("\n")], title)
     result = article_from(
         source,
         cleaned,
-        date=parse_date(doc.date) if doc.date else None,
-        publisher=norm(doc.sitename or "") or None,
+        date=parse_date(meta.date) if meta.date else None,
+        publisher=norm(meta.sitename or "") or None,
         # a URL the page declares that trafilatura found invalid goes on to kg.iri, which
         # drops it with a warning that names it
-        url=doc.url or _declared_url(tree) or None,
+        url=meta.url or _declared_url(tree) or None,
     )
     if isinstance(result, Skipped):
         return Skipped(source, "no article text in the page after removing boilerplate", NO_TEXT)
