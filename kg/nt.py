@@ -32,10 +32,11 @@ def turtle_header() -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode()
 
 
-def turtle_of(ntriples: str) -> str:
-    """N-Triples as Turtle statements under kg's prefixes, without the @prefix lines: chunks
-    that make one Turtle file when written one after another under turtle_header()."""
-    triples = (q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+def turtle_of(ntriples: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> str:
+    """N-Triples (or the triples of N-Quads) as Turtle statements under kg's prefixes, without
+    the @prefix lines: chunks that make one Turtle file when written one after another under
+    turtle_header()."""
+    triples = (q.triple for q in ox.parse(ntriples, fmt))
     data = (ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     start = 0
     while data.startswith("@prefix ", start):  # Oxigraph names every prefix first

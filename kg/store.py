@@ -104,7 +104,6 @@ CREATE TABLE IF NOT EXISTS evidence(
     slug TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, record TEXT NOT NULL,
     sentence INTEGER NOT NULL, speaker TEXT NOT NULL, quote TEXT NOT NULL,
     planned INTEGER NOT NULL, confidence TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS evidence_s ON evidence(s);
 CREATE INDEX IF NOT EXISTS evidence_slug ON evidence(slug);
 CREATE TABLE IF NOT EXISTS chosen(
     key TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL, wikidata TEXT NOT NULL);
@@ -229,6 +228,7 @@ def _open(store: ox.Store, manifest: str) -> Staged:
     db = sqlite3.connect(manifest, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")  # the staged copy is thrown away on failure
     db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-65536")  # 64 MB: the indexes' pages stay in memory
     db.executescript(SCHEMA_SQL)
     db.execute("BEGIN")
     return Staged(store, db)
@@ -281,8 +281,7 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
         [(slug, *e) for e in record.evidence],
     )
     touched.keys.update(e[0] for e in record.entities)
-    graph = f" <{ARTICLE_BASE}{slug}> .\n"  # N-Triples lines into the article's named graph
-    st.pending.append(record.ntriples.replace(" .\n", graph))
+    st.pending.append(record.nquads)
     st.pending_chars += len(st.pending[-1])
     if st.pending_chars >= _BATCH_CHARS:
         _load_pending(st)

@@ -11,6 +11,8 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg.errors import GraphError
 from kg.identity import article_identity, article_slug
 from kg.model import Article, Extraction, Fact
@@ -46,7 +48,7 @@ class ArticleRecord:
     identity: str  # kg.identity.article_identity
     digest: str  # of everything read from the article: a changed file changes it
     source: str
-    ntriples: str  # the article's own triples (article, sentences, assertions)
+    nquads: str  # the article's own triples (article, sentences, assertions) in its graph
     turtle: str  # the same as Turtle statements under kg's prefixes (kg.nt.turtle_of)
     entities: tuple[EntityRow, ...]
     names: tuple[NameRow, ...]
@@ -101,7 +103,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
-        lines.append(f"{s} {p} {o} .\n")
+        lines.append(f"{s} {p} {o} {art} .\n")  # in the article's named graph
 
     add(art, RDF_TYPE, kg_iri("Article"))
     add(art, kg_iri("sourceFile"), literal(article.source))
@@ -182,8 +184,8 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         identity=article_identity(article),
         digest=digest or article_digest(article),
         source=article.source,
-        ntriples="".join(lines),
-        turtle=turtle_of("".join(lines)),
+        nquads="".join(lines),
+        turtle=turtle_of("".join(lines), ox.RdfFormat.N_QUADS),
         entities=entities,
         names=names,
         facts=tuple(sorted({(f.subject, f.predicate, f.object) for f in ex.facts})),

@@ -606,9 +606,9 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
         summary += " dated " + (
             date_range[0] if date_range[0] == date_range[1] else " to ".join(date_range)
         )
-    page = _assemble(opts, summary, stats.notes(), _script_json(data))
-    _check_offline(page)
-    return page, stats
+    data_json = _script_json(data)  # escapes every `<` and `/`: no markup, no web address
+    _check_offline(_assemble(opts, summary, stats.notes(), ""))  # the rest of the page
+    return _assemble(opts, summary, stats.notes(), data_json), stats
 
 
 def _community_names(model: Model, kept: list[str], community: list[int]) -> list[list[object]]:

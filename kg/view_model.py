@@ -8,6 +8,7 @@ fills the same model from the build's manifest.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -497,6 +498,7 @@ def _integer(value: Lit | None) -> int:
         return -1
 
 
+@functools.lru_cache(maxsize=4096)  # a few values, asked for by every record
 def _confidence(value: Lit | None) -> str:
     """Three decimals, as kg writes it (Oxigraph gives "0.85" for kg's "0.850"^^xsd:decimal)."""
     if value is None:

@@ -87,8 +87,13 @@ def read_model_rows(db: sqlite3.Connection) -> Model:
 def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) -> None:
     """The evidence of the facts between `kept` entities, and its articles, into `model`."""
     kept_set = set(kept)
-    wanted = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
     kg = str(KG._NS)
+    start, kg_start = len(ENTITY_BASE), len(kg)
+    wanted = {  # as the rows name them: entity keys and the relation's local name
+        (s[start:], p[kg_start:], o[start:])
+        for s, p, o in model.facts
+        if s in kept_set and o in kept_set
+    }
     records: Table = {}
     sentences: Table = {}
     slugs: set[str] = set()
@@ -98,9 +103,9 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
         "ON t.slug = e.slug AND t.position = e.sentence"
     )
     for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
-        fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
-        if fact not in wanted:
+        if (s, p, o) not in wanted:
             continue
+        fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
         article = ARTICLE_BASE + slug
         sentence = f"{article}/s{position}"
         links: list[str | None] = [
