@@ -5,12 +5,13 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import itertools
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -50,6 +51,9 @@ Given = Article | Unchanged
 _PARALLEL_FROM = 16
 # Articles per task sent to a worker: fewer round trips, still a smooth progress bar.
 _CHUNK = 8
+# Tasks sent ahead of the one the store takes next: the workers never wait, and records done
+# before the store can take them stay few (memory flat in the number of articles).
+_AHEAD = 16
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,7 @@ def _extract_all(
     size = max(1, min(_CHUNK, len(articles) // 40))  # small inputs: a smooth progress line
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     results: Iterable[list[ArticleRecord | Skipped]]
-    results = pool.map(_records, chunks) if pool is not None else map(_records, chunks)
+    results = _in_order(pool, chunks) if pool is not None else map(_records, chunks)
     done = 0
     if progress:
         progress(0, len(articles))  # starts the clock of the rate
@@ -274,6 +278,22 @@ def _extract_all(
         done += len(chunk)
         if progress:
             progress(done, len(articles))
+
+
+def _in_order(
+    pool: Executor, chunks: list[list[Article]]
+) -> Iterator[list[ArticleRecord | Skipped]]:
+    """Each chunk's records, in order, with at most _AHEAD chunks sent but not yet taken
+    (Executor.map sends every chunk at once, so finished records pile up in memory)."""
+    sent: collections.deque[Future[list[ArticleRecord | Skipped]]] = collections.deque()
+    rest = iter(chunks)
+    for chunk in itertools.islice(rest, _AHEAD):
+        sent.append(pool.submit(_records, chunk))
+    while sent:
+        done = sent.popleft().result()
+        for chunk in itertools.islice(rest, 1):
+            sent.append(pool.submit(_records, chunk))
+        yield done
 
 
 def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:

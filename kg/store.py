@@ -228,7 +228,7 @@ def _open(store: ox.Store, manifest: str) -> Staged:
     db = sqlite3.connect(manifest, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")  # the staged copy is thrown away on failure
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA cache_size=-65536")  # 64 MB: the indexes' pages stay in memory
+    db.execute("PRAGMA cache_size=-16384")  # 16 MB of pages: fewer reads, bounded memory
     db.executescript(SCHEMA_SQL)
     db.execute("BEGIN")
     return Staged(store, db)
