@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+from kg.child import Child, start_in_child
 from kg.errors import NoArticlesError, OutputError
 from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
@@ -31,6 +32,7 @@ from kg.store import (
     close,
     counts,
     derive,
+    derive_names,
     discard_store,
     extractor_version,
     read_manifest,
@@ -41,7 +43,7 @@ from kg.store import (
     write_turtle,
 )
 from kg.triples import ArticleRecord, article_digest
-from kg.view import ViewOptions, ViewStats
+from kg.view import Prepared, ViewOptions, ViewStats
 
 _T = TypeVar("_T")
 # An article given: read, or not read again (its file is unchanged since the store took it).
@@ -440,6 +442,23 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
         ) from exc
 
 
+def _write_view(prepared: Prepared, path: Path, out: Path) -> ViewStats:
+    """graph.html from what prepare_rows read (in a child process: see _finish)."""
+    from kg.view import write_prepared
+
+    try:
+        return write_prepared(prepared, path)
+    except OSError as exc:
+        raise _write_error(out / path.name, exc) from exc
+
+
+def _write_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"{path}: cannot write ({exc.strerror}); nothing in {path.parent} was changed. "
+        "Free some space or choose another folder with -o"
+    )
+
+
 def _finish(
     st: Staged,
     touched: Touched,
@@ -455,37 +474,43 @@ def _finish(
     report.added = len(plan.extract) - sum(s.group == "internal error" for s in report.skipped)
     report.removed = plan.gone
     report.unchanged = given - len(plan.extract)
-    _store_step(out, functools.partial(derive, st, touched))
+    _store_step(out, functools.partial(derive_names, st, touched))
     report.articles, report.entities, report.facts = counts(st)
     if not report.articles:
         raise NoArticlesError(
             "no article could be read: "
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
-    started = report.lap("store", started)
-    name = "graph.ttl"
+    view: Child[ViewStats] | None = None
+    if options.html:
+        from kg.view import prepare_rows
+
+        # read from the manifest's rows (no term of the store decoded), then laid out and
+        # written by a child while this process puts the shared triples in the store
+        prepared = prepare_rows(st.db, options.view)
+        view = start_in_child("graph.html", _write_view, prepared, staging / "graph.html", out)
     try:
-        write_turtle(st, staging / name)
-        if options.formats:
-            from kg.export import default_name, read_triples, write_exports
+        _store_step(out, functools.partial(derive, st, touched))
+        started = report.lap("store", started)
+        name = "graph.ttl"
+        try:
+            write_turtle(st, staging / name)
+            if options.formats:
+                from kg.export import default_name, read_triples, write_exports
 
-            others = [f for f in options.formats if f != "turtle"]  # graph.ttl is written above
-            name = ", ".join(default_name(f) for f in others)
-            # from graph.ttl, as `kg export` does: the same bytes, no scan of the disk store
-            write_exports(read_triples(staging / "graph.ttl"), others, staging)
+                others = [f for f in options.formats if f != "turtle"]  # graph.ttl: above
+                name = ", ".join(default_name(f) for f in others)
+                # from graph.ttl, as `kg export` does: the same bytes, no scan of the store
+                write_exports(read_triples(staging / "graph.ttl"), others, staging)
+        except OSError as exc:  # a full disk, a quota: nothing was replaced
+            raise _write_error(out / name, exc) from exc
         started = report.lap("write", started)
-        if options.html:
-            name = "graph.html"
-            from kg.view import render_html_rows
-
-            # from the manifest's rows: no term of the store decoded
-            report.view = render_html_rows(st.db, staging / name, options.view)
-            started = report.lap("html", started)
-    except OSError as exc:  # a full disk, a quota: nothing was replaced
-        raise OutputError(
-            f"{out / name}: cannot write ({exc.strerror}); nothing in {out} was changed. "
-            "Free some space or choose another folder with -o"
-        ) from exc
+        if view is not None:
+            report.view = view.result()
+            started = report.lap("html", started)  # what it took beyond the store and files
+    finally:
+        if view is not None:
+            view.stop()
     set_meta(st, "version", extractor_version())
     set_meta(st, "outputs", _fingerprint(options))
     _store_step(out, functools.partial(close, st))

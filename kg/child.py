@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
-from typing import ParamSpec, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 from kg.errors import KgError, StoppedError
 from kg.proc import SigtermError, die_with_parent, sigterm_raises
@@ -91,11 +91,57 @@ def call_in_child(
         writer.close()
         if process is not None:
             _end(process)
+    return _answer(what, status, value)  # type: ignore[return-value]
+
+
+def _answer(what: str, status: str, value: object) -> object:
     if status == "ok":
-        return value  # type: ignore[return-value]
+        return value
     if status == "error" and isinstance(value, KgError):
         raise value
     raise RuntimeError(f"{what} failed in its child process:\n{value}")
+
+
+class Child(Generic[T]):
+    """A function running in a forked child (start_in_child) while the parent goes on."""
+
+    def __init__(self, what: str, process: BaseProcess, reader: Connection) -> None:
+        self.what, self.process, self.reader = what, process, reader
+        self.ended = False
+
+    def result(self) -> T:
+        """Wait for the function's value; its KgError is raised here, as by call_in_child."""
+        try:
+            status, value = _wait(self.reader, self.process, 0)
+        finally:
+            self.stop()
+        return _answer(self.what, status, value)  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        """Kill the child unless it has ended (a failed run does not wait for it), reap it."""
+        if not self.ended:
+            self.ended = True
+            self.reader.close()
+            _end(self.process)
+
+
+def start_in_child(
+    what: str, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> Child[T]:
+    """Start `function(*args, **kwargs)` in a forked child (it sees the parent's memory as it
+    is now, and dies with it); Child.result() waits for its value."""
+    context = _context()
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child_main,
+        args=(writer, os.getpid(), function, args, kwargs),
+        name=f"kg {what}",
+        daemon=True,
+    )
+    with _blocked(_STOP_SIGNALS):  # the child unblocks them once it ignores Ctrl-C
+        process.start()
+    writer.close()
+    return Child(what, process, reader)
 
 
 def _context() -> ForkContext | SpawnContext:

@@ -30,7 +30,7 @@ def build_graph(extractions: Iterable[Extraction], onto: Ontology | None = None)
     own mechanism (kg.store, in memory), then parsed. The same article given twice is one."""
     import pyoxigraph as ox
 
-    from kg.store import Touched, add_article, all_triples, derive, memory_store
+    from kg.store import Touched, add_article, all_triples, derive, derive_names, memory_store
     from kg.triples import article_record
 
     st = memory_store()
@@ -41,6 +41,7 @@ def build_graph(extractions: Iterable[Extraction], onto: Ontology | None = None)
         if record.slug not in seen:
             seen.add(record.slug)
             add_article(st, record, touched)
+    derive_names(st, touched)
     derive(st, touched)
     data = ox.serialize(all_triples(st.store), None, ox.RdfFormat.N_TRIPLES) or b""
     st.db.close()

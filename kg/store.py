@@ -317,8 +317,47 @@ def _load_pending(st: Staged) -> None:
 _DECLARATIONS = ""
 
 
+def derive_names(st: Staged, touched: Touched) -> None:
+    """Choose again the label, type and Wikidata id (kg.merge.chosen_claim) and the other
+    names of every touched entity key: the rows the view reads (kg.view_rows) and derive
+    writes as triples. Manifest rows only; the store is not touched."""
+    db = st.db
+    for keys in _chunks(sorted(touched.keys), 64):
+        claims: dict[str, list[tuple[Claim, int]]] = collections.defaultdict(list)
+        marks = ",".join("?" * len(keys))
+        for key, label, cls, wd, n in db.execute(
+            "SELECT key, label, type, wikidata, COUNT(*) FROM entities "  # noqa: S608
+            f"WHERE key IN ({marks}) GROUP BY key, label, type, wikidata",
+            keys,
+        ):
+            claims[key].append(((label, cls, wd), n))
+        uses = _name_uses(db, keys)
+        db.execute(f"DELETE FROM chosen WHERE key IN ({marks})", keys)  # noqa: S608
+        db.execute(f"DELETE FROM alt_labels WHERE key IN ({marks})", keys)  # noqa: S608
+        db.executemany(
+            "INSERT INTO chosen VALUES (?, ?, ?, ?)",
+            [(key, *chosen_claim(found)) for key, found in claims.items()],
+        )
+        db.executemany(
+            "INSERT INTO alt_labels VALUES (?, ?, ?)",
+            [(key, *name) for key in claims for name in alt_labels(uses.get(key, ()))],
+        )
+
+
+def _name_uses(db: sqlite3.Connection, keys: list[str]) -> dict[str, list[NameUse]]:
+    uses: dict[str, list[NameUse]] = collections.defaultdict(list)
+    marks = ",".join("?" * len(keys))
+    for key, slug, surface, lang, rule in db.execute(
+        f"SELECT key, slug, surface, lang, rule FROM names WHERE key IN ({marks})",  # noqa: S608
+        keys,
+    ):
+        uses[key].append((slug, surface, lang, rule))
+    return uses
+
+
 def derive(st: Staged, touched: Touched) -> None:
-    """Derive again the shared triples (kg.merge) of every touched entity key.
+    """Derive again the shared triples (kg.merge) of every touched entity key, from the rows
+    derive_names chose (run it first).
 
     The default graph is kept as chunks, one for each entity (its type, label, names, name
     records and the facts it is the subject of) and one for the declarations: they share no
@@ -342,38 +381,25 @@ def derive(st: Staged, touched: Touched) -> None:
 
 def _derive_keys(st: Staged, keys: list[str]) -> None:
     db = st.db
-    claims: dict[str, list[tuple[Claim, int]]] = collections.defaultdict(list)
-    uses: dict[str, list[NameUse]] = collections.defaultdict(list)
-    facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     marks = ",".join("?" * len(keys))
-    for key, label, cls, wd, n in db.execute(
-        "SELECT key, label, type, wikidata, COUNT(*) FROM entities "  # noqa: S608
-        f"WHERE key IN ({marks}) GROUP BY key, label, type, wikidata",
-        keys,
-    ):
-        claims[key].append(((label, cls, wd), n))
-    for key, slug, surface, lang, rule in db.execute(
-        f"SELECT key, slug, surface, lang, rule FROM names WHERE key IN ({marks})",  # noqa: S608
-        keys,
-    ):
-        uses[key].append((slug, surface, lang, rule))
+    chosen: dict[str, Claim] = {
+        key: (label, cls, wd)
+        for key, label, cls, wd in db.execute(
+            f"SELECT key, label, type, wikidata FROM chosen WHERE key IN ({marks})",  # noqa: S608
+            keys,
+        )
+    }
+    uses = _name_uses(db, keys)
+    facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for key, p, o in db.execute(
         f"SELECT DISTINCT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
         keys,
     ):
         facts[key].append((p, o))
-    db.execute(f"DELETE FROM chosen WHERE key IN ({marks})", keys)  # noqa: S608
-    db.execute(f"DELETE FROM alt_labels WHERE key IN ({marks})", keys)  # noqa: S608
     for key in keys:
         text = ""
-        if claims.get(key):
-            claim = chosen_claim(claims[key])
-            db.execute("INSERT INTO chosen VALUES (?, ?, ?, ?)", (key, *claim))
-            db.executemany(
-                "INSERT INTO alt_labels VALUES (?, ?, ?)",
-                [(key, *name) for name in alt_labels(uses.get(key, ()))],
-            )
-            text = entity_lines(key, claim)
+        if key in chosen:
+            text = entity_lines(key, chosen[key])
             text += name_lines(key, uses.get(key, ()))
             text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
         _replace_chunk(st, key, text)

@@ -80,6 +80,9 @@ __all__ = [
     "render_page",
     "render_page_rows",
     "render_page_store",
+    "Prepared",
+    "prepare_rows",
+    "write_prepared",
     "view",
 ]
 
@@ -194,40 +197,66 @@ def render_html_rows(
 ) -> ViewStats:
     """render_html of the graph a build's store holds, read from its manifest's rows
     (kg.view_rows), not from its triples: the same page as render_html_store, quicker."""
-    page, stats = render_page_rows(db, options)
-    atomic_write_text(out, page)
-    return stats
+    return write_prepared(prepare_rows(db, options), out)
 
 
 def render_page_rows(
     db: sqlite3.Connection, options: ViewOptions | None = None
 ) -> tuple[str, ViewStats]:
     """The HTML view of a build's store from its manifest (`db`), and what it draws."""
+    return _page_of(prepare_rows(db, options))
+
+
+@dataclass
+class Prepared:
+    """What a page draws, read and chosen (prepare_rows); laying it out and writing the page
+    (write_prepared) need no source any more, so they may run in another process."""
+
+    model: Model
+    kept: list[str]
+    options: ViewOptions
+    focus: _Focus
+
+
+def prepare_rows(db: sqlite3.Connection, options: ViewOptions | None = None) -> Prepared:
+    """Read from a build's manifest (`db`) what its page draws. Raises ViewOptionError on an
+    unusable option (--focus naming no entity ...)."""
     from kg.view_rows import read_evidence_rows, read_model_rows
 
     def evidence(model: Model, kept: list[str]) -> None:
         read_evidence_rows(db, model, kept)
 
-    return _render(lambda: read_model_rows(db), evidence, options or ViewOptions())
+    return _prepare(lambda: read_model_rows(db), evidence, options or ViewOptions())
+
+
+def write_prepared(prepared: Prepared, out: Path) -> ViewStats:
+    """Lay out what `prepared` draws and write its page to `out` (atomically)."""
+    page, stats = _page_of(prepared)
+    atomic_write_text(out, page)
+    return stats
 
 
 def _triples_render(triples: Triples, opts: ViewOptions) -> tuple[str, ViewStats]:
     def evidence(model: Model, kept: list[str]) -> None:
         read_evidence(triples, model, kept)
 
-    return _render(lambda: read_model(triples), evidence, opts)
+    return _page_of(_prepare(lambda: read_model(triples), evidence, opts))
 
 
-def _render(
+def _page_of(prepared: Prepared) -> tuple[str, ViewStats]:
+    return _page(prepared.model, prepared.kept, prepared.options, prepared.focus)
+
+
+def _prepare(
     read: Callable[[], Model],
     evidence: Callable[[Model, list[str]], None],
     opts: ViewOptions,
-) -> tuple[str, ViewStats]:
+) -> Prepared:
     _check_options(opts)  # before reading
     model = read()
     kept, stats_focus = _select(model, opts)
     evidence(model, kept)  # most of a graph: read only that of what is drawn
-    return _page(model, kept, opts, stats_focus)
+    return Prepared(model, kept, opts, stats_focus)
 
 
 def _check_options(opts: ViewOptions) -> None:
