@@ -108,14 +108,38 @@ def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
 
 
 def _screen(sparql: str) -> None:
-    """check_query for a text that may be refused (it names SERVICE or an update operation's
-    first word), at once and without rdflib's parse for any other."""
+    """check_query for a text that may be refused (it names SERVICE anywhere, or an update
+    operation's first word stands in it as a keyword), at once and without rdflib's parse for
+    any other.
+
+    An update word in a comment, a string, an IRI, a prefixed name or a variable is no keyword
+    ("# joined with its label" does not cost rdflib's import and parse). Should this screen let
+    an update through, it is refused all the same where the query is answered: Oxigraph's query
+    parser rejects it and check_query names it (`_oxigraph_answer`), and the rdflib engine asks
+    check_query first.
+    """
     text = _expanded(sparql)
-    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _WORD.findall(text)):
+    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _keywords(text)):
         check_query(sparql)
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+# Where no keyword stands: strings (long ones first), IRIs, comments.
+_NOT_KEYWORDS = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+# A word that is no part of a prefixed name (ex:with, with:x) or of a variable (?with, $with).
+_KEYWORD = re.compile(r"(?<![\w:?$])[A-Za-z]+(?![\w:])")
+
+
+def _keywords(text: str) -> list[str]:
+    """The words of a query text (its \\u escapes expanded) that may be SPARQL keywords."""
+    return _KEYWORD.findall(_NOT_KEYWORDS.sub(" ", text))
 
 
 def _expanded(sparql: str) -> str:
