@@ -885,6 +885,7 @@ def _shortener(namespaces: Mapping[str, str]) -> Callable[[str], str]:
 def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> str:
     """The human table: prefixed IRIs, the lexical text of literals (one line each)."""
     short = _shortener(namespaces)
+    one_line: dict[str, str] = {}  # answers repeat their literals (labels) over and over
     empty: Cell = {"type": "", "value": ""}
     cells = []
     for row in rows:
@@ -893,18 +894,19 @@ def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> 
             cell = row.get(name, empty)
             kind, value = cell["type"], cell["value"]
             if kind == "literal":
-                line.append(" ".join(value.split()))
+                text = one_line.get(value)
+                if text is None:
+                    text = one_line[value] = " ".join(value.split())
+                line.append(text)
             elif kind == "uri":
                 line.append(short(value))
             else:
                 line.append(f"_:{value}" if kind else "")
         cells.append(line)
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
-    lines = [
-        "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    padded = "  ".join(f"{{:<{w}}}" for w in widths).format  # str.ljust of each cell
+    lines = [padded(*names).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += [padded(*r).rstrip() for r in cells]
     return "\n".join(lines)
 
 
