@@ -28,18 +28,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
 
 from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
 from kg.io import require_graph_file
-from kg.store import has_store, oxigraph_path
-from kg.vocab import PREFIXES
+from kg.iris import PREFIXES
+from kg.store_layout import has_store, oxigraph_path
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+    from rdflib.term import Node
+
+# rdflib is imported where it is used, never at the top: `kg query OUT` answers from a store
+# with Oxigraph alone, and rdflib's import costs more than many of its answers.
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -103,14 +108,38 @@ def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
 
 
 def _screen(sparql: str) -> None:
-    """check_query for a text that may be refused (it names SERVICE or an update operation's
-    first word), at once and without rdflib's parse for any other."""
+    """check_query for a text that may be refused (it names SERVICE anywhere, or an update
+    operation's first word stands in it as a keyword), at once and without rdflib's parse for
+    any other.
+
+    An update word in a comment, a string, an IRI, a prefixed name or a variable is no keyword
+    ("# joined with its label" does not cost rdflib's import and parse). Should this screen let
+    an update through, it is refused all the same where the query is answered: Oxigraph's query
+    parser rejects it and check_query names it (`_oxigraph_answer`), and the rdflib engine asks
+    check_query first.
+    """
     text = _expanded(sparql)
-    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _WORD.findall(text)):
+    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _keywords(text)):
         check_query(sparql)
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+# Where no keyword stands: strings (long ones first), IRIs, comments.
+_NOT_KEYWORDS = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+# A word that is no part of a prefixed name (ex:with, with:x) or of a variable (?with, $with).
+_KEYWORD = re.compile(r"(?<![\w:?$])[A-Za-z]+(?![\w:])")
+
+
+def _keywords(text: str) -> list[str]:
+    """The words of a query text (its \\u escapes expanded) that may be SPARQL keywords."""
+    return _KEYWORD.findall(_NOT_KEYWORDS.sub(" ", text))
 
 
 def _expanded(sparql: str) -> str:
@@ -194,6 +223,9 @@ _QUAD_FORMATS = frozenset({"nquads", "trig"})
 
 def load_graph(path: Path) -> Graph:
     """The triples of a graph file; quad formats (.nq, .trig) give the union of their graphs."""
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     parser, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
     require_graph_file(path)
     if parser not in _QUAD_FORMATS:
@@ -216,6 +248,9 @@ def load_dataset(path: Path) -> Dataset:
     The default graph holds every triple of the file: for quad formats (.nq, .trig) the union
     of their graphs, which also keep their named graphs (for GRAPH and FROM NAMED).
     """
+    from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     parser, name = _PARSERS.get(path.suffix.lower(), ("turtle", "Turtle"))
     require_graph_file(path)
     dataset = Dataset()
@@ -407,10 +442,47 @@ def _predeclared(graph: Graph) -> dict[str, str]:
     return found
 
 
+# The prefixes rdflib binds in every new graph (rdflib 7: `Graph().namespaces()`, its "rdflib"
+# set), written out so that a query of a store does not import rdflib for them; a test checks
+# that they are still rdflib's.
+RDFLIB_PREFIXES: Mapping[str, str] = {
+    "brick": "https://brickschema.org/schema/Brick#",
+    "csvw": "http://www.w3.org/ns/csvw#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcam": "http://purl.org/dc/dcam/",
+    "doap": "http://usefulinc.com/ns/doap#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "org": "http://www.w3.org/ns/org#",
+    "prof": "http://www.w3.org/ns/dx/prof/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sosa": "http://www.w3.org/ns/sosa/",
+    "ssn": "http://www.w3.org/ns/ssn/",
+    "time": "http://www.w3.org/2006/time#",
+    "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
+    "wgs": "https://www.w3.org/2003/01/geo/wgs84_pos#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+
+
 @functools.cache
 def _store_prefixes() -> dict[str, str]:
-    """The prefixes a query of a store may use: those of its graph.ttl, which declares kg's."""
-    return _predeclared(Graph())
+    """The prefixes a query of a store may use: those of its graph.ttl, which declares kg's,
+    and rdflib's (what `_predeclared` gives for a graph that declares nothing)."""
+    return {**PREFIXES, **RDFLIB_PREFIXES}
 
 
 # ---------------------------------------------------------------- Oxigraph
@@ -459,6 +531,8 @@ def load_store(path: Path) -> OxStore:
         raise GraphError(
             f"{path}: not a {name} graph file written in UTF-8 ({exc}); give a graph file"
         ) from exc
+    from rdflib import Graph
+
     declared = parser.prefixes if parser_name != "xml" else _xml_prefixes(path)
     prefixes = Graph()
     for prefix, namespace in sorted(declared.items()):
@@ -553,11 +627,15 @@ def _rdflib_parse(sparql: str, namespaces: Mapping[str, str]) -> None:
         raise _query_error(namespaces, exc) from exc
 
 
-_XSD_STRING = str(XSD.string)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = f"{_XSD}string"
+_XSD_DECIMAL = f"{_XSD}decimal"
 
 
 def _from_ox(term: object) -> Node | None:
     """An Oxigraph term as rdflib's; xsd:string literals become plain literals, as rdflib has."""
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -664,6 +742,8 @@ Row = dict[str, Cell]
 def _cell(node: Node) -> Cell:
     """An rdflib term as a cell: language tags in lower case, xsd:string literals plain, as
     Oxigraph has them."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(node, URIRef):
         return {"type": "uri", "value": str(node)}
     if isinstance(node, BNode):
@@ -672,7 +752,7 @@ def _cell(node: Node) -> Cell:
         cell = {"type": "literal", "value": str(node)}
         if node.language:
             cell["xml:lang"] = node.language.lower()
-        elif node.datatype is not None and node.datatype != XSD.string:
+        elif node.datatype is not None and str(node.datatype) != _XSD_STRING:
             cell["datatype"] = str(node.datatype)
         return cell
     raise QueryError(_UNPRINTABLE.format(term=node))
@@ -695,7 +775,6 @@ def _select(namespaces: Mapping[str, str], names: list[str], rows: list[Row], fm
     return _Answer(_table(namespaces, names, rows))
 
 
-_XSD_DECIMAL = str(XSD.decimal)
 _KINDS = frozenset({"uri", "bnode", "literal"})
 
 
@@ -715,18 +794,21 @@ def _canonical(rows: list[Row]) -> None:
 
 def _canonical_term(node: Node) -> Node:
     """`_canonical` and `_cell` for the terms of a CONSTRUCT answer (written by rdflib)."""
+    from rdflib import Literal
+
     if not isinstance(node, Literal):
         return node
     if node.language and node.language != node.language.lower():
         return Literal(str(node), lang=node.language.lower())
-    if node.datatype == XSD.decimal:
+    datatype = None if node.datatype is None else str(node.datatype)
+    if datatype == _XSD_DECIMAL:
         try:
             value = Decimal(str(node)).normalize()
         except InvalidOperation:
             return node
         text = format(value, "f")
-        return node if text == str(node) else Literal(text, datatype=XSD.decimal)
-    if node.datatype == XSD.string:
+        return node if text == str(node) else Literal(text, datatype=node.datatype)
+    if datatype == _XSD_STRING:
         return Literal(str(node))
     return node
 
@@ -741,7 +823,7 @@ _HINT_PREFIXES = frozenset({"rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "sch
 
 
 def _prefix_list(namespaces: Mapping[str, str]) -> str:
-    defaults = {(p, str(ns)) for p, ns in Graph().namespaces()}
+    defaults = set(RDFLIB_PREFIXES.items())
     return ", ".join(
         sorted(
             f"{p}:"
@@ -752,6 +834,8 @@ def _prefix_list(namespaces: Mapping[str, str]) -> str:
 
 
 def _turtle_of(namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    from rdflib import Graph
+
     out = Graph()
     for prefix, namespace in namespaces.items():
         out.bind(prefix, namespace, override=True, replace=True)
@@ -801,6 +885,7 @@ def _shortener(namespaces: Mapping[str, str]) -> Callable[[str], str]:
 def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> str:
     """The human table: prefixed IRIs, the lexical text of literals (one line each)."""
     short = _shortener(namespaces)
+    one_line: dict[str, str] = {}  # answers repeat their literals (labels) over and over
     empty: Cell = {"type": "", "value": ""}
     cells = []
     for row in rows:
@@ -809,18 +894,19 @@ def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> 
             cell = row.get(name, empty)
             kind, value = cell["type"], cell["value"]
             if kind == "literal":
-                line.append(" ".join(value.split()))
+                text = one_line.get(value)
+                if text is None:
+                    text = one_line[value] = " ".join(value.split())
+                line.append(text)
             elif kind == "uri":
                 line.append(short(value))
             else:
                 line.append(f"_:{value}" if kind else "")
         cells.append(line)
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
-    lines = [
-        "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    padded = "  ".join(f"{{:<{w}}}" for w in widths).format  # str.ljust of each cell
+    lines = [padded(*names).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += [padded(*r).rstrip() for r in cells]
     return "\n".join(lines)
 
 

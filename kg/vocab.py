@@ -1,14 +1,29 @@
-"""RDF vocabulary of kg: terms of ontology/kg.ttl as Python names, so no IRI is typed twice."""
+"""RDF vocabulary of kg: terms of ontology/kg.ttl as Python names, so no IRI is typed twice.
+
+The namespaces and PREFIXES are defined as plain strings in kg.iris (which needs no rdflib) and
+re-exported here."""
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-ENTITY_BASE = "https://w3id.org/kg-news/id/"
-ARTICLE_BASE = "https://w3id.org/kg-news/article/"
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-SCHEMA = Namespace("https://schema.org/")
+from kg.iris import ARTICLE_BASE, ENTITY_BASE, KG_NS, PREFIXES, SCHEMA_NS, WIKIDATA_NS
+
+__all__ = [
+    "ARTICLE_BASE",
+    "ART",
+    "ENT",
+    "ENTITY_BASE",
+    "KG",
+    "ONTOLOGY_IRI",
+    "PREFIXES",
+    "SCHEMA",
+    "WIKIDATA",
+]
+
+WIKIDATA = Namespace(WIKIDATA_NS)
+SCHEMA = Namespace(SCHEMA_NS)
 ENT = Namespace(ENTITY_BASE)
 ART = Namespace(ARTICLE_BASE)
 
@@ -17,7 +32,7 @@ class KG(DefinedNamespace):
     """Terms declared in ontology/kg.ttl; an unknown name fails at import time of its user."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/kg-news/ontology#")
+    _NS = Namespace(KG_NS)
 
     # classes
     Entity: URIRef
@@ -73,21 +88,3 @@ class KG(DefinedNamespace):
 
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-news/ontology")
-
-
-# The prefixes of every file kg writes (Turtle, TriG, RDF/XML, the JSON-LD context) and that
-# every query may use.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "ent": ENTITY_BASE,
-    "art": ARTICLE_BASE,
-    "wd": str(WIKIDATA),
-    "schema": str(SCHEMA),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
-}

@@ -220,6 +220,31 @@ def test_query_refuses_updates(sample_ttl: Path, tmp_path: Path, engine: str) ->
     assert bad.exit_code == 1 and "syntax error at line 1" in bad.output
 
 
+def test_an_update_is_refused_before_the_graph_is_read(tmp_path: Path) -> None:
+    """`answer` refuses an update at once (a missing graph file is never looked at), however
+    it hides its keyword; a query that only says the words elsewhere goes on to the graph."""
+    from kg.errors import GraphError
+    from kg.query import answer
+
+    missing = tmp_path / "missing.ttl"
+    for update in (
+        "# a comment with a quote ' and an IRI <x>\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        'PREFIX ex: <http://example.org/with#> DELETE WHERE { ?s ex:p "#" }',
+        "load <http://127.0.0.1:1/graph.ttl>",
+        "\\u0057ITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        'INSERT DATA { <urn:a> <urn:b> """long\n# not a comment""" } ; CLEAR ALL',
+    ):
+        with pytest.raises(QueryError, match="SPARQL updates are not supported"):
+            answer(missing, update, QueryOptions())
+    for words in (
+        "# joined with its label, to add a name\nSELECT ?s WHERE { ?s ?p ?o }",
+        'SELECT ?with WHERE { ?with ex:add "delete" , """drop\nmove""" , <urn:copy> }',
+        "SELECT ?s WHERE { ?s kg:metWith ?o ; load:x ?y }",
+    ):
+        with pytest.raises(GraphError, match="missing.ttl"):
+            answer(missing, words, QueryOptions())
+
+
 # ---------------------------------------------------------------- every format kg writes
 
 

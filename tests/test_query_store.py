@@ -18,7 +18,14 @@ from rdflib import Graph
 
 from kg.cli import main
 from kg.errors import GraphError, QueryError
-from kg.query import FORMATS, SERVICE_REFUSED, UPDATE_REFUSED, QueryOptions, query
+from kg.query import (
+    FORMATS,
+    SERVICE_REFUSED,
+    UPDATE_REFUSED,
+    QueryOptions,
+    answer,
+    query,
+)
 from kg.store import MANIFEST, has_store, oxigraph_path, store_dir
 
 KG = Path(sys.executable).parent / "kg"
@@ -200,3 +207,70 @@ def test_a_runaway_query_on_a_store_stops_at_its_timeout(tmp_path: Path) -> None
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "Error: query stopped after 1 s (--timeout 1)" in done.stderr
     assert done.stdout == ""
+
+
+# ---------------------------------------------------------------- what a store's answer loads
+
+_LOADED = """
+import sys
+from pathlib import Path
+from kg.cli import main
+sys.argv = ["kg", *sys.argv[1:]]
+try:
+    main()
+finally:
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "kg"))
+    print("LOADED", " ".join(loaded), file=sys.stderr)
+"""
+
+
+_WITHOUT_RDFLIB = [("who_urged_whom.rq", fmt) for fmt in FORMATS] + [
+    ("actors_by_degree.rq", "table"),  # "with" in a comment is no update's keyword
+    ("facts_about_actor.rq", "table"),
+]
+
+
+@pytest.mark.parametrize(("name", "fmt"), _WITHOUT_RDFLIB)
+def test_a_store_is_answered_without_rdflib_or_the_build(
+    built_store: Path, name: str, fmt: str
+) -> None:
+    # rdflib and the build's modules cost more to import than many answers of a store take.
+    sparql = next(q for q in _REPO_QUERIES if q.name == name).read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, "query", str(built_store), sparql, "--format", fmt],
+        capture_output=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == answer(built_store, sparql, QueryOptions(fmt=fmt))
+    loaded = done.stderr.decode().split("LOADED ", 1)[1].split()
+    assert not [m for m in loaded if m.split(".")[0] == "rdflib"], loaded
+    assert not {"kg.store", "kg.vocab", "kg.build", "kg.extract", "kg.view"} & set(loaded)
+
+
+def test_the_store_layout_for_readers_is_the_stores() -> None:
+    import kg.store
+    import kg.store_layout
+
+    for name in ("STORE_DIR", "OXIGRAPH_DIR", "MANIFEST"):
+        assert getattr(kg.store_layout, name) == getattr(kg.store, name)
+    out = Path("/some/out")
+    assert kg.store_layout.store_dir(out) == kg.store.store_dir(out)
+    assert kg.store_layout.oxigraph_path(out) == kg.store.oxigraph_path(out)
+
+
+def test_has_store_agrees_with_the_store_module(built_store: Path, tmp_path: Path) -> None:
+    import kg.store
+    import kg.store_layout
+
+    assert kg.store_layout.has_store(built_store) and kg.store.has_store(built_store)
+    assert not kg.store_layout.has_store(tmp_path) and not kg.store.has_store(tmp_path)
+
+
+def test_a_store_query_may_use_rdflibs_prefixes_and_kgs() -> None:
+    # Written out in kg.query so a store's answer does not import rdflib: still rdflib's own.
+    from kg.query import RDFLIB_PREFIXES, _predeclared, _store_prefixes
+
+    assert dict(RDFLIB_PREFIXES) == {p: str(ns) for p, ns in Graph().namespaces()}
+    assert _store_prefixes() == _predeclared(Graph())
