@@ -53,7 +53,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.export import triples_of, write_format
-from kg.store import MANIFEST, oxigraph_path, store_dir
+from kg.store_layout import MANIFEST, oxigraph_path, store_dir
 from kg.vocab import ARTICLE_BASE, PREFIXES
 
 HERE = Path(__file__).resolve().parent

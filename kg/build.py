@@ -24,7 +24,6 @@ from kg.model import Article, Notice, Skipped, Unchanged
 from kg.proc import die_with_parent
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
 from kg.store import (
-    STORE_DIR,
     Manifest,
     Staged,
     Touched,
@@ -42,6 +41,7 @@ from kg.store import (
     stage_store,
     write_turtle,
 )
+from kg.store_layout import STORE_DIR
 from kg.triples import ArticleRecord, article_digest
 from kg.view import Prepared, ViewOptions, ViewStats
 
@@ -489,6 +489,7 @@ def _finish(
         # written by a child while this process puts the shared triples in the store
         prepared = prepare_rows(st.db, options.view)
         view = start_in_child("graph.html", _write_view, prepared, staging / "graph.html", out)
+        del prepared  # the child has its copy: this process frees its memory
     try:
         _store_step(out, functools.partial(derive, st, touched))
         started = report.lap("store", started)

@@ -44,28 +44,16 @@ from kg.merge import (
 )
 from kg.model import Unchanged
 from kg.nt import turtle_header, turtle_of
+from kg.store_layout import (  # one layout for the build and for readers (kg query)
+    MANIFEST,
+    OXIGRAPH_DIR,
+    STORE_DIR,
+    has_store,
+    oxigraph_path,
+    store_dir,
+)
 from kg.triples import ArticleRecord
 from kg.vocab import ARTICLE_BASE, ENTITY_BASE
-
-STORE_DIR = "store"
-OXIGRAPH_DIR = "oxigraph"
-MANIFEST = "articles.sqlite"
-
-
-def store_dir(out: Path) -> Path:
-    """kg's store folder in the output folder `out`."""
-    return out / STORE_DIR
-
-
-def oxigraph_path(out: Path) -> Path:
-    """The pyoxigraph Store folder in the output folder `out`."""
-    return out / STORE_DIR / OXIGRAPH_DIR
-
-
-def has_store(out: Path) -> bool:
-    """Whether `out` is an output folder with a store a build wrote."""
-    return (oxigraph_path(out) / "CURRENT").is_file() and (store_dir(out) / MANIFEST).is_file()
-
 
 # ---------------------------------------------------------------- the build's side
 

@@ -89,30 +89,31 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
     kept_set = set(kept)
     kg = str(KG._NS)
     start, kg_start = len(ENTITY_BASE), len(kg)
-    wanted = {  # as the rows name them: entity keys and the relation's local name
-        (s[start:], p[kg_start:], o[start:])
+    wanted = {  # as the rows name them (entity keys, the relation's local name): the fact
+        (s[start:], p[kg_start:], o[start:]): (s, p, o)
         for s, p, o in model.facts
         if s in kept_set and o in kept_set
     }
     records: Table = {}
     sentences: Table = {}
-    slugs: set[str] = set()
+    article_of: dict[str, str] = {}  # slug -> IRI, one string for all its records
     rows = db.execute(
         "SELECT e.slug, e.s, e.p, e.o, e.record, e.sentence, e.speaker, e.quote, e.planned, "
         "e.confidence, t.text FROM evidence e JOIN sentences t "
         "ON t.slug = e.slug AND t.position = e.sentence"
     )
     for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
-        if (s, p, o) not in wanted:
+        fact = wanted.get((s, p, o))
+        if fact is None:
             continue
-        fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
-        article = ARTICLE_BASE + slug
+        article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
         sentence = f"{article}/s{position}"
+        who = model.entities.get(ENTITY_BASE + speaker) if speaker else None
         links: list[str | None] = [
             *fact,
             sentence,
             article,
-            ENTITY_BASE + speaker if speaker else None,
+            who.iri if who is not None else ENTITY_BASE + speaker if speaker else None,
         ]
         literals: list[Lit | None] = [
             (quote, "", _STRING) if quote else None,
@@ -126,13 +127,13 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
         else:  # one record of two facts alike in a sentence: each value the smallest, as read
             keep_smallest(current[0], links)
             keep_smallest(current[1], literals)
-        sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
-        slugs.add(slug)
+        if sentence not in sentences:
+            sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
     articles: Table = {}
     info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")
     for slug, title, date, publisher, url, source in info:
-        if slug in slugs:
-            articles[ARTICLE_BASE + slug] = (
+        if slug in article_of:
+            articles[article_of[slug]] = (
                 [url or None],
                 [
                     (title, "", _LANG_STRING) if title else None,

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import BuildOptions, build
-from kg.store import has_store, oxigraph_path
+from kg.store_layout import has_store, oxigraph_path
 
 TEXTS = [
     *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),

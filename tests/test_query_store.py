@@ -26,7 +26,7 @@ from kg.query import (
     answer,
     query,
 )
-from kg.store import MANIFEST, has_store, oxigraph_path, store_dir
+from kg.store_layout import MANIFEST, has_store, oxigraph_path, store_dir
 
 KG = Path(sys.executable).parent / "kg"
 ENGINES = ("rdflib", "oxigraph")
@@ -247,25 +247,6 @@ def test_a_store_is_answered_without_rdflib_or_the_build(
     loaded = done.stderr.decode().split("LOADED ", 1)[1].split()
     assert not [m for m in loaded if m.split(".")[0] == "rdflib"], loaded
     assert not {"kg.store", "kg.vocab", "kg.build", "kg.extract", "kg.view"} & set(loaded)
-
-
-def test_the_store_layout_for_readers_is_the_stores() -> None:
-    import kg.store
-    import kg.store_layout
-
-    for name in ("STORE_DIR", "OXIGRAPH_DIR", "MANIFEST"):
-        assert getattr(kg.store_layout, name) == getattr(kg.store, name)
-    out = Path("/some/out")
-    assert kg.store_layout.store_dir(out) == kg.store.store_dir(out)
-    assert kg.store_layout.oxigraph_path(out) == kg.store.oxigraph_path(out)
-
-
-def test_has_store_agrees_with_the_store_module(built_store: Path, tmp_path: Path) -> None:
-    import kg.store
-    import kg.store_layout
-
-    assert kg.store_layout.has_store(built_store) and kg.store.has_store(built_store)
-    assert not kg.store_layout.has_store(tmp_path) and not kg.store.has_store(tmp_path)
 
 
 def test_a_store_query_may_use_rdflibs_prefixes_and_kgs() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from kg.build import BuildOptions, build
 from kg.errors import ViewOptionError
-from kg.store import MANIFEST, oxigraph_path, store_dir
+from kg.store_layout import MANIFEST, oxigraph_path, store_dir
 from kg.view import ViewOptions, render_page_rows, render_page_store
 
 TEXTS = [
