@@ -7,15 +7,16 @@
     python benchmarks/bench_export.py --max-gb 8       # address-space limit (default 16 GB)
     python benchmarks/bench_export.py -v 100000        # name each step on stderr as it starts
 
-It makes the synthetic news graph of benchmarks/bench_view.py (`synthetic_graph`, kg's own
-writer kg.graph.GraphBuilder; about 55 triples per entity, so ~18,000 entities give 1M
-triples), gives its articles one of five outlets (the synthetic articles all have one
-publisher, which would leave the "two or more outlets" query with no answer), writes it with
-kg.graph.write_turtle, then prints three tables.
+It makes the synthetic news archive of benchmarks/bench_view.py (`synthetic_store`: synthetic
+kg.model.Extraction values put in an in-memory store by kg's own mechanism, as `kg build`
+does; about 55 triples per entity, so ~18,000 entities give 1M triples), its articles from
+one of five outlets (with one publisher the "two or more outlets" query would have no
+answer), writes graph.ttl as the build does (kg.store.write_turtle), then prints three tables.
 
 Graph:
-- entities, triples: size of the graph; build s: synthetic_graph (GraphBuilder.add for every
-  article); write s: kg.graph.write_turtle; ttl MB: size of graph.ttl.
+- entities, triples: size of the graph; build s: synthetic_store (kg.triples.article_record and
+  kg.store.add_article for every article, derive_names, derive); write s:
+  kg.store.write_turtle; ttl MB: size of graph.ttl.
 
 Exports, one row per kg.export.FORMATS (MB = 10^6 bytes):
 - export s: kg.export.export(graph.ttl, ExportOptions(out, fmt)), what `kg export` runs:
@@ -25,8 +26,9 @@ Exports, one row per kg.export.FORMATS (MB = 10^6 bytes):
 - nodes, edges: entities and facts the export reports;
 - read back: the RDF outputs read again with kg.export.read_triples: "same" when they give
   exactly the triples of graph.ttl (else how many triples differ); "-" for property graphs;
-- = build: "yes" when the file is byte-identical to the one kg.export.write_exports writes
-  from the in-memory graph (the `kg build --format` path; its time is the last line).
+- = build: "yes" when the file is byte-identical to the one `kg build --format` writes
+  (kg.export.write_exports of read_triples(graph.ttl), every format at once; its time is the
+  last line).
 
 SPARQL, one row per query (queries/*.rq), through kg.query, output format json:
 - rows rdflib, rows oxigraph: result rows of each engine (they must be equal: a mismatch
@@ -42,8 +44,9 @@ The last line times kg.query.query(path, sparql, QueryOptions(fmt="json", engine
 and query together as `kg query` runs them, for the first query, and checks its output is the
 one of the separate calls.
 
-Figures are printed, never asserted: they depend on the machine. The default run takes about
-6 minutes on 2 cores and 3 GB at its peak (max RSS, printed at the end). It runs under an
+Figures are printed, never asserted: they depend on the machine. The default run took about
+6 minutes on 2 cores and 3 GB at its peak (max RSS, printed at the end) when the graph was
+made in rdflib (kg.graph.GraphBuilder, gone); not measured at that size since. It runs under an
 address-space limit (--max-gb, default 16 GB of a 24 GB machine; 0 for none), so a runaway
 query stops with "out of memory in <step>" and exit status 2 instead of waking the OOM
 killer. Exit status 1: the engines disagree.
@@ -62,15 +65,11 @@ import signal
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
-
-from rdflib import RDF, Graph, Literal
-from rdflib.namespace import DCTERMS
 
 from kg.export import (
     FORMATS,
@@ -78,30 +77,29 @@ from kg.export import (
     default_name,
     export,
     read_triples,
-    triples_of,
     write_exports,
     write_format,
 )
-from kg.graph import write_turtle
 from kg.query import QueryOptions, load_graph, load_store, query, query_graph, query_store
-from kg.vocab import KG
+from kg.store import Staged, discard_store, write_turtle
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE.parent / "queries"
 DEFAULT_QUERIES = ("who_urged_whom.rq", "actors_by_degree.rq", "facts_in_two_or_more_outlets.rq")
-TRIPLES_PER_ENTITY = 55.4  # of synthetic_graph, measured: 54.8 at 1k entities, 55.5 at 16k
+TRIPLES_PER_ENTITY = 55.4  # of synthetic_store, measured: 54.8 at 1k entities, 55.3 at 3k
 OUTLETS = ("antara.example", "kompas.example", "reuters.example", "tempo.example", "ap.example")
 RDF_FORMATS = frozenset(name for name, spec in FORMATS.items() if spec.rdf is not None) | {"jsonld"}
 
 
-def _synthetic_graph() -> Callable[[int], Graph]:
-    """bench_view.synthetic_graph, imported from its file (benchmarks/ is not a package)."""
+def synthetic_store(n_entities: int, st: Staged | None = None) -> Staged:
+    """bench_view.synthetic_store of `n_entities` with articles from OUTLETS, in `st` or in
+    memory (bench_view imported from its file: benchmarks/ is not a package)."""
     spec = importlib.util.spec_from_file_location("bench_view", HERE / "bench_view.py")
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {HERE / 'bench_view.py'}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return cast(Callable[[int], Graph], module.synthetic_graph)
+    return cast(Staged, module.synthetic_store(n_entities, st, outlets=OUTLETS))
 
 
 _STEP = ["start"]  # what is running, for the message when memory runs out
@@ -118,14 +116,6 @@ def timer(into: list[float], step: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     into.append(time.perf_counter() - started)
-
-
-def vary_outlets(graph: Graph) -> None:
-    """Give each article one of OUTLETS (by a hash of its IRI), so facts reported again by a
-    later article are often reported by another outlet. The number of triples is unchanged."""
-    for article in sorted(graph.subjects(RDF.type, KG.Article), key=str):
-        outlet = OUTLETS[zlib.crc32(str(article).encode()) % len(OUTLETS)]
-        graph.set((article, DCTERMS.publisher, Literal(outlet)))
 
 
 def size(paths: Sequence[Path]) -> int:
@@ -148,21 +138,23 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], first: int) -
     print(flush=True)
 
 
-def bench_graph(n_entities: int, work: Path) -> tuple[Graph, Path]:
-    synthetic_graph = _synthetic_graph()
+def bench_graph(n_entities: int, work: Path) -> Path:
     built: list[float] = []
-    with timer(built, "synthetic_graph"):
-        graph = synthetic_graph(n_entities)
-    vary_outlets(graph)
+    with timer(built, "synthetic_store"):
+        st = synthetic_store(n_entities)
     ttl = work / "graph.ttl"
-    with timer(built, "write_turtle"):
-        write_turtle(graph, ttl)
+    try:
+        with timer(built, "write_turtle"):
+            write_turtle(st, ttl)
+        n_triples = len(st.store)  # each triple in one graph of the store: they share none
+    finally:
+        discard_store(st)
     table(
         ("entities", "triples", "build s", "write s", "ttl MB"),
         [
             (
                 n_entities,
-                f"{len(graph):,}",
+                f"{n_triples:,}",
                 f"{built[0]:.1f}",
                 f"{built[1]:.1f}",
                 f"{ttl.stat().st_size / 1e6:.1f}",
@@ -170,18 +162,16 @@ def bench_graph(n_entities: int, work: Path) -> tuple[Graph, Path]:
         ],
         0,
     )
-    return graph, ttl
+    return ttl
 
 
-def bench_exports(graph: Graph, ttl: Path, work: Path) -> None:
-    # The `kg build --format` path first, while the built graph is in memory.
+def bench_exports(ttl: Path, work: Path) -> None:
+    # The `kg build --format` path first: every format from graph.ttl, read once.
     from_build = work / "build"
     timed: list[float] = []
-    with timer(timed, "triples_of"):
-        triples_of(graph)
     with timer(timed, "write_exports"):
-        write_exports(triples_of(graph), list(FORMATS), from_build)
-    in_memory = f"{timed[0]:.1f} s triples_of, {timed[1]:.1f} s write_exports (all formats)"
+        write_exports(read_triples(ttl), list(FORMATS), from_build)
+    in_build = f"{timed[0]:.1f} s (read_triples graph.ttl, write_exports of all formats)"
 
     read: list[float] = []
     with timer(read, "read_triples"):
@@ -227,7 +217,7 @@ def bench_exports(graph: Graph, ttl: Path, work: Path) -> None:
         rows,
         2,
     )  # fmt: skip
-    print(f"write_exports from the in-memory graph: {in_memory}\n", flush=True)
+    print(f"kg build --format's exports: {in_build}\n", flush=True)
 
 
 def _rows(output: str) -> list[str]:
@@ -345,9 +335,8 @@ def main(argv: list[str]) -> int:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         try:
-            graph, ttl = bench_graph(n_entities, work)
-            bench_exports(graph, ttl, work)
-            del graph
+            ttl = bench_graph(n_entities, work)
+            bench_exports(ttl, work)
             ok = bench_queries(ttl, names)
         except MemoryError:
             print(f"ERROR: out of memory (--max-gb {args.max_gb:g}) in {_STEP[0]}", file=sys.stderr)

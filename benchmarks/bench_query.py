@@ -5,12 +5,15 @@
     python benchmarks/bench_query.py --keep /tmp/bq 4500000  # keep OUT in /tmp/bq, reuse it
     python benchmarks/bench_query.py --query who_urged_whom.rq --runs 5
 
-It makes the synthetic news graph of benchmarks/bench_export.py (kg's own GraphBuilder, five
-outlets), writes OUT/graph.ttl (kg.export.write_format, as `kg export`) and OUT/store/ as
-kg.store lays it out: each article's triples (the article, its sentences and assertions: the
-subjects under the article's IRI) in a named graph named by the article, the rest in the
-default graph. With --keep an OUT that already holds both is reused as it is (read, never
-written): an output folder of `kg build` too (`--keep /tmp/kgbench/out-10000`).
+It makes the synthetic news archive of benchmarks/bench_export.py (synthetic kg.model.Extraction
+values, five outlets) and puts it in OUT/store/ by kg's own mechanism, as `kg build` does
+after extraction (kg.store.stage_store in OUT itself, kg.triples.article_record and
+kg.store.add_article for every article, derive_names, derive, close): each article's triples
+(the article, its sentences and assertions) in a named graph named by the article, what
+articles share in the default graph, and the manifest (OUT/store/articles.sqlite); OUT/graph.ttl
+as the build writes it (kg.store.write_turtle). Like a build's, the store is not compacted
+(Store.optimize) afterwards. With --keep an OUT that already holds both is reused as it is
+(read, never written): an output folder of `kg build` too (`--keep /tmp/kgbench/out-10000`).
 
 Then, for each query (queries/*.rq), the best of --runs runs, in wall-clock seconds and in
 CPU seconds (this process and its children; a busy machine inflates those far less), of (the
@@ -52,9 +55,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.export import triples_of, write_format
 from kg.store_layout import MANIFEST, oxigraph_path, store_dir
-from kg.vocab import ARTICLE_BASE, PREFIXES
+from kg.vocab import PREFIXES
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE.parent / "queries"
@@ -72,46 +74,26 @@ def _bench_export() -> Any:
     return module
 
 
-def _article_of(subject: ox.NamedNode | ox.BlankNode | ox.Triple) -> ox.NamedNode | None:
-    """The article whose named graph holds a triple of `subject`: the article itself, or its
-    sentences and assertions (IRIs under the article's)."""
-    if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(ARTICLE_BASE):
-        return None
-    return ox.NamedNode(ARTICLE_BASE + subject.value[len(ARTICLE_BASE) :].split("/")[0])
-
-
-def _quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
-    default = ox.DefaultGraph()
-    for t in triples:
-        yield ox.Quad(t.subject, t.predicate, t.object, _article_of(t.subject) or default)
-
-
 def make_out(out: Path, n_entities: int) -> None:
-    """OUT/graph.ttl and OUT/store/ of a synthetic graph (see the module's docstring)."""
+    """OUT/store/ and OUT/graph.ttl of the synthetic archive (see the module's docstring)."""
+    from kg.store import close, extractor_version, set_meta, stage_store, write_turtle
+
     bench = _bench_export()
+    shutil.rmtree(store_dir(out), ignore_errors=True)
     started = time.perf_counter()
-    graph = bench._synthetic_graph()(n_entities)
-    bench.vary_outlets(graph)
-    triples = triples_of(graph)
-    del graph
+    st = bench.synthetic_store(n_entities, stage_store(out, out, fresh=True))
     made = time.perf_counter() - started
+    n_triples = len(st.store)  # each triple in one graph of the store: they share none
     started = time.perf_counter()
-    write_format(triples, "turtle", out / "graph.ttl")
+    write_turtle(st, out / "graph.ttl")
     written = time.perf_counter() - started
     started = time.perf_counter()
-    location = oxigraph_path(out)
-    shutil.rmtree(store_dir(out), ignore_errors=True)
-    location.mkdir(parents=True)
-    store = ox.Store(str(location))
-    store.bulk_extend(_quads(triples))
-    store.flush()
-    store.optimize()
-    del store
-    (store_dir(out) / MANIFEST).touch()
-    stored = time.perf_counter() - started
+    set_meta(st, "version", extractor_version())
+    close(st)
+    closed = time.perf_counter() - started
     print(
-        f"made {len(triples):,} triples ({n_entities} entities): graph {made:.1f} s, "
-        f"graph.ttl {written:.1f} s, store {stored:.1f} s\n",
+        f"made {n_triples:,} triples ({n_entities} entities): store {made:.1f} s, "
+        f"graph.ttl {written:.1f} s, close {closed:.1f} s\n",
         flush=True,
     )
 

@@ -7,10 +7,13 @@
     python benchmarks/bench_view.py --store 2000 20000           # rdflib Graph vs Oxigraph store
     python benchmarks/bench_view.py --store --copies 120 OUT/graph.ttl  # a build, 120 times over
 
-For each size it makes a synthetic news graph with kg's own graph writer (kg.graph.GraphBuilder,
-so the graph follows GRAPH_MODEL.md: typed entities with aliases and Wikidata ids, facts with
-kg:Assertion records, sentences, dated articles, speakers), about two facts per entity with a
-few hub entities as in real news, writes it as Turtle, then prints:
+For each size it makes a synthetic news archive as extractions (kg.model.Extraction: typed
+entities with aliases and Wikidata ids, facts with speakers and quotes, sentences, dated
+articles), about two facts per entity with a few hub entities as in real news, and puts them
+through kg's own mechanism, as `kg build` does after extraction (kg.triples.article_record,
+kg.store in memory: add_article, derive_names, derive), so the graph is exactly one kg makes
+(GRAPH_MODEL.md: kg:Assertion records, name records, declarations); it writes graph.ttl as the
+build does (kg.store.write_turtle), then prints:
 
 - ttl: size of graph.ttl; parse: reading it with rdflib (the first half of `kg view`);
 - render: kg.view.render_html on the parsed graph (selection, layout, pagerank, page);
@@ -53,15 +56,25 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.graph import GraphBuilder, write_turtle
-from kg.lexicon import load_ontology
 from kg.model import Article, EntityRef, Extraction, Fact, Sentence
+from kg.store import (
+    Staged,
+    Touched,
+    add_article,
+    derive,
+    derive_names,
+    discard_store,
+    memory_store,
+    write_turtle,
+)
+from kg.triples import article_record
 from kg.view import ViewOptions, render_html, render_page, render_page_store
 from kg.vocab import ARTICLE_BASE, ENTITY_BASE
 
@@ -83,8 +96,13 @@ def _name(rng: random.Random, n: int) -> str:
     return " ".join(words) + f" {n}"
 
 
-def synthetic_graph(n_entities: int, seed: int = 1) -> Graph:
-    """About 2 facts per entity; preferential attachment gives a few hubs, as news does."""
+def synthetic_extractions(
+    n_entities: int, seed: int = 1, outlets: Sequence[str] = ("bench.example",)
+) -> Iterator[Extraction]:
+    """The extractions of a synthetic news archive, 8 facts an article: about 2 facts per
+    entity, preferential attachment giving a few hubs as news does, and a fact reported again
+    by a later article now and then. Each article's publisher is one of `outlets` (by a hash
+    of its file name)."""
     rng = random.Random(seed)
     refs = []
     for i in range(n_entities):
@@ -107,8 +125,6 @@ def synthetic_graph(n_entities: int, seed: int = 1) -> Graph:
                 targets.extend((i, j))
     # A fact reported again by another article now and then: edges with counts.
     facts += [rng.choice(facts) for _ in range(len(facts) // 5)]
-    onto = load_ontology()
-    builder = GraphBuilder(onto)
     per_article = 8
     for a, start in enumerate(range(0, len(facts), per_article)):
         chunk = facts[start : start + per_article]
@@ -120,7 +136,7 @@ def synthetic_graph(n_entities: int, seed: int = 1) -> Graph:
                 f"{refs[s].label} {p} {refs[o].label} on {date}, the agency reported "
                 f"after a long meeting in the capital (sentence {k} of article {a})."
             )
-            sentences.append(Sentence(index=k, text=text, paragraph=k))
+            sentences.append(Sentence(index=k, text=text, paragraph=k, language="id"))
             speaker = refs[s].key if rng.random() < 0.3 else None
             our_facts.append(
                 Fact(
@@ -136,27 +152,55 @@ def synthetic_graph(n_entities: int, seed: int = 1) -> Graph:
                 )
             )
             used |= {s, o}
+        # an alias (the first word of the name) for two entities in three
         forms = tuple(
-            (refs[e].key, refs[e].label.split()[0], "id", "name") for e in sorted(used) if e % 3
+            (refs[e].key, refs[e].label.split()[0], "id", "gazetteer short (ontology/gazetteer)")
+            for e in sorted(used)
+            if e % 3
         )
+        source = f"synthetic_{a:06d}.txt"
         article = Article(
-            source=f"synthetic_{a:06d}.txt",
+            source=source,
             text="\n\n".join(s.text for s in sentences),
             title=f"Synthetic article {a}",
             date=date,
-            publisher="bench.example",
+            publisher=outlets[zlib.crc32(source.encode()) % len(outlets)],
             language="id",
         )
-        builder.add(
-            Extraction(
-                article=article,
-                sentences=tuple(sentences),
-                entities=tuple(refs[e] for e in sorted(used)),
-                surface_forms=forms,
-                facts=tuple(our_facts),
-            )
+        yield Extraction(
+            article=article,
+            sentences=tuple(sentences),
+            entities=tuple(refs[e] for e in sorted(used)),
+            surface_forms=forms,
+            facts=tuple(our_facts),
         )
-    return builder.graph
+
+
+def synthetic_store(
+    n_entities: int,
+    st: Staged | None = None,
+    seed: int = 1,
+    outlets: Sequence[str] = ("bench.example",),
+) -> Staged:
+    """The synthetic archive (synthetic_extractions) put in a store by kg's own mechanism, as
+    `kg build` puts its extractions: kg.triples.article_record of each, kg.store.add_article,
+    derive_names, derive. In `st` (e.g. kg.store.stage_store's), else in memory."""
+    st = st if st is not None else memory_store()
+    touched = Touched()
+    for extraction in synthetic_extractions(n_entities, seed, outlets):
+        add_article(st, article_record(extraction), touched)
+    derive_names(st, touched)
+    derive(st, touched)
+    return st
+
+
+def write_synthetic(n_entities: int, path: Path) -> None:
+    """graph.ttl of the synthetic archive, as `kg build` writes it (kg.store.write_turtle)."""
+    st = synthetic_store(n_entities)
+    try:
+        write_turtle(st, path)
+    finally:
+        discard_store(st)
 
 
 def _wait(page: Any, js: str, timeout: float = 600.0) -> None:
@@ -308,7 +352,7 @@ def store_main(argv: list[str]) -> None:
         for n in [int(a) for a in argv if not a.startswith("--")] or [2000, 20000]:
             with tempfile.TemporaryDirectory() as tmp:
                 ttl = Path(tmp) / "graph.ttl"
-                write_turtle(synthetic_graph(n), ttl)
+                write_synthetic(n, ttl)
                 runs.append((f"synthetic {n}", list(ox.parse(path=str(ttl))), 1))
     print(
         f"{'graph':>24} {'triples':>9} {'load s':>6} {'source':>6} {'parse s':>7} "
@@ -363,7 +407,7 @@ def main(argv: list[str]) -> None:
         try:
             for n in sizes:
                 ttl = Path(tmp) / f"graph{n}.ttl"
-                write_turtle(synthetic_graph(n), ttl)
+                write_synthetic(n, ttl)
                 started = time.perf_counter()
                 graph = Graph()
                 graph.parse(ttl, format="turtle")
