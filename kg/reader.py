@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import collections
 import importlib
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -73,8 +74,10 @@ Read = Article | Skipped | Notice | Unchanged
 SUPPORTED = tuple(_READERS)
 # File types that hold one article each (the others hold many: lines, rows, entries, records).
 ONE_ARTICLE = frozenset({".txt", ".md", ".html", ".htm"})
-# Pages handed to the pool before the first of them is waited for.
+# Pages (or tasks of files) handed to the pool before the first of them is waited for.
 _PAGES_AHEAD = 64
+# One-article files a worker reads in one task.
+_FILES_A_TASK = 16
 SUPPORTED_NOTE = (
     "kg reads .txt, .md, .html, .jsonl, .json, .csv, .rss, .atom, .xml feeds, .warc, .warc.gz"
 )
@@ -87,13 +90,26 @@ def file_type(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
+@dataclass(frozen=True)
+class _File:
+    """A file of one article, to be read on a worker of the pool (_read_one)."""
+
+    path: Path
+    source: str
+
+
+def _read_file(
+    path: Path, source: str, options: ReadOptions, defer: bool = False
+) -> Iterator[Item | _File]:
     kind = file_type(path)
     if options.unchanged is not None and kind in ONE_ARTICLE:
         known = options.unchanged(path, source)
         if known is not None:
             yield known
             return
+    if defer and kind in ONE_ARTICLE:
+        yield _File(path, source)
+        return
     reader = _reader(kind)
     if reader is None:
         shown = kind or "(no extension)"
@@ -102,34 +118,65 @@ def _read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
     yield from reader(path, source, options)
 
 
+def _read_files(files: list[_File], options: ReadOptions) -> list[Read]:
+    """What one-article files give, read on a worker (pages, for HTML, read too)."""
+    limit = options.max_article_bytes
+    return [
+        _read_page(item, limit) if isinstance(item, Page) else cast(Read, item)
+        for file in files
+        for item in _read_file(file.path, file.source, options)
+    ]
+
+
 def _read_pages(
-    items: Iterator[Item], options: ReadOptions, executor: Executor | None
+    items: Iterator[Item | _File], options: ReadOptions, executor: Executor | None
 ) -> Iterator[Read]:
-    """Every Page read into its article, in a pool when `executor` is given: at most
-    _PAGES_AHEAD pages at a time, so a large WARC is still streamed; the order is kept."""
+    """Every Page read into its article, and every deferred one-article file read, in a pool
+    when `executor` is given: at most _PAGES_AHEAD at a time, so a large WARC is still
+    streamed; the order is kept."""
     limit = options.max_article_bytes
     if executor is None:
         for item in items:
+            assert not isinstance(item, _File)  # deferred only when there is a pool
             yield _read_page(item, limit) if isinstance(item, Page) else item
         return
-    ahead: collections.deque[Future[Article | Skipped] | Read]
+    plain = replace(options, unchanged=None, progress=None)  # what a worker needs of them
+    ahead: collections.deque[Future[Article | Skipped] | Future[list[Read]] | Read]
     ahead = collections.deque()
     pending = 0
-    for item in items:
-        if isinstance(item, Page):
-            ahead.append(executor.submit(_read_page, item, limit))
+    files: list[_File] = []  # sent together: one round trip for _FILES_A_TASK files
+    stream: Iterator[Item | _File | None] = itertools.chain(items, [None])  # None: the end
+    for got in stream:
+        if isinstance(got, _File):
+            files.append(got)
+            if len(files) < _FILES_A_TASK:
+                continue
+        if files:
+            ahead.append(executor.submit(_read_files, files, plain))
+            pending, files = pending + 1, []
+        if isinstance(got, Page):
+            ahead.append(executor.submit(_read_page, got, limit))
             pending += 1
-        else:
-            ahead.append(item)
+        elif got is not None and not isinstance(got, _File):
+            ahead.append(got)
         while ahead and (pending > _PAGES_AHEAD or not isinstance(ahead[0], Future)):
             first = ahead.popleft()
             if isinstance(first, Future):
                 pending -= 1
-                yield first.result()
-            else:
-                yield first
+            yield from _results(first)
     for rest in ahead:
-        yield rest.result() if isinstance(rest, Future) else rest
+        yield from _results(rest)
+
+
+def _results(item: Future[Article | Skipped] | Future[list[Read]] | Read) -> Iterator[Read]:
+    if not isinstance(item, Future):
+        yield item
+        return
+    done = item.result()
+    if isinstance(done, list):
+        yield from done
+    else:
+        yield done
 
 
 def _clean_urls(items: Iterator[Read]) -> Iterator[Read]:
@@ -172,7 +219,8 @@ def read_articles(
     """
     check_inputs(paths)
     options = options or ReadOptions()
-    return _clean_urls(_read_pages(_read_paths(list(paths), options), options, executor))
+    items = _read_paths(list(paths), options, defer=executor is not None)
+    return _clean_urls(_read_pages(items, options, executor))
 
 
 def check_inputs(paths: Sequence[Path]) -> None:
@@ -194,10 +242,10 @@ def source_name(root: Path, file: Path) -> str:
     return "/".join(file.relative_to(root).parts)
 
 
-def _read_paths(paths: list[Path], options: ReadOptions) -> Iterator[Item]:
+def _read_paths(paths: list[Path], options: ReadOptions, defer: bool) -> Iterator[Item | _File]:
     for path in paths:
         if not path.is_dir():
-            yield from _read_file(path, path.name, options)
+            yield from _read_file(path, path.name, options, defer)
             continue
         files, ignored = _walk(path)
         if ignored:
@@ -208,4 +256,4 @@ def _read_paths(paths: list[Path], options: ReadOptions) -> Iterator[Item]:
                 f"{SUPPORTED_NOTE})",
             )
         for file in files:
-            yield from _read_file(file, source_name(path, file), options)
+            yield from _read_file(file, source_name(path, file), options, defer)

@@ -63,3 +63,39 @@ def test_pages_read_in_the_pool_give_the_same_graph(tmp_path: Path) -> None:
             assert report.articles == 10
             written.append((out / "graph.ttl").read_bytes())
         assert written[0] == written[1]
+
+
+def test_files_read_in_the_pool_come_as_read_in_one_process(tmp_path: Path) -> None:
+    """One-article files (.txt, .md, .html) are read on the pool's workers, several a task:
+    the same articles, notices and skips, in the same order, as read in one process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pages import ID_SENTENCES, news_page, paragraphs
+
+    from kg.reader import read_articles
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for n in range(40):
+        body = "\n\n".join(paragraphs(ID_SENTENCES, 3, offset=n))
+        kind = n % 5
+        if kind == 0:
+            (folder / f"{n:02d}.html").write_text(
+                news_page(f"Halaman {n}", paragraphs(ID_SENTENCES, 3, offset=n)), encoding="utf-8"
+            )
+        elif kind == 1:
+            (folder / f"{n:02d}.md").write_text(f"# Catatan {n}\n\n{body}\n", encoding="utf-8")
+        elif kind == 2:
+            (folder / f"{n:02d}.txt").write_bytes(f"Berita {n}\n\n{body}\n".encode() + b"\x00")
+        elif kind == 3:
+            (folder / f"{n:02d}.txt").write_text("", encoding="utf-8")  # nothing to read
+        else:
+            (folder / f"{n:02d}.txt").write_text(f"Berita {n}\n\n{body}\n", encoding="utf-8")
+    row = '{"title": "Baris", "maintext": "' + ID_SENTENCES[0] + '"}\n'
+    (folder / "20b.jsonl").write_text(row, encoding="utf-8")  # many articles, read here
+    alone = list(read_articles([folder]))
+    with ProcessPoolExecutor(2) as pool:
+        pooled = list(read_articles([folder], executor=pool))
+    assert pooled == alone
+    kinds = {type(item).__name__ for item in alone}
+    assert {"Article", "Notice", "Skipped"} <= kinds
