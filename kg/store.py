@@ -22,12 +22,14 @@ import contextlib
 import functools
 import gc
 import hashlib
+import io
 import os
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 
@@ -129,7 +131,10 @@ class Staged:
 
     store: ox.Store
     db: sqlite3.Connection
-    pending: list[str] = field(default_factory=list)  # N-Quads lines not yet loaded
+    # N-Quads of articles not yet loaded: in a file beside the store (a staged store), so a
+    # batch does not sit in memory while it grows; in memory for memory_store
+    pending: TextIO = field(default_factory=io.StringIO)
+    pending_path: Path | None = None
     pending_chars: int = 0
     pending_default: list[str] = field(default_factory=list)  # N-Triples for the default graph
 
@@ -205,7 +210,14 @@ def stage_store(out: Path, staging: Path, fresh: bool) -> Staged:
             ignore=shutil.ignore_patterns("LOG", "LOG.old.*", "LOCK"),  # RocksDB's own log
         )
         shutil.copy2(store_dir(out) / MANIFEST, root / MANIFEST)
-    return _open(ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST))
+    st = _open(ox.Store(str(root / OXIGRAPH_DIR)), str(root / MANIFEST))
+    st.pending_path = staging / _PENDING
+    st.pending = st.pending_path.open("w+", encoding="utf-8")
+    return st
+
+
+# Beside the staged store, not in it: never published.
+_PENDING = "pending.nq"
 
 
 def memory_store() -> Staged:
@@ -270,8 +282,8 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
         [(slug, *e) for e in record.evidence],
     )
     touched.keys.update(e[0] for e in record.entities)
-    st.pending.append(record.nquads)
-    st.pending_chars += len(st.pending[-1])
+    st.pending.write(record.nquads)
+    st.pending_chars += len(record.nquads)
     if st.pending_chars >= _BATCH_CHARS:
         _load_pending(st)
 
@@ -291,11 +303,16 @@ def record_files(st: Staged, rows: Iterable[tuple[str, int, int, Unchanged]]) ->
 
 
 def _load_pending(st: Staged) -> None:
-    if st.pending:
-        data = "".join(st.pending)
-        st.pending.clear()
+    if st.pending_chars:
+        if st.pending_path is not None:
+            st.pending.flush()
+            st.store.bulk_load(path=str(st.pending_path), format=ox.RdfFormat.N_QUADS)
+        else:
+            st.pending.seek(0)
+            st.store.bulk_load(input=st.pending.read(), format=ox.RdfFormat.N_QUADS)
+        st.pending.seek(0)
+        st.pending.truncate()
         st.pending_chars = 0
-        st.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
     if st.pending_default:
         data = "".join(st.pending_default)
         st.pending_default.clear()
@@ -459,9 +476,16 @@ def write_turtle(st: Staged, path: Path) -> None:
                 handle.write(text.encode())
 
 
+def _drop_pending(st: Staged) -> None:
+    st.pending.close()
+    if st.pending_path is not None:
+        st.pending_path.unlink(missing_ok=True)
+
+
 def close(st: Staged) -> None:
     """Commit the manifest and close both, so the folder can be moved into place."""
     _load_pending(st)
+    _drop_pending(st)
     st.db.execute("COMMIT")
     st.db.close()
     st.store.flush()
@@ -470,6 +494,8 @@ def close(st: Staged) -> None:
 
 
 def discard_store(st: Staged) -> None:
+    with contextlib.suppress(OSError):
+        _drop_pending(st)
     with contextlib.suppress(sqlite3.Error):
         st.db.close()
     st.store = None  # type: ignore[assignment]
