@@ -442,12 +442,14 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
         ) from exc
 
 
-def _write_view(prepared: Prepared, path: Path, out: Path) -> ViewStats:
-    """graph.html from what prepare_rows read (in a child process: see _finish)."""
+def _write_view(prepared: Prepared, path: Path, out: Path) -> tuple[ViewStats, float]:
+    """graph.html from what prepare_rows read (in a child process: see _finish), and the
+    seconds it took."""
     from kg.view import write_prepared
 
+    started = time.perf_counter()
     try:
-        return write_prepared(prepared, path)
+        return write_prepared(prepared, path), time.perf_counter() - started
     except OSError as exc:
         raise _write_error(out / path.name, exc) from exc
 
@@ -481,15 +483,19 @@ def _finish(
             "no article could be read: "
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
-    view: Child[ViewStats] | None = None
+    view: Child[tuple[ViewStats, float]] | None = None
+    view_read = 0.0
     if options.html:
         from kg.view import prepare_rows
 
         # read from the manifest's rows (no term of the store decoded), then laid out and
         # written by a child while this process puts the shared triples in the store
+        begun = time.perf_counter()
         prepared = prepare_rows(st.db, options.view)
         view = start_in_child("graph.html", _write_view, prepared, staging / "graph.html", out)
         del prepared  # the child has its copy: this process frees its memory
+        view_read = time.perf_counter() - begun
+        started += view_read  # the store's phase leaves it out: it is the view's
     try:
         _store_step(out, functools.partial(derive, st, touched))
         started = report.lap("store", started)
@@ -507,8 +513,9 @@ def _finish(
             raise _write_error(out / name, exc) from exc
         started = report.lap("write", started)
         if view is not None:
-            report.view = view.result()
-            started = report.lap("html", started)  # what it took beyond the store and files
+            report.view, drawn = view.result()
+            # the view's own time: reading its rows, then the child's (beside store and write)
+            report.phases.append(("html", view_read + drawn))
     finally:
         if view is not None:
             view.stop()
