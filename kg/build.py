@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from kg.child import Child, start_in_child
+from kg.child import Child, ChildDiedError, start_in_child
 from kg.errors import NoArticlesError, OutputError
 from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
@@ -513,7 +513,14 @@ def _finish(
             raise _write_error(out / name, exc) from exc
         started = report.lap("write", started)
         if view is not None:
-            report.view, drawn = view.result()
+            try:
+                report.view, drawn = view.result()
+            except ChildDiedError as exc:  # the kernel's OOM killer, say: a large page
+                raise OutputError(
+                    f"{out / 'graph.html'}: the process drawing it ended without it "
+                    f"({exc.reason()}); nothing in {out} was changed. If memory ran out, draw "
+                    "less (--max-nodes, --focus) or leave the page out (--no-html)"
+                ) from None
             # the view's own time: reading its rows, then the child's (beside store and write)
             report.phases.append(("html", view_read + drawn))
     finally:

@@ -1,0 +1,61 @@
+"""kg.child.start_in_child: a function runs in a forked child while the parent goes on (the
+build draws graph.html so); its value, its KgError, its death and stopping it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from kg.child import ChildDiedError, start_in_child
+from kg.errors import OutputError
+
+
+def _square_later(n: int, seconds: float) -> int:
+    time.sleep(seconds)
+    return n * n
+
+
+def _fail() -> None:
+    raise OutputError("out/graph.html: cannot write (No space left on device)")
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _pid_then_sleep(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_the_value_comes_back_while_the_parent_went_on() -> None:
+    started = time.monotonic()
+    child = start_in_child("a square", _square_later, 7, 0.5)
+    assert time.monotonic() - started < 0.4  # started, not waited for
+    assert child.result() == 49
+
+
+def test_a_kg_error_in_the_child_is_raised_as_itself() -> None:
+    child = start_in_child("a page", _fail)
+    with pytest.raises(OutputError, match="No space left on device"):
+        child.result()
+
+
+def test_a_child_that_dies_says_how() -> None:
+    child = start_in_child("a page", _die)
+    with pytest.raises(ChildDiedError) as caught:
+        child.result()
+    assert "killed by signal 9" in caught.value.reason()
+
+
+def test_stop_ends_a_running_child() -> None:
+    child = start_in_child("a nap", _pid_then_sleep, 60)
+    pid = child.process.pid
+    assert pid is not None
+    child.stop()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # reaped: no such process
+    child.stop()  # a second stop does nothing
