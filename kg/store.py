@@ -80,10 +80,6 @@ CREATE TABLE IF NOT EXISTS names(
     rule TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE INDEX IF NOT EXISTS names_slug ON names(slug);
-CREATE TABLE IF NOT EXISTS facts(
-    slug TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS facts_spo ON facts(s, p, o);
-CREATE INDEX IF NOT EXISTS facts_slug ON facts(slug);
 CREATE TABLE IF NOT EXISTS article_info(
     slug TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, publisher TEXT NOT NULL,
     url TEXT NOT NULL, source TEXT NOT NULL);
@@ -94,6 +90,7 @@ CREATE TABLE IF NOT EXISTS evidence(
     slug TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, record TEXT NOT NULL,
     sentence INTEGER NOT NULL, speaker TEXT NOT NULL, quote TEXT NOT NULL,
     planned INTEGER NOT NULL, confidence TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS evidence_spo ON evidence(s, p, o);
 CREATE INDEX IF NOT EXISTS evidence_slug ON evidence(slug);
 CREATE TABLE IF NOT EXISTS chosen(
     key TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL, wikidata TEXT NOT NULL);
@@ -240,7 +237,6 @@ _PER_ARTICLE = (
     "articles",
     "entities",
     "names",
-    "facts",
     "files",
     "article_info",
     "sentences",
@@ -271,7 +267,6 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
         "INSERT INTO entities VALUES (?, ?, ?, ?, ?)", [(slug, *e) for e in record.entities]
     )
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", [(slug, *n) for n in record.names])
-    db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", [(slug, *f) for f in record.facts])
     db.execute(
         "INSERT OR REPLACE INTO article_info VALUES (?, ?, ?, ?, ?, ?)",
         (slug, *record.info, record.source),
@@ -376,13 +371,18 @@ def derive(st: Staged, touched: Touched) -> None:
         _derive_keys(st, chunk)
         if sum(map(len, st.pending_default)) >= _BATCH_CHARS:
             _load_pending(st)
-    # declarations of the vocabulary terms in use
-    used = {t for (t,) in db.execute("SELECT DISTINCT type FROM entities")}
-    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
-    any_article = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
-    declarations = declaration_lines(declared_terms(used)) if any_article else ""
-    _replace_chunk(st, _DECLARATIONS, declarations)
+    _replace_chunk(st, _DECLARATIONS, declarations(db))
     _load_pending(st)
+
+
+def declarations(db: sqlite3.Connection) -> str:
+    """N-Triples of kg.ttl's declarations of the vocabulary terms the articles use (none for
+    an empty store): the graph's, and what the view reads of its relations (kg.view_rows)."""
+    if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
+        return ""
+    used = {t for (t,) in db.execute("SELECT DISTINCT type FROM entities")}
+    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM evidence")}
+    return declaration_lines(declared_terms(used))
 
 
 def _derive_keys(st: Staged, keys: list[str]) -> None:
@@ -398,7 +398,7 @@ def _derive_keys(st: Staged, keys: list[str]) -> None:
     uses = _name_uses(db, keys)
     facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for key, p, o in db.execute(
-        f"SELECT DISTINCT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
+        f"SELECT DISTINCT s, p, o FROM evidence WHERE s IN ({marks})",  # noqa: S608
         keys,
     ):
         facts[key].append((p, o))
@@ -453,7 +453,7 @@ def counts(st: Staged) -> tuple[int, int, int]:
     db = st.db
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     entities = db.execute("SELECT COUNT(DISTINCT key) FROM entities").fetchone()[0]
-    facts = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT s, p, o FROM facts)").fetchone()[0]
+    facts = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT s, p, o FROM evidence)").fetchone()[0]
     return int(articles), int(entities), int(facts)
 
 

@@ -29,8 +29,6 @@ EXTRACTOR_VERSION = "kg-0.1"
 EntityRow = tuple[str, str, str, str]
 # (entity key, surface form, language tag, rule): a name the article gave the entity
 NameRow = tuple[str, str, str, str]
-# (subject key, predicate local name, object key)
-FactRow = tuple[str, str, str]
 # (title, date, publisher, url) of the article, "" for what it lacks
 InfoRow = tuple[str, str, str, str]
 # (position, text) of a sentence a fact was read from
@@ -52,7 +50,6 @@ class ArticleRecord:
     turtle: str  # the same as Turtle statements under kg's prefixes (kg.nt.turtle_of)
     entities: tuple[EntityRow, ...]
     names: tuple[NameRow, ...]
-    facts: tuple[FactRow, ...]
     # what the HTML view shows of the article's assertions (kg.view_rows), as rows
     info: InfoRow = ("", "", "", "")
     sentences: tuple[SentenceRow, ...] = ()
@@ -188,7 +185,6 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         turtle=turtle_of("".join(lines), ox.RdfFormat.N_QUADS),
         entities=entities,
         names=names,
-        facts=tuple(sorted({(f.subject, f.predicate, f.object) for f in ex.facts})),
         info=(article.title, article.date or "", article.publisher or "", article.url or ""),
         sentences=tuple((i, sentences[i].text) for i in sorted(written)),
         evidence=tuple(evidence),

@@ -19,7 +19,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from kg.merge import declaration_lines, declared_terms
+from kg.store import declarations
 from kg.view_model import (
     TYPES,
     Fact,
@@ -45,13 +45,9 @@ _TYPE_INDEX = {cls: i for i, (cls, *_style) in reversed(list(enumerate(TYPES)))}
 
 
 def _schema(db: sqlite3.Connection) -> StoreTriples:
-    """The declarations of the vocabulary terms in use, as kg.store.derive puts them in."""
-    used = {t for (t,) in db.execute("SELECT DISTINCT type FROM chosen")}
-    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
+    """The vocabulary's declarations the graph holds (kg.store.declarations), to read."""
     store = ox.Store()
-    if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
-        lines = declaration_lines(declared_terms(used))
-        store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=declarations(db), format=ox.RdfFormat.N_TRIPLES)
     return StoreTriples(store)
 
 
@@ -77,7 +73,7 @@ def read_model_rows(db: sqlite3.Connection) -> Model:
     relations = set(relation_predicates(schema))
     kg = str(KG._NS)
     facts: set[Fact] = set()
-    for s, p, o in db.execute("SELECT DISTINCT s, p, o FROM facts"):
+    for s, p, o in db.execute("SELECT DISTINCT s, p, o FROM evidence"):
         fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
         if fact[1] in relations and fact[0] in types and fact[2] in types:
             facts.add(fact)
@@ -108,12 +104,11 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
             continue
         article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
         sentence = f"{article}/s{position}"
-        who = model.entities.get(ENTITY_BASE + speaker) if speaker else None
         links: list[str | None] = [
             *fact,
             sentence,
             article,
-            who.iri if who is not None else ENTITY_BASE + speaker if speaker else None,
+            ENTITY_BASE + speaker if speaker else None,
         ]
         literals: list[Lit | None] = [
             (quote, "", _STRING) if quote else None,
