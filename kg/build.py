@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from kg.child import Child, ChildDiedError, start_in_child
+from kg.child import Child, ChildDiedError, Standby, standby_child
 from kg.errors import NoArticlesError, OutputError
 from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
@@ -38,12 +38,13 @@ from kg.store import (
     record_files,
     remove_articles,
     set_meta,
+    share,
     stage_store,
     write_turtle,
 )
 from kg.store_layout import STORE_DIR
 from kg.triples import ArticleRecord, article_digest
-from kg.view import Prepared, ViewOptions, ViewStats
+from kg.view import ViewOptions, ViewStats
 
 _T = TypeVar("_T")
 # An article given: read, or not read again (its file is unchanged since the store took it).
@@ -386,6 +387,24 @@ def _build(
     progress: Callable[[int, int], None] | None,
 ) -> BuildReport:
     report = BuildReport()
+    # graph.html's process, forked first, while this one is small: its memory holds neither
+    # the store's, the articles' nor the pool's; stopped unless _finish starts it
+    view = standby_child("graph.html") if options.html else None
+    try:
+        return _build_with(paths, options, staging, progress, report, view)
+    finally:
+        if view is not None:
+            view.stop()
+
+
+def _build_with(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    staging: Path,
+    progress: Callable[[int, int], None] | None,
+    report: BuildReport,
+    view: Standby | None,
+) -> BuildReport:
     out = options.out_dir
     manifest = read_manifest(out)
     started = time.perf_counter()
@@ -423,7 +442,7 @@ def _build(
             raise
     started = report.lap("extract", started)
     try:
-        _finish(st, touched, plan, len(articles), options, staging, report, started)
+        _finish(st, touched, plan, len(articles), options, staging, report, started, view)
     except BaseException:
         discard_store(st)
         raise
@@ -442,16 +461,24 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
         ) from exc
 
 
-def _write_view(prepared: Prepared, path: Path, out: Path) -> tuple[ViewStats, float]:
-    """graph.html from what prepare_rows read (in a child process: see _finish), and the
-    seconds it took."""
-    from kg.view import write_prepared
+def _write_view(
+    manifest: str, options: ViewOptions, path: Path, out: Path
+) -> tuple[ViewStats, float]:
+    """graph.html from the rows of the staged manifest (in graph.html's own process, while
+    the build's puts the shared triples in the store: see _finish), and the seconds it took."""
+    import sqlite3
+
+    from kg.view import render_html_rows
 
     started = time.perf_counter()
+    db = sqlite3.connect(f"file:{manifest}?mode=ro", uri=True, isolation_level=None)
     try:
-        return write_prepared(prepared, path), time.perf_counter() - started
+        db.execute("BEGIN")  # one snapshot of the rows, whatever the build writes meanwhile
+        return render_html_rows(db, path, options), time.perf_counter() - started
     except OSError as exc:
         raise _write_error(out / path.name, exc) from exc
+    finally:
+        db.close()
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:
@@ -470,8 +497,10 @@ def _finish(
     staging: Path,
     report: BuildReport,
     started: float,
+    standby: Standby | None,
 ) -> None:
-    """Derive the shared triples, count, write every output from the staged store, close it."""
+    """Derive the shared triples, count, write every output from the staged store, close it;
+    graph.html is drawn by `standby` meanwhile."""
     out = options.out_dir
     report.added = len(plan.extract) - sum(s.group == "internal error" for s in report.skipped)
     report.removed = plan.gone
@@ -484,18 +513,11 @@ def _finish(
             + "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         )
     view: Child[tuple[ViewStats, float]] | None = None
-    view_read = 0.0
-    if options.html:
-        from kg.view import prepare_rows
-
-        # read from the manifest's rows (no term of the store decoded), then laid out and
-        # written by a child while this process puts the shared triples in the store
-        begun = time.perf_counter()
-        prepared = prepare_rows(st.db, options.view)
-        view = start_in_child("graph.html", _write_view, prepared, staging / "graph.html", out)
-        del prepared  # the child has its copy: this process frees its memory
-        view_read = time.perf_counter() - begun
-        started += view_read  # the store's phase leaves it out: it is the view's
+    if standby is not None:
+        # read from the manifest's rows (no term of the store decoded), laid out and written
+        # by graph.html's process while this one puts the shared triples in the store
+        manifest = _store_step(out, functools.partial(share, st))
+        view = standby.start(_write_view, manifest, options.view, staging / "graph.html", out)
     try:
         _store_step(out, functools.partial(derive, st, touched))
         started = report.lap("store", started)
@@ -521,8 +543,7 @@ def _finish(
                     f"({exc.reason()}); nothing in {out} was changed. If memory ran out, draw "
                     "less (--max-nodes, --focus) or leave the page out (--no-html)"
                 ) from None
-            # the view's own time: reading its rows, then the child's (beside store and write)
-            report.phases.append(("html", view_read + drawn))
+            report.phases.append(("html", drawn))  # beside store and write
     finally:
         if view is not None:
             view.stop()

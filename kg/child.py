@@ -125,23 +125,58 @@ class Child(Generic[T]):
             _end(self.process)
 
 
+class Standby:
+    """A child forked now, while the parent is small, that waits until it is given a function
+    (start): its memory is the parent's as it was at the fork, not as it is when it starts."""
+
+    def __init__(self, what: str, process: BaseProcess, outbox: Connection, reader: Connection):
+        self.what, self.process, self.outbox, self.reader = what, process, outbox, reader
+        self.used = False
+
+    def start(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Child[T]:
+        """Run `function(*args, **kwargs)` in the waiting child (once; the arguments are sent
+        pickled); Child.result() waits for its value."""
+        if self.used:
+            raise RuntimeError(f"{self.what}: the standby child was already started or stopped")
+        self.used = True
+        try:
+            self.outbox.send((function, args, kwargs))
+        except OSError:  # the child is gone: result() says how it ended
+            pass
+        finally:
+            self.outbox.close()
+        return Child(self.what, self.process, self.reader)
+
+    def stop(self) -> None:
+        """Kill and reap the child unless start() handed it to a Child (which stops it)."""
+        if not self.used:
+            self.used = True
+            self.outbox.close()
+            self.reader.close()
+            _end(self.process)
+
+
+def standby_child(what: str) -> Standby:
+    """Fork a child that waits for Standby.start; it dies with its parent."""
+    context = _context()
+    inbox, outbox = context.Pipe(duplex=False)
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_standby_main, args=(inbox, writer, os.getpid()), name=f"kg {what}", daemon=True
+    )
+    with _blocked(_STOP_SIGNALS):  # the child unblocks them once it ignores Ctrl-C
+        process.start()
+    inbox.close()
+    writer.close()
+    return Standby(what, process, outbox, reader)
+
+
 def start_in_child(
     what: str, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> Child[T]:
     """Start `function(*args, **kwargs)` in a forked child (it sees the parent's memory as it
     is now, and dies with it); Child.result() waits for its value."""
-    context = _context()
-    reader, writer = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child_main,
-        args=(writer, os.getpid(), function, args, kwargs),
-        name=f"kg {what}",
-        daemon=True,
-    )
-    with _blocked(_STOP_SIGNALS):  # the child unblocks them once it ignores Ctrl-C
-        process.start()
-    writer.close()
-    return Child(what, process, reader)
+    return standby_child(what).start(function, *args, **kwargs)
 
 
 def _context() -> ForkContext | SpawnContext:
@@ -195,11 +230,34 @@ def _child_main(
     args: tuple[object, ...],
     kwargs: dict[str, object],
 ) -> None:
+    _become_child(parent)
+    _run_and_answer(writer, function, args, kwargs)
+
+
+def _standby_main(inbox: Connection, writer: Connection, parent: int) -> None:
+    _become_child(parent)
+    try:
+        function, args, kwargs = inbox.recv()
+    except (EOFError, OSError):  # never started: the parent went on without it
+        return
+    inbox.close()
+    _run_and_answer(writer, function, args, kwargs)
+
+
+def _become_child(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     die_with_parent(parent)  # Linux: killed when kg ends, however it ends
+
+
+def _run_and_answer(
+    writer: Connection,
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+) -> None:
     message: tuple[str, object]
     try:
         message = ("ok", function(*args, **kwargs))

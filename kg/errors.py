@@ -60,6 +60,10 @@ class ViewOptionError(KgError):
         super().__init__(message)
         self.option = option
 
+    def __reduce__(self) -> tuple[type[ViewOptionError], tuple[str, str]]:
+        # pickled back from graph.html's process (kg.child) as itself
+        return (ViewOptionError, (self.option, str(self)))
+
 
 class ValidationSetupError(KgError):
     """The SHACL shapes for `kg validate` cannot be read or used."""

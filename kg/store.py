@@ -46,6 +46,7 @@ from kg.merge import (
 )
 from kg.model import Unchanged
 from kg.nt import turtle_header, turtle_of
+from kg.proc import release_memory
 from kg.store_layout import (  # one layout for the build and for readers (kg query)
     MANIFEST,
     OXIGRAPH_DIR,
@@ -99,9 +100,10 @@ CREATE INDEX IF NOT EXISTS alt_labels_key ON alt_labels(key);
 """
 
 # Characters of N-Quads gathered before one call of the bulk loader: it writes new files each
-# call, which RocksDB then compacts in background threads (fewer is better: 4M -> 16M took 1.5 s
-# of CPU off 1,000 articles), and holds its batch in memory (less is better: about 50 MB more).
-_BATCH_CHARS = 16_000_000
+# call, which RocksDB then compacts in background threads (fewer calls cost less CPU), and
+# holds its whole batch in memory (16M characters: about 40 MB more for a moment, the peak of
+# the build's process). 8M: memory flat in N (bench_build) at no measurable cost in time.
+_BATCH_CHARS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,14 @@ class Staged:
 
     store: ox.Store
     db: sqlite3.Connection
-    # N-Quads of articles not yet loaded: in a file beside the store (a staged store), so a
-    # batch does not sit in memory while it grows; in memory for memory_store
+    # N-Quads not yet loaded (articles' graphs; derived lines of the default graph, which are
+    # N-Triples): in a file beside the store (a staged store), so a batch does not sit in
+    # memory while it grows and the loader reads it as a stream; in memory for memory_store
     pending: TextIO = field(default_factory=io.StringIO)
     pending_path: Path | None = None
     pending_chars: int = 0
-    pending_default: list[str] = field(default_factory=list)  # N-Triples for the default graph
+    manifest: str = ":memory:"  # the manifest's path, for readers in other processes (share)
+    shared: bool = False  # the manifest is in WAL mode (share)
 
 
 @functools.cache
@@ -226,10 +230,22 @@ def _open(store: ox.Store, manifest: str) -> Staged:
     db = sqlite3.connect(manifest, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")  # the staged copy is thrown away on failure
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA cache_size=-16384")  # 16 MB of pages: fewer reads, bounded memory
+    db.execute("PRAGMA cache_size=-4096")  # 4 MB of pages: bounded memory, few reads
     db.executescript(SCHEMA_SQL)
     db.execute("BEGIN")
-    return Staged(store, db)
+    return Staged(store, db, manifest=manifest)
+
+
+def share(st: Staged) -> str:
+    """Commit the manifest's rows so far and let other processes read them while this one
+    goes on writing (SQLite's WAL: a reader keeps the snapshot it began with, the writer is
+    not blocked); the manifest's path. close() turns WAL off again: the published manifest is
+    one file, readable read-only."""
+    st.db.execute("COMMIT")
+    st.db.execute("PRAGMA journal_mode=WAL")
+    st.shared = True
+    st.db.execute("BEGIN")
+    return st.manifest
 
 
 # The tables that hold rows of each article, by its slug.
@@ -277,10 +293,14 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
         [(slug, *e) for e in record.evidence],
     )
     touched.keys.update(e[0] for e in record.entities)
-    st.pending.write(record.nquads)
-    st.pending_chars += len(record.nquads)
+    _add_pending(st, record.nquads)
     if st.pending_chars >= _BATCH_CHARS:
         _load_pending(st)
+
+
+def _add_pending(st: Staged, nquads: str) -> None:
+    st.pending.write(nquads)
+    st.pending_chars += len(nquads)
 
 
 def record_files(st: Staged, rows: Iterable[tuple[str, int, int, Unchanged]]) -> None:
@@ -308,10 +328,7 @@ def _load_pending(st: Staged) -> None:
         st.pending.seek(0)
         st.pending.truncate()
         st.pending_chars = 0
-    if st.pending_default:
-        data = "".join(st.pending_default)
-        st.pending_default.clear()
-        st.store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
+        release_memory()  # the loader's batch, freed but kept by malloc: flat memory in N
 
 
 # The key of the shared chunk holding the vocabulary's declarations (entity keys are not empty).
@@ -369,7 +386,7 @@ def derive(st: Staged, touched: Touched) -> None:
     _load_pending(st)
     for chunk in _chunks(sorted(touched.keys), 64):  # memory bounded by a chunk, not by N
         _derive_keys(st, chunk)
-        if sum(map(len, st.pending_default)) >= _BATCH_CHARS:
+        if st.pending_chars >= _BATCH_CHARS:
             _load_pending(st)
     _replace_chunk(st, _DECLARATIONS, declarations(db))
     _load_pending(st)
@@ -422,7 +439,7 @@ def _replace_chunk(st: Staged, key: str, text: str) -> None:
             st.store.remove(quad)
     if text:
         gained = set(text.splitlines(keepends=True)) - set(old.splitlines(keepends=True))
-        st.pending_default.append("".join(sorted(gained)))
+        _add_pending(st, "".join(sorted(gained)))
         st.db.execute(
             "INSERT OR REPLACE INTO shared VALUES (?, ?, ?)", (key, text, turtle_of(text))
         )
@@ -487,6 +504,8 @@ def close(st: Staged) -> None:
     _load_pending(st)
     _drop_pending(st)
     st.db.execute("COMMIT")
+    if st.shared:  # its readers have ended: the WAL goes back into the file
+        st.db.execute("PRAGMA journal_mode=DELETE")
     st.db.close()
     st.store.flush()
     st.store = None  # type: ignore[assignment]  # drops the last reference: RocksDB closes

@@ -1,5 +1,6 @@
-"""kg.child.start_in_child: a function runs in a forked child while the parent goes on (the
-build draws graph.html so); its value, its KgError, its death and stopping it."""
+"""kg.child.start_in_child and standby_child: a function runs in a forked child while the
+parent goes on (the build draws graph.html so); its value, its KgError, its death and stopping
+it; a standby child forked early has the memory of that moment."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 
 import pytest
 
-from kg.child import ChildDiedError, start_in_child
+from kg.child import ChildDiedError, standby_child, start_in_child
 from kg.errors import OutputError
 
 
@@ -59,3 +60,33 @@ def test_stop_ends_a_running_child() -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # reaped: no such process
     child.stop()  # a second stop does nothing
+
+
+_LATER: list[int] = []
+
+
+def _later_items() -> list[int]:
+    return list(_LATER)
+
+
+def test_a_standby_child_runs_later_with_the_memory_of_its_fork() -> None:
+    standby = standby_child("a list")
+    try:
+        _LATER.append(1)  # after the fork: the child does not see it
+        child = standby.start(_later_items)
+        assert child.result() == []
+    finally:
+        _LATER.clear()
+        standby.stop()  # after start: the Child stopped it; nothing more to do
+
+
+def test_a_standby_child_never_started_is_stopped() -> None:
+    standby = standby_child("a page")
+    pid = standby.process.pid
+    assert pid is not None
+    os.kill(pid, 0)  # waiting
+    standby.stop()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    with pytest.raises(RuntimeError, match="already started or stopped"):
+        standby.start(_later_items)

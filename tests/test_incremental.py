@@ -5,13 +5,14 @@ same articles gives (byte for byte)."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.build import BuildOptions, build
-from kg.store_layout import has_store, oxigraph_path
+from kg.store_layout import MANIFEST, has_store, oxigraph_path, store_dir
 
 TEXTS = [
     *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
@@ -186,3 +187,18 @@ def test_files_of_one_name_in_two_folders_are_told_apart(tmp_path: Path) -> None
     assert (report.added, report.removed, report.articles) == (1, 1, 2)
     _build([one, two], tmp_path / "fresh")
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+
+
+def test_the_published_manifest_is_one_file_after_the_page_read_it(tmp_path: Path) -> None:
+    # graph.html's process reads the staged manifest while the build writes it (SQLite's WAL);
+    # what is published is one file again, readable read-only
+    out = tmp_path / "out"
+    build([_corpus(tmp_path / "news", 0, 3)], BuildOptions(out_dir=out, workers=1))
+    assert (out / "graph.html").is_file()
+    assert sorted(p.name for p in store_dir(out).iterdir()) == [MANIFEST, "oxigraph"]
+    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+    finally:
+        db.close()
