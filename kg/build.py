@@ -389,7 +389,7 @@ def _build(
     report = BuildReport()
     # graph.html's process, forked first, while this one is small: its memory holds neither
     # the store's, the articles' nor the pool's; stopped unless _finish starts it
-    view = standby_child("graph.html") if options.html else None
+    view = standby_child("graph.html", _warm_view) if options.html else None
     try:
         return _build_with(paths, options, staging, progress, report, view)
     finally:
@@ -459,6 +459,12 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
             f"{out / STORE_DIR}: cannot write the store ({detail[:200]}); nothing in {out} was "
             "changed. Free some space or choose another folder with -o"
         ) from exc
+
+
+def _warm_view() -> None:
+    from kg.view import warm_up
+
+    warm_up()
 
 
 def _write_view(

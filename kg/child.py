@@ -156,13 +156,18 @@ class Standby:
             _end(self.process)
 
 
-def standby_child(what: str) -> Standby:
-    """Fork a child that waits for Standby.start; it dies with its parent."""
+def standby_child(what: str, warm: Callable[[], object] | None = None) -> Standby:
+    """Fork a child that waits for Standby.start; it dies with its parent. `warm`, if given,
+    runs in the child first, while it would wait anyway (loading what the function needs); an
+    error it raises is the function's, when it is started."""
     context = _context()
     inbox, outbox = context.Pipe(duplex=False)
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(
-        target=_standby_main, args=(inbox, writer, os.getpid()), name=f"kg {what}", daemon=True
+        target=_standby_main,
+        args=(inbox, writer, os.getpid(), warm),
+        name=f"kg {what}",
+        daemon=True,
     )
     with _blocked(_STOP_SIGNALS):  # the child unblocks them once it ignores Ctrl-C
         process.start()
@@ -234,14 +239,28 @@ def _child_main(
     _run_and_answer(writer, function, args, kwargs)
 
 
-def _standby_main(inbox: Connection, writer: Connection, parent: int) -> None:
+def _standby_main(
+    inbox: Connection, writer: Connection, parent: int, warm: Callable[[], object] | None
+) -> None:
     _become_child(parent)
+    failed: BaseException | None = None
+    if warm is not None:
+        try:
+            warm()
+        except BaseException as exc:  # noqa: BLE001 - answered once started, as its own
+            failed = exc
     try:
         function, args, kwargs = inbox.recv()
     except (EOFError, OSError):  # never started: the parent went on without it
         return
     inbox.close()
+    if failed is not None:
+        function, args, kwargs = _reraise, (failed,), {}
     _run_and_answer(writer, function, args, kwargs)
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc
 
 
 def _become_child(parent: int) -> None:

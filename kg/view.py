@@ -689,6 +689,19 @@ def _script_json(value: object) -> str:
     return text
 
 
+def warm_up() -> None:
+    """Load what drawing a page needs (igraph, the page's scripts and styles), so a process
+    that waits to draw one (the build's graph.html process, kg.child.standby_child) has it
+    ready when its rows are."""
+    import igraph  # noqa: F401
+
+    import kg.view_rows  # noqa: F401
+
+    _vis_script()
+    _static("view.js")
+    _static("view.css")
+
+
 @cache
 def _static(name: str) -> str:
     return (resources.files("kg") / "static" / name).read_text(encoding="utf-8")

@@ -90,3 +90,23 @@ def test_a_standby_child_never_started_is_stopped() -> None:
         os.kill(pid, 0)
     with pytest.raises(RuntimeError, match="already started or stopped"):
         standby.start(_later_items)
+
+
+def _warm() -> None:
+    _LATER.append(7)  # in the child only
+
+
+def _warm_fails() -> None:
+    raise OutputError("out/graph.html: cannot load the page's scripts")
+
+
+def test_a_standby_child_warms_up_before_it_is_started() -> None:
+    child = standby_child("a list", _warm).start(_later_items)
+    assert child.result() == [7]
+    assert _LATER == []  # the parent's list was not touched
+
+
+def test_an_error_while_warming_up_is_the_functions() -> None:
+    child = standby_child("a page", _warm_fails).start(_later_items)
+    with pytest.raises(OutputError, match="cannot load the page's scripts"):
+        child.result()
