@@ -36,8 +36,11 @@ def turtle_of(ntriples: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> str:
     """N-Triples (or the triples of N-Quads) as Turtle statements under kg's prefixes, without
     the @prefix lines: chunks that make one Turtle file when written one after another under
     turtle_header()."""
-    triples = (q.triple for q in ox.parse(ntriples, fmt))
-    data = (ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
+    parsed = ox.parse(ntriples, fmt)
+    # N-Triples give default-graph quads, which Oxigraph writes as triples with no Python
+    # loop; of N-Quads, Turtle holds the triples (one graph)
+    quads = (q.triple for q in parsed) if fmt == ox.RdfFormat.N_QUADS else parsed
+    data = (ox.serialize(quads, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     start = 0
     while data.startswith("@prefix ", start):  # Oxigraph names every prefix first
         start = data.index("\n", start) + 1
