@@ -11,8 +11,6 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from kg.errors import GraphError
 from kg.identity import article_identity, article_slug
 from kg.model import Article, Extraction, Fact
@@ -100,7 +98,7 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
-        lines.append(f"{s} {p} {o} {art} .\n")  # in the article's named graph
+        lines.append(f"{s} {p} {o} .\n")  # N-Triples: put in the article's graph below
 
     add(art, RDF_TYPE, kg_iri("Article"))
     add(art, kg_iri("sourceFile"), literal(article.source))
@@ -176,13 +174,15 @@ def article_record(ex: Extraction, digest: str | None = None) -> ArticleRecord:
         if fact.planned:
             add(rec, kg_iri("planned"), literal("true", datatype=XSD + "boolean"))
 
+    ntriples = "".join(lines)
     return ArticleRecord(
         slug=slug,
         identity=article_identity(article),
         digest=digest or article_digest(article),
         source=article.source,
-        nquads="".join(lines),
-        turtle=turtle_of("".join(lines), ox.RdfFormat.N_QUADS),
+        # N-Triples escape a line break inside a literal, so " .\n" ends a line and only there
+        nquads=ntriples.replace(" .\n", f" {art} .\n"),
+        turtle=turtle_of(ntriples),
         entities=entities,
         names=names,
         info=(article.title, article.date or "", article.publisher or "", article.url or ""),
