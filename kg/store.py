@@ -104,6 +104,11 @@ CREATE INDEX IF NOT EXISTS alt_labels_key ON alt_labels(key);
 # holds its whole batch in memory (16M characters: about 40 MB more for a moment, the peak of
 # the build's process). 8M: memory flat in N (bench_build) at no measurable cost in time.
 _BATCH_CHARS = 8_000_000
+# ... but each load's files overlap all earlier ones (Oxigraph's keys are hashes), so RocksDB
+# merges them again: with a fixed batch that work grows as N squared (10,000 articles: 84 s of
+# CPU in its compaction threads against 2 s for 1,000). The batch grows with what this run
+# has loaded (a quarter of it), up to _BATCH_MAX: few loads for a large build, memory bounded.
+_BATCH_MAX = 64_000_000
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class Staged:
     pending: TextIO = field(default_factory=io.StringIO)
     pending_path: Path | None = None
     pending_chars: int = 0
+    loaded_chars: int = 0  # loaded by this run: sets the next batch's size (_batch_full)
     manifest: str = ":memory:"  # the manifest's path, for readers in other processes (share)
     shared: bool = False  # the manifest is in WAL mode (share)
 
@@ -294,8 +300,12 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     )
     touched.keys.update(e[0] for e in record.entities)
     _add_pending(st, record.nquads)
-    if st.pending_chars >= _BATCH_CHARS:
+    if _batch_full(st):
         _load_pending(st)
+
+
+def _batch_full(st: Staged) -> bool:
+    return st.pending_chars >= min(_BATCH_MAX, max(_BATCH_CHARS, st.loaded_chars // 4))
 
 
 def _add_pending(st: Staged, nquads: str) -> None:
@@ -327,6 +337,7 @@ def _load_pending(st: Staged) -> None:
             st.store.bulk_load(input=st.pending.read(), format=ox.RdfFormat.N_QUADS)
         st.pending.seek(0)
         st.pending.truncate()
+        st.loaded_chars += st.pending_chars
         st.pending_chars = 0
         release_memory()  # the loader's batch, freed but kept by malloc: flat memory in N
 
@@ -386,7 +397,7 @@ def derive(st: Staged, touched: Touched) -> None:
     _load_pending(st)
     for chunk in _chunks(sorted(touched.keys), 64):  # memory bounded by a chunk, not by N
         _derive_keys(st, chunk)
-        if st.pending_chars >= _BATCH_CHARS:
+        if _batch_full(st):
             _load_pending(st)
     _replace_chunk(st, _DECLARATIONS, declarations(db))
     _load_pending(st)
