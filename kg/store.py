@@ -106,8 +106,10 @@ CREATE INDEX IF NOT EXISTS alt_labels_key ON alt_labels(key);
 _BATCH_CHARS = 8_000_000
 # ... but each load's files overlap all earlier ones (Oxigraph's keys are hashes), so RocksDB
 # merges them again: with a fixed batch that work grows as N squared (10,000 articles: 84 s of
-# CPU in its compaction threads against 2 s for 1,000). The batch grows with what this run
-# has loaded (a quarter of it), up to _BATCH_MAX: few loads for a large build, memory bounded.
+# CPU in its compaction threads against 2 s for 1,000). So the batch grows with what this run
+# has loaded (an eighth of it: from 64M characters loaded, about 1,300 articles), up to
+# _BATCH_MAX: fewer loads for a large build, memory bounded (the loader's peak grows with its
+# batch: a quarter made 1,000 articles' peak 115 -> 147 MB).
 _BATCH_MAX = 64_000_000
 
 
@@ -305,7 +307,7 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
 
 
 def _batch_full(st: Staged) -> bool:
-    return st.pending_chars >= min(_BATCH_MAX, max(_BATCH_CHARS, st.loaded_chars // 4))
+    return st.pending_chars >= min(_BATCH_MAX, max(_BATCH_CHARS, st.loaded_chars // 8))
 
 
 def _add_pending(st: Staged, nquads: str) -> None:
