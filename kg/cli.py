@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,13 +140,19 @@ def _bad_view_option(exc: ViewOptionError) -> click.BadParameter:
 
 
 def _view_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--max-nodes, --focus and --depth, shared by `kg build` and `kg view`."""
+    """--max-nodes, --max-facts, --focus and --depth, shared by `kg build` and `kg view`."""
     for option in reversed(
         (
             click.option(
                 "--max-nodes",
                 type=click.IntRange(min=1),
                 help="Draw only the N most connected entities (the page says what it left out).",
+            ),
+            click.option(
+                "--max-facts",
+                type=click.IntRange(min=0),
+                help="Draw at most N facts, those told by the most records; 0 draws every "
+                "fact (graph.ttl always holds all).  [default: 20000]",
             ),
             click.option(
                 "--focus",
@@ -163,12 +170,15 @@ def _view_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _view_opts(max_nodes: int | None, focus: str | None, depth: int | None) -> ViewOptions:
+def _view_opts(
+    max_nodes: int | None, max_facts: int | None, focus: str | None, depth: int | None
+) -> ViewOptions:
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NAME (the entity to start from)")
     from kg.view import ViewOptions
 
-    return ViewOptions(max_nodes=max_nodes, focus=focus, depth=1 if depth is None else depth)
+    options = ViewOptions(max_nodes=max_nodes, focus=focus, depth=1 if depth is None else depth)
+    return options if max_facts is None else replace(options, max_facts=max_facts)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -250,6 +260,7 @@ def build_cmd(
     max_article_size: int,
     verbose: bool,
     max_nodes: int | None,
+    max_facts: int | None,
     focus: str | None,
     depth: int | None,
 ) -> None:
@@ -287,7 +298,7 @@ def build_cmd(
         workers=workers,
         add=add,
         dask_scheduler=dask_scheduler,
-        view=_view_opts(max_nodes, focus, depth),
+        view=_view_opts(max_nodes, max_facts, focus, depth),
         formats=formats,
         read=ReadOptions(max_article_bytes=max_article_size, progress=_read_progress()),
     )
@@ -471,6 +482,7 @@ def view_cmd(
     out: Path | None,
     title: str,
     max_nodes: int | None,
+    max_facts: int | None,
     focus: str | None,
     depth: int | None,
 ) -> None:
@@ -484,16 +496,15 @@ def view_cmd(
     Example:
         kg view output/graph.ttl -o view.html
         kg view big/graph.ttl -o top.html --max-nodes 2000
+        kg view big/graph.ttl -o all.html --max-facts 0
         kg view output/graph.ttl -o korea.html --focus "Korea Selatan" --depth 2
     """
-    from dataclasses import replace
-
     from kg.view import view
 
     target = out if out is not None else graph.with_suffix(".html")
     if target.resolve() == graph.resolve():
         raise click.BadParameter("is the graph file itself; give another -o", param_hint="'-o'")
-    options = replace(_view_opts(max_nodes, focus, depth), title=title)
+    options = replace(_view_opts(max_nodes, max_facts, focus, depth), title=title)
     try:
         stats = view(graph, target, options)
     except ViewOptionError as exc:

@@ -44,7 +44,7 @@ import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from html.parser import HTMLParser
 from importlib import resources
@@ -58,6 +58,7 @@ from kg.view_model import (
     TYPES,
     Entity,
     Evidence,
+    Fact,
     GraphTriples,
     Model,
     StoreTriples,
@@ -94,6 +95,9 @@ class ViewOptions:
     max_evidence: int = 20  # evidence sentences put in the page per fact; the rest are counted
     stabilization_iterations: int = 150  # physics relaxing the layout (small graphs) in the browser
     max_nodes: int | None = None  # keep only the N most connected entities
+    # draw at most this many facts, those told by the most records (0: all): a page a browser
+    # can open, made in a time and memory that do not grow with the archive
+    max_facts: int = 20_000
     focus: str | None = None  # keep one entity (label, alias, key or Wikidata id) ...
     depth: int = 1  # ... and what lies within this many facts of it
     layout_threshold: int = 300  # above this many entities the browser only draws (no physics)
@@ -112,6 +116,7 @@ class ViewStats:
     depth: int = 0
     cut: int = 0  # entities left out by max_nodes
     cut_top: tuple[tuple[str, int], ...] = ()  # the most connected of those: (label, facts)
+    facts_cut: int = 0  # facts between drawn entities left out by max_facts
 
     def notes(self) -> list[str]:
         """What the view leaves out and why, one sentence a line (empty when it shows all)."""
@@ -129,6 +134,11 @@ class ViewStats:
             lines.append(
                 f"Kept the {self.nodes:,} most connected entities; left out {self.cut:,}"
                 + (f", the most connected of them: {top}." if top else ".")
+            )
+        if self.facts_cut:
+            lines.append(
+                f"Kept the {self.edges:,} facts told by the most records; left out "
+                f"{self.facts_cut:,} told by fewer (--max-facts)."
             )
         if self.nodes < self.total_nodes or self.edges < self.total_edges:
             lines.append(
@@ -221,12 +231,13 @@ class Prepared:
 def prepare_rows(db: sqlite3.Connection, options: ViewOptions | None = None) -> Prepared:
     """Read from a build's manifest (`db`) what its page draws. Raises ViewOptionError on an
     unusable option (--focus naming no entity ...)."""
-    from kg.view_rows import read_evidence_rows, read_model_rows
+    from kg.view_rows import read_evidence_rows, read_fact_counts, read_model_rows
 
     def evidence(model: Model, kept: list[str]) -> None:
         read_evidence_rows(db, model, kept)
 
-    return _prepare(lambda: read_model_rows(db), evidence, options or ViewOptions())
+    opts = options or ViewOptions()
+    return _prepare(lambda: read_model_rows(db), evidence, opts, lambda: read_fact_counts(db))
 
 
 def write_prepared(prepared: Prepared, out: Path) -> ViewStats:
@@ -251,12 +262,38 @@ def _prepare(
     read: Callable[[], Model],
     evidence: Callable[[Model, list[str]], None],
     opts: ViewOptions,
+    counts: Callable[[], dict[Fact, int]] | None = None,
 ) -> Prepared:
+    """Read and choose what the page draws. `counts` gives the records of each fact without
+    reading the evidence (a build's rows): the facts are cut first and only the evidence of
+    those kept is read; without it (triples) the evidence is read, then the facts cut."""
     _check_options(opts)  # before reading
     model = read()
-    kept, stats_focus = _select(model, opts)
-    evidence(model, kept)  # most of a graph: read only that of what is drawn
-    return Prepared(model, kept, opts, stats_focus)
+    kept, focus = _select(model, opts)
+    if counts is not None:
+        focus = _cut_facts(model, kept, counts(), opts, focus)
+        evidence(model, kept)  # most of a graph: read only that of what is drawn
+    else:
+        evidence(model, kept)
+        told = {fact: len(found) for fact, found in model.evidence.items()}
+        focus = _cut_facts(model, kept, told, opts, focus)
+    return Prepared(model, kept, opts, focus)
+
+
+def _cut_facts(
+    model: Model, kept: list[str], counts: dict[Fact, int], opts: ViewOptions, focus: _Focus
+) -> _Focus:
+    """Keep the opts.max_facts facts between `kept` entities told by the most records (ties
+    in IRI order); the others leave the model (its facts and their evidence)."""
+    kept_set = set(kept)
+    drawn = [f for f in model.facts if f[0] in kept_set and f[2] in kept_set]
+    if not opts.max_facts or len(drawn) <= opts.max_facts:
+        return focus
+    ranked = sorted(drawn, key=lambda f: (-counts.get(f, 0), f))
+    out = set(ranked[opts.max_facts :])
+    model.facts = [f for f in model.facts if f not in out]
+    model.evidence = {f: found for f, found in model.evidence.items() if f not in out}
+    return replace(focus, facts_cut=len(out))
 
 
 def _check_options(opts: ViewOptions) -> None:
@@ -270,6 +307,8 @@ def _check_options(opts: ViewOptions) -> None:
         raise ViewOptionError("depth", f"{opts.depth} is negative; give 0 or more")
     if opts.focus is not None and not _fold(opts.focus):
         raise ViewOptionError("focus", "the name is empty; give an entity's name or alias")
+    if opts.max_facts < 0:
+        raise ViewOptionError("max-facts", f"{opts.max_facts} is negative; give 0 (all) or more")
     if opts.max_evidence < 0:
         raise ViewOptionError("max-evidence", f"{opts.max_evidence} is negative; give 0 or more")
     if opts.stabilization_iterations < 1:
@@ -297,6 +336,7 @@ class _Focus:
     nodes: int = 0
     cut: int = 0
     cut_top: tuple[tuple[str, int], ...] = ()
+    facts_cut: int = 0
 
 
 def _names(ent: Entity) -> Iterable[tuple[int, str]]:
@@ -617,13 +657,14 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
         edges=len(facts),
         evidence=n_records,
         total_nodes=len(model.entities),
-        total_edges=len(model.facts),
+        total_edges=len(model.facts) + focus.facts_cut,
         layout="precomputed" if precomputed else "physics",
         focus=focus.labels,
         focus_nodes=focus.nodes,
         depth=opts.depth if focus.labels else 0,
         cut=focus.cut,
         cut_top=focus.cut_top,
+        facts_cut=focus.facts_cut,
     )
     summary = (
         f"{len(kept):,} entit{'y' if len(kept) == 1 else 'ies'} \u00b7 "

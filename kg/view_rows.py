@@ -80,6 +80,18 @@ def read_model_rows(db: sqlite3.Connection) -> Model:
     return make_model(types, labels, alt, same, facts, schema)
 
 
+def read_fact_counts(db: sqlite3.Connection) -> dict[Fact, int]:
+    """The number of records (kg:Assertion) of each fact, by its IRIs: what the view ranks
+    facts by (ViewOptions.max_facts) before it reads their evidence."""
+    kg = str(KG._NS)
+    return {
+        (ENTITY_BASE + s, kg + p, ENTITY_BASE + o): n
+        for s, p, o, n in db.execute(
+            "SELECT s, p, o, COUNT(DISTINCT record) FROM evidence GROUP BY s, p, o"
+        )
+    }
+
+
 def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) -> None:
     """The evidence of the facts between `kept` entities, and its articles, into `model`."""
     kept_set = set(kept)
@@ -93,11 +105,18 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
     records: Table = {}
     sentences: Table = {}
     article_of: dict[str, str] = {}  # slug -> IRI, one string for all its records
+    # the facts wanted, in a table of this connection (TEMP: a read-only one may make it), so
+    # that only their rows are read, through the evidence_spo index
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
+    db.execute("DELETE FROM kg_wanted")
+    db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", sorted(wanted))
     rows = db.execute(
         "SELECT e.slug, e.s, e.p, e.o, e.record, e.sentence, e.speaker, e.quote, e.planned, "
-        "e.confidence, t.text FROM evidence e JOIN sentences t "
-        "ON t.slug = e.slug AND t.position = e.sentence"
-    )
+        "e.confidence, t.text FROM kg_wanted w "
+        "JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
+        "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
+    ).fetchall()
+    db.execute("DELETE FROM kg_wanted")
     for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
         fact = wanted.get((s, p, o))
         if fact is None:

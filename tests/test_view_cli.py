@@ -109,6 +109,19 @@ def test_max_nodes_keeps_the_most_connected_and_says_what_it_left_out(
     assert f"left out {len(entities) - keep}" in out.read_text(encoding="utf-8")
 
 
+def test_max_facts_keeps_the_facts_told_most_and_says_what_it_left_out(
+    sample_ttl: Path, graph: Graph, tmp_path: Path
+) -> None:
+    out = tmp_path / "few.html"
+    result = kg("view", sample_ttl, "-o", out, "--max-facts", 5)
+    assert result.exit_code == 0, result.output
+    left = len(set(facts_of(graph))) - 5
+    assert f"Kept the 5 facts told by the most records; left out {left}" in result.output
+    assert f"left out {left}" in out.read_text(encoding="utf-8")
+    result = kg("view", sample_ttl, "-o", tmp_path / "x.html", "--max-facts", -1)
+    assert result.exit_code == 2 and "--max-facts" in result.output
+
+
 def test_an_unknown_focus_names_the_option_and_suggests_names(
     sample_ttl: Path, tmp_path: Path
 ) -> None:

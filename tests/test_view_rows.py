@@ -83,3 +83,20 @@ def test_a_focus_is_found_in_the_rows(tmp_path: Path) -> None:
     with pytest.raises(ViewOptionError, match="no entity in the graph is named"):
         db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
         render_page_rows(db, ViewOptions(focus="Nobody Of That Name Anywhere"))
+
+
+def test_a_fact_budget_keeps_the_same_facts_from_rows_and_from_the_store(tmp_path: Path) -> None:
+    # the rows rank facts by their records before reading evidence, the triples after: the
+    # same facts are kept, and the page says what was left out
+    out = tmp_path / "out"
+    _build([_corpus(tmp_path / "news", TEXTS)], out)
+    _assert_same_pages(out, [ViewOptions(max_facts=3), ViewOptions(max_facts=1, max_nodes=6)])
+    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    try:
+        _page, stats = render_page_rows(db, ViewOptions(max_facts=3))
+        _page, every = render_page_rows(db, ViewOptions(max_facts=0))
+    finally:
+        db.close()
+    assert stats.edges == 3 and stats.facts_cut == every.edges - 3 > 0
+    assert stats.total_edges == every.total_edges == every.edges
+    assert any("--max-facts" in line for line in stats.notes())
