@@ -42,7 +42,7 @@ from kg.store import (
     stage_store,
     write_turtle,
 )
-from kg.store_layout import STORE_DIR
+from kg.store_layout import STORE_DIR, read_only
 from kg.triples import ArticleRecord, article_digest
 from kg.view import ViewOptions, ViewStats
 
@@ -472,12 +472,10 @@ def _write_view(
 ) -> tuple[ViewStats, float]:
     """graph.html from the rows of the staged manifest (in graph.html's own process, while
     the build's puts the shared triples in the store: see _finish), and the seconds it took."""
-    import sqlite3
-
     from kg.view import render_html_rows
 
     started = time.perf_counter()
-    db = sqlite3.connect(f"file:{manifest}?mode=ro", uri=True, isolation_level=None)
+    db = read_only(Path(manifest))
     try:
         db.execute("BEGIN")  # one snapshot of the rows, whatever the build writes meanwhile
         return render_html_rows(db, path, options), time.perf_counter() - started
@@ -547,7 +545,7 @@ def _finish(
                 raise OutputError(
                     f"{out / 'graph.html'}: the process drawing it ended without it "
                     f"({exc.reason()}); nothing in {out} was changed. If memory ran out, draw "
-                    "less (--max-nodes, --focus) or leave the page out (--no-html)"
+                    "less (--max-facts, --max-nodes, --focus) or leave it out (--no-html)"
                 ) from None
             report.phases.append(("html", drawn))  # beside store and write
     finally:

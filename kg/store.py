@@ -53,6 +53,7 @@ from kg.store_layout import (  # one layout for the build and for readers (kg qu
     STORE_DIR,
     has_store,
     oxigraph_path,
+    read_only,
     store_dir,
 )
 from kg.triples import ArticleRecord
@@ -169,7 +170,7 @@ def read_manifest(out: Path) -> Manifest:
     if not has_store(out):
         return Manifest()
     try:
-        db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+        db = read_only(store_dir(out) / MANIFEST)
         try:
             meta = dict(db.execute("SELECT name, value FROM meta"))
             digests = dict(db.execute("SELECT slug, digest FROM articles"))

@@ -4,6 +4,7 @@ which imports the extraction's modules and rdflib). kg.store lays the store out 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 STORE_DIR = "store"
@@ -24,3 +25,9 @@ def oxigraph_path(out: Path) -> Path:
 def has_store(out: Path) -> bool:
     """Whether `out` is an output folder with a store a build wrote."""
     return (oxigraph_path(out) / "CURRENT").is_file() and (store_dir(out) / MANIFEST).is_file()
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file at `path` (the manifest), whatever characters
+    its path holds (`?` and `#` end a plain `file:` URI's path)."""
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)

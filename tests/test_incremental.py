@@ -202,3 +202,13 @@ def test_the_published_manifest_is_one_file_after_the_page_read_it(tmp_path: Pat
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
     finally:
         db.close()
+
+
+def test_an_output_folder_whose_name_holds_uri_characters(tmp_path: Path) -> None:
+    # the manifest is opened read-only by URI (the page's process, the next build's plan):
+    # `#` and `?` in a folder's name are part of its path, not of the URI's query
+    out = tmp_path / "news #1?" / "out"
+    build([_corpus(tmp_path / "news", 0, 2)], BuildOptions(out_dir=out, workers=1))
+    assert (out / "graph.html").is_file()
+    again = build([tmp_path / "news"], BuildOptions(out_dir=out, workers=1))
+    assert again.up_to_date  # the manifest was read: nothing to do
