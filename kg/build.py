@@ -44,7 +44,7 @@ from kg.store import (
 )
 from kg.store_layout import STORE_DIR, read_only
 from kg.triples import ArticleRecord, article_digest
-from kg.view import ViewOptions, ViewStats
+from kg.view import ViewOptions, ViewStats, render_html_rows, warm_up
 
 _T = TypeVar("_T")
 # An article given: read, or not read again (its file is unchanged since the store took it).
@@ -389,7 +389,7 @@ def _build(
     report = BuildReport()
     # graph.html's process, forked first, while this one is small: its memory holds neither
     # the store's, the articles' nor the pool's; stopped unless _finish starts it
-    view = standby_child("graph.html", _warm_view) if options.html else None
+    view = standby_child("graph.html", warm_up) if options.html else None
     try:
         return _build_with(paths, options, staging, progress, report, view)
     finally:
@@ -461,21 +461,13 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
         ) from exc
 
 
-def _warm_view() -> None:
-    from kg.view import warm_up
-
-    warm_up()
-
-
 def _write_view(
-    manifest: str, options: ViewOptions, path: Path, out: Path
+    manifest: Path, options: ViewOptions, path: Path, out: Path
 ) -> tuple[ViewStats, float]:
     """graph.html from the rows of the staged manifest (in graph.html's own process, while
     the build's puts the shared triples in the store: see _finish), and the seconds it took."""
-    from kg.view import render_html_rows
-
     started = time.perf_counter()
-    db = read_only(Path(manifest))
+    db = read_only(manifest)
     try:
         db.execute("BEGIN")  # one snapshot of the rows, whatever the build writes meanwhile
         return render_html_rows(db, path, options), time.perf_counter() - started

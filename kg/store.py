@@ -245,7 +245,7 @@ def _open(store: ox.Store, manifest: str) -> Staged:
     return Staged(store, db, manifest=manifest)
 
 
-def share(st: Staged) -> str:
+def share(st: Staged) -> Path:
     """Commit the manifest's rows so far and let other processes read them while this one
     goes on writing (SQLite's WAL: a reader keeps the snapshot it began with, the writer is
     not blocked); the manifest's path. close() turns WAL off again: the published manifest is
@@ -254,7 +254,7 @@ def share(st: Staged) -> str:
     st.db.execute("PRAGMA journal_mode=WAL")
     st.shared = True
     st.db.execute("BEGIN")
-    return st.manifest
+    return Path(st.manifest)
 
 
 # The tables that hold rows of each article, by its slug.

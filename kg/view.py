@@ -271,25 +271,34 @@ def _prepare(
     model = read()
     kept, focus = _select(model, opts)
     if counts is not None:
-        focus = _cut_facts(model, kept, counts(), opts, focus)
+        focus = _cut_facts(model, kept, counts, opts, focus)
         evidence(model, kept)  # most of a graph: read only that of what is drawn
     else:
         evidence(model, kept)
-        told = {fact: len(found) for fact, found in model.evidence.items()}
+
+        def told() -> dict[Fact, int]:
+            return {fact: len(found) for fact, found in model.evidence.items()}
+
         focus = _cut_facts(model, kept, told, opts, focus)
     return Prepared(model, kept, opts, focus)
 
 
 def _cut_facts(
-    model: Model, kept: list[str], counts: dict[Fact, int], opts: ViewOptions, focus: _Focus
+    model: Model,
+    kept: list[str],
+    counts: Callable[[], dict[Fact, int]],
+    opts: ViewOptions,
+    focus: _Focus,
 ) -> _Focus:
     """Keep the opts.max_facts facts between `kept` entities told by the most records (ties
-    in IRI order); the others leave the model (its facts and their evidence)."""
+    in IRI order; `counts` is asked only when some must go); the others leave the model (its
+    facts and their evidence)."""
     kept_set = set(kept)
     drawn = [f for f in model.facts if f[0] in kept_set and f[2] in kept_set]
     if not opts.max_facts or len(drawn) <= opts.max_facts:
         return focus
-    ranked = sorted(drawn, key=lambda f: (-counts.get(f, 0), f))
+    told = counts()
+    ranked = sorted(drawn, key=lambda f: (-told.get(f, 0), f))
     out = set(ranked[opts.max_facts :])
     model.facts = [f for f in model.facts if f not in out]
     model.evidence = {f: found for f, found in model.evidence.items() if f not in out}

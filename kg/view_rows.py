@@ -115,12 +115,9 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
         "e.confidence, t.text FROM kg_wanted w "
         "JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
         "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
-    ).fetchall()
-    db.execute("DELETE FROM kg_wanted")
+    )
     for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
-        fact = wanted.get((s, p, o))
-        if fact is None:
-            continue
+        fact = wanted[(s, p, o)]  # the join gives only wanted facts' rows
         article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
         sentence = f"{article}/s{position}"
         links: list[str | None] = [
@@ -143,6 +140,7 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
             keep_smallest(current[1], literals)
         if sentence not in sentences:
             sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
+    db.execute("DELETE FROM kg_wanted")  # the rows were read to the end
     articles: Table = {}
     info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")
     for slug, title, date, publisher, url, source in info:

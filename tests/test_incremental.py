@@ -5,14 +5,13 @@ same articles gives (byte for byte)."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.build import BuildOptions, build
-from kg.store_layout import MANIFEST, has_store, oxigraph_path, store_dir
+from kg.store_layout import MANIFEST, has_store, oxigraph_path, read_only, store_dir
 
 TEXTS = [
     *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
@@ -196,7 +195,7 @@ def test_the_published_manifest_is_one_file_after_the_page_read_it(tmp_path: Pat
     build([_corpus(tmp_path / "news", 0, 3)], BuildOptions(out_dir=out, workers=1))
     assert (out / "graph.html").is_file()
     assert sorted(p.name for p in store_dir(out).iterdir()) == [MANIFEST, "oxigraph"]
-    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    db = read_only(store_dir(out) / MANIFEST)
     try:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3

@@ -4,7 +4,6 @@ and after articles are added and taken out (the rows of each entity are derived 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +11,7 @@ import pytest
 
 from kg.build import BuildOptions, build
 from kg.errors import ViewOptionError
-from kg.store_layout import MANIFEST, oxigraph_path, store_dir
+from kg.store_layout import MANIFEST, oxigraph_path, read_only, store_dir
 from kg.view import ViewOptions, render_page_rows, render_page_store
 
 TEXTS = [
@@ -34,7 +33,7 @@ def _build(paths: list[Path], out: Path, add: bool = False) -> None:
 
 
 def _assert_same_pages(out: Path, options: list[ViewOptions]) -> None:
-    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    db = read_only(store_dir(out) / MANIFEST)
     store = ox.Store.read_only(str(oxigraph_path(out)))
     try:
         for opts in options:
@@ -76,12 +75,12 @@ def test_rows_follow_added_and_removed_articles(tmp_path: Path) -> None:
 def test_a_focus_is_found_in_the_rows(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build([_corpus(tmp_path / "news", TEXTS[:2])], out)
-    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    db = read_only(store_dir(out) / MANIFEST)
     chosen = db.execute("SELECT label FROM chosen ORDER BY key LIMIT 1").fetchone()[0]
     db.close()
     _assert_same_pages(out, [ViewOptions(focus=chosen), ViewOptions(focus=chosen, depth=0)])
     with pytest.raises(ViewOptionError, match="no entity in the graph is named"):
-        db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+        db = read_only(store_dir(out) / MANIFEST)
         render_page_rows(db, ViewOptions(focus="Nobody Of That Name Anywhere"))
 
 
@@ -91,7 +90,7 @@ def test_a_fact_budget_keeps_the_same_facts_from_rows_and_from_the_store(tmp_pat
     out = tmp_path / "out"
     _build([_corpus(tmp_path / "news", TEXTS)], out)
     _assert_same_pages(out, [ViewOptions(max_facts=3), ViewOptions(max_facts=1, max_nodes=6)])
-    db = sqlite3.connect(f"file:{store_dir(out) / MANIFEST}?mode=ro", uri=True)
+    db = read_only(store_dir(out) / MANIFEST)
     try:
         _page, stats = render_page_rows(db, ViewOptions(max_facts=3))
         _page, every = render_page_rows(db, ViewOptions(max_facts=0))
