@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.model import Article, Sentence
 
@@ -25,20 +25,16 @@ _ABBREV = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A token with the two facts rules ask of it on nearly every word, read once here (a
+    tuple: made for every word of every sentence, and a frozen dataclass is slow to make)."""
+
     text: str
     start: int  # character offset in the sentence
     end: int
-    in_quote: bool = False
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    in_quote: bool
+    is_word: bool  # begins with a letter or digit
+    is_cap: bool  # begins with a capital
 
 
 def word_tokens(text: str) -> list[str]:
@@ -58,7 +54,17 @@ def tokenize(text: str) -> list[Token]:
             is_quote, in_quote = True, False
         elif tok == "’" and in_quote and _closes_single_quote(text, match.end()):
             is_quote, in_quote = True, False
-        tokens.append(Token(tok, match.start(), match.end(), in_quote and not is_quote))
+        first = tok[:1]
+        tokens.append(
+            Token(
+                tok,
+                match.start(),
+                match.end(),
+                in_quote and not is_quote,
+                first.isalnum(),
+                first.isupper(),
+            )
+        )
     return tokens
 
 

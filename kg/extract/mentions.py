@@ -55,6 +55,13 @@ class MentionFinder:
         self.onto = onto
         self.lang = lang
         self._persons_but_one = onto.persons_but_one  # computed once per ontology
+        # The words a title or a state's organ may begin with ("Presiden", "Kementerian";
+        # in English the country first: "Chinese Foreign Ministry") and those a gazetteer
+        # name may begin with: the mention loops pass every other word by with one look-up.
+        organ_starts = onto.alias_lengths if lang.modifier_first else lang.organ_phrases
+        self.title_starts = frozenset(lang.titles) | frozenset(organ_starts)
+        self.name_starts = frozenset(onto.alias_lengths)
+        self._reporter_words: dict[str, bool] = {}
 
     # ---- gazetteer ----
     def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
@@ -188,6 +195,18 @@ class MentionFinder:
     def is_function_word(self, word: str) -> bool:
         """A word of a closed class (prepositions, conjunctions, pronouns ...)."""
         return word in self.lang.function_words
+
+    def is_reporter_word(self, word: str) -> bool:
+        """A reporting verb with the third person's clitic ("katanya", "ujarnya"), memoized:
+        asked of nearly every word."""
+        known = self._reporter_words.get(word)
+        if known is None:
+            known = any(
+                a.clitic == "nya" and self.lang.is_(a.root, "reporting")
+                for a in self.lang.analyze(word)
+            )
+            self._reporter_words[word] = known
+        return known
 
     def is_org_name(self, words: list[str]) -> bool:
         return any(self.lang.is_(w, "org_head") for w in words)

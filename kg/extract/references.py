@@ -23,8 +23,12 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
         out.append(m)
         taken.update(range(m.start, m.end))
 
+    finder, folded = cx.finder, view.folded
     i = 0
     while i < n:
+        if folded[i] not in finder.title_starts:
+            i += 1
+            continue
         m = title_mention(cx, view, i) or ministry_mention(cx, view, i)
         if m and m.kind == "name" and _title_overlaps(cx, view, m):
             m = None  # "Pakistan army chief X": the title "army chief" takes in the organ word
@@ -39,15 +43,23 @@ def find_mentions(cx: Context, view: SentenceView, sent: Sentence) -> list[Menti
             i += 1
     i = 0
     while i < n:  # known names first, so an unknown-name run stops where they start
-        hit = None if i in taken else _gazetteer_mention(cx, view, i, taken)
+        if i in taken or folded[i] not in finder.name_starts:
+            i += 1
+            continue
+        hit = _gazetteer_mention(cx, view, i, taken)
         if hit:
             claim(hit)
             i = hit.end
         else:
             i += 1
+    refer = cx.lang.first_words("anaphor_noun", *_REFERRING)
     i = 0
     while i < n:
-        if i in taken or cx.lang.is_(view.word(i), "honorific") and view.cap(i + 1):
+        w = folded[i]
+        if i in taken or not (view.tokens[i].is_cap or w in refer or finder.is_reporter_word(w)):
+            i += 1  # (most words: the rules below read no lower-case word of no class of theirs)
+            continue
+        if cx.lang.is_(w, "honorific") and view.cap(i + 1):
             i += 1  # "Pak Rudi": the courtesy word is no part of the name
             continue
         m = (
@@ -392,9 +404,8 @@ def _word_mention(
 
 def _reporter_mention(cx: Context, w: str, i: int) -> Mention | None:
     """ "katanya", "ujarnya" after a quote: the speaker, usable as a subject."""
-    for a in cx.lang.analyze(w):
-        if a.clitic == "nya" and cx.lang.is_(a.root, "reporting"):
-            who = cx.state.last_speaker or cx.state.last_person
-            if who:
-                return Mention(i, i + 1, "reporter", who, "Person", confidence=0.85)
+    if cx.finder.is_reporter_word(w):
+        who = cx.state.last_speaker or cx.state.last_person
+        if who:
+            return Mention(i, i + 1, "reporter", who, "Person", confidence=0.85)
     return None
