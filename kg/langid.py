@@ -17,11 +17,10 @@ _MARGIN = 2
 
 
 def detect(text: str, onto: Ontology, fallback: str = "id") -> str:
-    words = [fold_word(w) for w in _WORD.findall(text)]
-    scores = {
-        code: sum(w in stopwords for w in words)
+    words = list(map(fold_word, _WORD.findall(text)))
+    scores = {  # (map: each paragraph and article is counted, word by word)
+        code: sum(map(lang.words.get("stopword", {}).__contains__, words))
         for code, lang in onto.languages.items()
-        for stopwords in [lang.words.get("stopword", {})]
     }
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] == 0:

@@ -212,6 +212,15 @@ class Ontology:
         return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
 
     @functools.cached_property
+    def offices_of(self) -> dict[tuple[str, str], list[Office]]:
+        """The offices of each (organization, relation), in file order: who holds an office
+        named without a name is looked up here, not by a scan of all offices."""
+        out: dict[tuple[str, str], list[Office]] = {}
+        for office in self.offices:
+            out.setdefault((office.org, office.relation), []).append(office)
+        return out
+
+    @functools.cached_property
     def persons_but_one(self) -> dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]]:
         """The names of two words or more of gazetteer persons, each filed once per word
         position under its other words: (position, other words) -> [(the word there, key)].

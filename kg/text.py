@@ -47,6 +47,10 @@ def tokenize(text: str) -> list[Token]:
     in_quote = False
     for match in _TOKEN.finditer(text):
         tok = match.group()
+        first = tok[0]
+        if first.isalnum():  # a word (most tokens): no quote mark
+            tokens.append(Token(tok, match.start(), match.end(), in_quote, True, first.isupper()))
+            continue
         is_quote = False
         if tok in _OPEN_QUOTES or (tok == '"' and not in_quote):
             is_quote, in_quote = True, True
@@ -54,17 +58,8 @@ def tokenize(text: str) -> list[Token]:
             is_quote, in_quote = True, False
         elif tok == "’" and in_quote and _closes_single_quote(text, match.end()):
             is_quote, in_quote = True, False
-        first = tok[:1]
-        tokens.append(
-            Token(
-                tok,
-                match.start(),
-                match.end(),
-                in_quote and not is_quote,
-                first.isalnum(),
-                first.isupper(),
-            )
-        )
+        inside = in_quote and not is_quote
+        tokens.append(Token(tok, match.start(), match.end(), inside, False, first.isupper()))
     return tokens
 
 

@@ -24,8 +24,11 @@ def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trig
     for i, word in enumerate(view.folded):
         if i in taken or not view.tokens[i].is_word:
             continue
+        found = cues_for(cx, word, view, i)
+        if not found:
+            continue  # (most words)
         # the longest cue that matches wins: "terima kunjungan" before "menerima"
-        candidates = sorted(cues_for(cx, word, view, i), key=lambda c: -len(c[0].words))
+        candidates = sorted(found, key=lambda c: -len(c[0].words))
         for cue, voice, clitic in candidates:
             n = len(cue.words)
             if tuple(view.folded[i + 1 : i + n]) != cue.words[1:]:
@@ -41,6 +44,8 @@ def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trig
 
 def cues_for(cx: Context, word: str, view: SentenceView, i: int) -> list[tuple[Cue, str, str]]:
     found: list[tuple[Cue, str, str]] = []
+    if not cx.finder.may_be_cue(word):
+        return found
     forms = [(word, "")] + [(word[:-3], "nya")] * word.endswith("nya")
     for form, clitic in forms:
         for cue in cx.lang.cues.get(form, []):

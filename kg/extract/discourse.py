@@ -143,10 +143,8 @@ class ArticleState:
         date = self.date
         cands = [
             o.holder
-            for o in self.onto.offices
-            if o.org == org
-            and o.relation == relation
-            and (not o.title or not title or fold(o.title) == fold(title))
+            for o in (self.onto.offices_of.get((org, relation), ()) if org is not None else ())
+            if (not o.title or not title or fold(o.title) == fold(title))
             and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
         ]
         if not cands:

@@ -62,6 +62,7 @@ class MentionFinder:
         self.title_starts = frozenset(lang.titles) | frozenset(organ_starts)
         self.name_starts = frozenset(onto.alias_lengths)
         self._reporter_words: dict[str, bool] = {}
+        self._cue_words: dict[str, bool] = {}
 
     # ---- gazetteer ----
     def _alias_ok(self, view: SentenceView, i: int, n: int, alias: Alias) -> bool:
@@ -206,6 +207,21 @@ class MentionFinder:
                 for a in self.lang.analyze(word)
             )
             self._reporter_words[word] = known
+        return known
+
+    def may_be_cue(self, word: str) -> bool:
+        """Whether a cue may be written so: as its word (bare or with "-nya"), or as an
+        affixed verb of its root. Memoized: asked of every word; most are no cue at all."""
+        known = self._cue_words.get(word)
+        if known is None:
+            cues = self.lang.cues
+            known = (
+                word in cues
+                or word.endswith("nya")
+                and word[:-3] in cues
+                or any(a.affixed and a.root in cues for a in self.lang.analyze(word))
+            )
+            self._cue_words[word] = known
         return known
 
     def is_org_name(self, words: list[str]) -> bool:
