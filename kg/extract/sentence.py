@@ -8,7 +8,6 @@ found, where names stand (`Names`): no article memory is read here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 
 from kg.lexicon import Language, fold_word
 from kg.text import Token, tokenize
@@ -34,7 +33,13 @@ class SentenceView:
         return 0 <= i < len(self.tokens) and self.tokens[i].is_cap
 
     def word(self, i: int) -> str:
-        return self.folded[i] if 0 <= i < len(self.folded) else ""
+        """The folded word at i, "" outside the sentence (asked millions of times a run)."""
+        if i < 0:
+            return ""
+        try:
+            return self.folded[i]
+        except IndexError:
+            return ""
 
     def attached(self, i: int) -> bool:
         """Is token i written with no space before it?"""
@@ -58,8 +63,14 @@ def view_of(text: str) -> SentenceView:
 def is_title_case(view: SentenceView) -> bool:
     """In a Title Case headline capitals say nothing about names. Judged on the first words:
     a scraped headline may run on into the body, and a body sentence may list many names."""
-    words = list(islice((t for t in view.tokens if t.is_word and t.text.isalpha()), 10))
-    return len(words) >= 4 and sum(t.is_cap for t in words) > 0.7 * len(words)
+    words = caps = 0
+    for t in view.tokens:
+        if t.is_word and t.text.isalpha():
+            words += 1
+            caps += t.is_cap
+            if words == 10:
+                break
+    return words >= 4 and caps > 0.7 * words
 
 
 def quoted(view: SentenceView) -> tuple[str, int]:
