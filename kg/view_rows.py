@@ -105,19 +105,27 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
     records: Table = {}
     sentences: Table = {}
     article_of: dict[str, str] = {}  # slug -> IRI, one string for all its records
-    # the facts wanted, in a table of this connection (TEMP: a read-only one may make it), so
-    # that only their rows are read, through the evidence_spo index
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
-    db.execute("DELETE FROM kg_wanted")
-    db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", sorted(wanted))
-    rows = db.execute(
+    columns = (
         "SELECT e.slug, e.s, e.p, e.o, e.record, e.sentence, e.speaker, e.quote, e.planned, "
-        "e.confidence, t.text FROM kg_wanted w "
-        "JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
-        "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
+        "e.confidence, t.text FROM "
     )
+    sentence_of = "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
+    if len(wanted) == len(model.facts):  # the page draws every fact: every row, in one scan
+        rows = db.execute(f"{columns} evidence e {sentence_of}")
+    else:
+        # the facts wanted, in a table of this connection (TEMP: a read-only one may make
+        # it), so that only their rows are read, through the evidence_spo index
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
+        db.execute("DELETE FROM kg_wanted")
+        db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", sorted(wanted))
+        rows = db.execute(
+            f"{columns} kg_wanted w JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
+            f"{sentence_of}"
+        )
     for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
-        fact = wanted[(s, p, o)]  # the join gives only wanted facts' rows
+        fact = wanted.get((s, p, o))
+        if fact is None:
+            continue  # (none: every row of the evidence table is of a fact of the model)
         article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
         sentence = f"{article}/s{position}"
         links: list[str | None] = [
@@ -140,7 +148,8 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
             keep_smallest(current[1], literals)
         if sentence not in sentences:
             sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
-    db.execute("DELETE FROM kg_wanted")  # the rows were read to the end
+    if len(wanted) != len(model.facts):
+        db.execute("DELETE FROM kg_wanted")  # the rows were read to the end
     articles: Table = {}
     info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")
     for slug, title, date, publisher, url, source in info:
