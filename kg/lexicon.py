@@ -25,6 +25,7 @@ from kg.vocab import KG
 
 ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Event")
 _NO_WORDS: dict[str, str] = {}  # the words of a class no data file names (never written to)
+_NO_CLASSES: frozenset[str] = frozenset()
 # Word classes that name a state's organ after the state ("Kementerian Luar Negeri Tiongkok").
 _ORGAN_CLASSES = ("ministry", "government", "head_country")
 
@@ -134,6 +135,19 @@ class Language:
 
     def is_(self, word: str, cls: str) -> bool:
         return word in self.words.get(cls, _NO_WORDS)
+
+    @functools.cached_property
+    def _classes(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for cls, entries in self.words.items():
+            for word in entries:
+                found.setdefault(word, set()).add(cls)
+        return {word: frozenset(classes) for word, classes in found.items()}
+
+    def classes_of(self, word: str) -> frozenset[str]:
+        """Every class of a word (or phrase): one look-up for rules that ask several
+        (`cls in classes_of(w)` is `is_(w, cls)`)."""
+        return self._classes.get(word, _NO_CLASSES)
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:

@@ -41,6 +41,9 @@ def word_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_new = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens with offsets, each marked when it stands inside a quotation."""
     tokens: list[Token] = []
@@ -49,7 +52,9 @@ def tokenize(text: str) -> list[Token]:
         tok = match.group()
         first = tok[0]
         if first.isalnum():  # a word (most tokens): no quote mark
-            tokens.append(Token(tok, match.start(), match.end(), in_quote, True, first.isupper()))
+            start, end = match.span()
+            # (tuple.__new__: Token's own __new__ is a Python function, this is the hot path)
+            tokens.append(_new(Token, (tok, start, end, in_quote, True, first.isupper())))
             continue
         is_quote = False
         if tok in _OPEN_QUOTES or (tok == '"' and not in_quote):

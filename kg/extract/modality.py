@@ -68,11 +68,12 @@ def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) ->
         if cx.lang.is_(" ".join(view.folded[k : k + 2]), "not_negation"):
             continue  # "tidak hanya mengecam", "not only criticized": it happened
         # a word or a two-word phrase ("membantah telah", "refused to") ending here
-        if cx.lang.is_(w, "negation") or cx.lang.is_(
+        classes = cx.lang.classes_of(w)
+        if "negation" in classes or cx.lang.is_(
             " ".join(view.folded[max(0, k - 1) : k + 1]), "negation"
         ):
             return True
-        if k + 1 in starts and k + 1 <= t - 1 or w in (",", ";") or cx.lang.is_(w, "clause_break"):
+        if k + 1 in starts and k + 1 <= t - 1 or w in (",", ";") or "clause_break" in classes:
             break
     return False
 
@@ -90,12 +91,13 @@ def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention
     start = clause_start(cx.lang, view, cx.names, trig.index)
     for k in range(trig.index - 1, max(start - 1, trig.index - 8), -1):
         w = view.word(k)
-        if cx.lang.is_(w, "hope"):
+        classes = cx.lang.classes_of(w)
+        if "hope" in classes:
             # "said his country would send aid": reported "will", planned not hoped
             return not _backshifted(cx.lang, view, k)
-        if cx.lang.is_(w, "coord") or cx.lang.is_(w, "coord_verb"):
+        if "coord" in classes or "coord_verb" in classes:
             return False  # "... dan meminta Jepang": a second act of the same actor
-        if cx.lang.is_(w, "purpose"):
+        if "purpose" in classes:
             # "mendesak Korea Selatan untuk mengirim bantuan": the demanded act
             return any(
                 c.predicate in _DEMANDS or c.pos == "hope"

@@ -101,11 +101,13 @@ def before_name(lang: Language, word: str) -> bool:
     return lang.is_(word, "filler") or lang.is_(word, "possessive")
 
 
+_PREPOSITIONS = frozenset(
+    {"locative", "directional", "source", "temporal", "preposition", "affiliation"}
+)
+
+
 def is_preposition(lang: Language, word: str) -> bool:
-    return any(
-        lang.is_(word, c)
-        for c in ("locative", "directional", "source", "temporal", "preposition", "affiliation")
-    )
+    return not _PREPOSITIONS.isdisjoint(lang.classes_of(word))
 
 
 def is_verb(lang: Language, view: SentenceView, i: int) -> bool:
@@ -134,14 +136,14 @@ def clause_voice(lang: Language, view: SentenceView, i: int) -> str:
     return "passive" if lang.is_(view.word(k), "passive_aux") else "active"
 
 
+_BEFORE_VERB = frozenset({"pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker"})
+
+
 def verb_position(lang: Language, view: SentenceView, names: Names, i: int) -> bool:
     prev = view.word(i - 1)
     if prev == "," and relative_opening(lang, view, names, i - 1) is not None:
         return True  # "Biden, attending his last summit, met with Xi"
-    return i - 1 in names.ends or any(
-        lang.is_(prev, c)
-        for c in ("pronoun_person", "pronoun_speaker", "pronoun_group", "verb_marker")
-    )
+    return i - 1 in names.ends or not _BEFORE_VERB.isdisjoint(lang.classes_of(prev))
 
 
 # ---------------------------------------------------------------------- clauses
@@ -165,15 +167,16 @@ def clause_start(
         dash = view.tokens[k].text in ("—", "–") or w == "-" and view.word(k - 1) == "-"
         if dash and any(k < s < i for s in names.starts):
             return k + 1  # "... -- the two countries agreed": a dash before a new subject
+        classes = lang.classes_of(w)
         if (
             w in _PUNCT_BREAK
             and k not in names.covered  # "Menteri Luar Negeri (Menlu) X" is one name
             or dash_break(view, k)
-            or lang.is_(w, "clause_break")
-            or lang.is_(w, "complementizer")
-            or reporting and lang.is_(w, "reporting_verb")  # "X mengatakan Norwegia akan ..."
+            or "clause_break" in classes
+            or "complementizer" in classes
+            or reporting and "reporting_verb" in classes  # "X mengatakan Norwegia akan ..."
             # "... as the two held talks": a subordinate clause with a subject of its own
-            or lang.is_(w, "subordinator")
+            or "subordinator" in classes
             and (
                 k + 1 in names.starts
                 or lang.is_(view.word(k + 1), "filler")
