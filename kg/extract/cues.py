@@ -22,11 +22,11 @@ class Trigger:
 def find_triggers(cx: Context, view: SentenceView, taken: set[int]) -> list[Trigger]:
     out: list[Trigger] = []
     for i, word in enumerate(view.folded):
-        if i in taken or not view.tokens[i].is_word:
-            continue
+        if i in taken or not view.tokens[i].is_word or not cx.finder.may_be_cue(word):
+            continue  # (most words)
         found = cues_for(cx, word, view, i)
         if not found:
-            continue  # (most words)
+            continue
         # the longest cue that matches wins: "terima kunjungan" before "menerima"
         candidates = sorted(found, key=lambda c: -len(c[0].words))
         for cue, voice, clitic in candidates:

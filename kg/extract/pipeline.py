@@ -85,7 +85,10 @@ def with_languages(
         else detect(" ".join(x.text for x in sents), onto, fallback=article_lang)
         for par, sents in by_par.items()
     }
-    return tuple(replace(s, language=langs[s.paragraph]) for s in sentences)
+    return tuple(
+        s if s.language == langs[s.paragraph] else replace(s, language=langs[s.paragraph])
+        for s in sentences
+    )
 
 
 def read_sentence(cx: Context, sent: Sentence) -> None:
