@@ -29,6 +29,7 @@ from kg.store import (
     Touched,
     add_article,
     close,
+    compacting,
     counts,
     derive,
     derive_names,
@@ -451,8 +452,14 @@ def _build_with(
 
 def _store_step(out: Path, step: Callable[[], _T]) -> _T:
     """Run a step that writes the staged store; a full disk or quota becomes OutputError."""
-    try:
+    with _store_errors(out):
         return step()
+
+
+@contextlib.contextmanager
+def _store_errors(out: Path) -> Iterator[None]:
+    try:
+        yield
     except (OSError, shutil.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise OutputError(
@@ -518,28 +525,34 @@ def _finish(
         _store_step(out, functools.partial(derive, st, touched))
         started = report.lap("store", started)
         name = "graph.ttl"
-        try:
-            write_turtle(st, staging / name)
-            if options.formats:
-                from kg.export import default_name, read_triples, write_exports
-
-                others = [f for f in options.formats if f != "turtle"]  # graph.ttl: above
-                name = ", ".join(default_name(f) for f in others)
-                # from graph.ttl, as `kg export` does: the same bytes, no scan of the store
-                write_exports(read_triples(staging / "graph.ttl"), others, staging)
-        except OSError as exc:  # a full disk, a quota: nothing was replaced
-            raise _write_error(out / name, exc) from exc
-        started = report.lap("write", started)
-        if view is not None:
+        # graph.ttl and the exports come from the manifest and graph.ttl, not the store: it
+        # may be compacted meanwhile
+        with _store_errors(out), compacting(st) as compaction:
             try:
-                report.view, drawn = view.result()
-            except ChildDiedError as exc:  # the kernel's OOM killer, say: a large page
-                raise OutputError(
-                    f"{out / 'graph.html'}: the process drawing it ended without it "
-                    f"({exc.reason()}); nothing in {out} was changed. If memory ran out, draw "
-                    "less (--max-facts, --max-nodes, --focus) or leave it out (--no-html)"
-                ) from None
-            report.phases.append(("html", drawn))  # beside store and write
+                write_turtle(st, staging / name)
+                if options.formats:
+                    from kg.export import default_name, read_triples, write_exports
+
+                    others = [f for f in options.formats if f != "turtle"]  # graph.ttl: above
+                    name = ", ".join(default_name(f) for f in others)
+                    # from graph.ttl, as `kg export` does: the same bytes, no scan of the store
+                    write_exports(read_triples(staging / "graph.ttl"), others, staging)
+            except OSError as exc:  # a full disk, a quota: nothing was replaced
+                raise _write_error(out / name, exc) from exc
+            started = report.lap("write", started)
+            if view is not None:
+                try:
+                    report.view, drawn = view.result()
+                except ChildDiedError as exc:  # the kernel's OOM killer, say: a large page
+                    raise OutputError(
+                        f"{out / 'graph.html'}: the process drawing it ended without it "
+                        f"({exc.reason()}); nothing in {out} was changed. If memory ran out, "
+                        "draw less (--max-facts, --max-nodes, --focus) or leave it out "
+                        "(--no-html)"
+                    ) from None
+                report.phases.append(("html", drawn))  # beside store and write
+        if compaction.seconds is not None:
+            report.phases.append(("compact", compaction.seconds))  # beside write and html
     finally:
         if view is not None:
             view.stop()

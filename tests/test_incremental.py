@@ -211,3 +211,55 @@ def test_an_output_folder_whose_name_holds_uri_characters(tmp_path: Path) -> Non
     assert (out / "graph.html").is_file()
     again = build([tmp_path / "news"], BuildOptions(out_dir=out, workers=1))
     assert again.up_to_date  # the manifest was read: nothing to do
+
+
+def test_a_large_load_ends_with_the_store_compacted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that loads much compacts its store beside writing graph.ttl (the threshold is
+    lowered here: every build counts as large); the store still holds the graph of graph.ttl,
+    and a later --add into the compacted store still gives a full build's graph."""
+    monkeypatch.setattr("kg.store._COMPACT_FROM", 0)
+    old, new = _corpus(tmp_path / "old", 0, 4), _corpus(tmp_path / "new", 4, 2)
+    out = tmp_path / "out"
+    report = _build([old], out)
+    assert "compact" in dict(report.phases)  # type: ignore[attr-defined]
+    store = ox.Store.read_only(str(oxigraph_path(out)))
+    in_store = {q.triple for q in store.quads_for_pattern(None, None, None, None)}
+    in_file = {q.triple for q in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert in_store == in_file
+    del store
+    _build([new], out, add=True)
+    _build([old, new], tmp_path / "full")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+
+
+def test_a_small_load_leaves_the_store_as_loaded(tmp_path: Path) -> None:
+    report = _build([_corpus(tmp_path / "news", 0, 2)], tmp_path / "out")
+    assert "compact" not in dict(report.phases)  # type: ignore[attr-defined]
+
+
+def test_compaction_counts_what_earlier_builds_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Daily --add runs each load little: the store is compacted once their loads add up."""
+
+    def loaded_since(out: Path) -> int:
+        db = read_only(store_dir(out) / MANIFEST)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE name='loaded_since_compaction'")
+            return int(row.fetchone()[0])
+        finally:
+            db.close()
+
+    monkeypatch.setattr("kg.store._COMPACT_FROM", 10**12)
+    old, new = _corpus(tmp_path / "old", 0, 3), _corpus(tmp_path / "new", 3, 2)
+    out = tmp_path / "out"
+    first = _build([old], out)
+    assert "compact" not in dict(first.phases)  # type: ignore[attr-defined]
+    before = loaded_since(out)
+    assert before > 0
+    monkeypatch.setattr("kg.store._COMPACT_FROM", before + 1)  # reached by the next load
+    added = _build([new], out, add=True)
+    assert "compact" in dict(added.phases)  # type: ignore[attr-defined]
+    assert loaded_since(out) == 0
