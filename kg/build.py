@@ -18,11 +18,11 @@ from typing import TypeVar
 
 from kg.child import Child, ChildDiedError, Standby, standby_child
 from kg.errors import NoArticlesError, OutputError
-from kg.identity import article_identity, article_slug
 from kg.io import discard, publish, stage_outputs
 from kg.model import Article, Notice, Skipped, Unchanged
 from kg.proc import die_with_parent
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
+from kg.spill import Held, Spill
 from kg.store import (
     Manifest,
     Staged,
@@ -48,8 +48,9 @@ from kg.triples import ArticleRecord, article_digest
 from kg.view import ViewOptions, ViewStats, render_html_rows, warm_up
 
 _T = TypeVar("_T")
-# An article given: read, or not read again (its file is unchanged since the store took it).
-Given = Article | Unchanged
+# An article given: read (and set aside until extracted), or not read again (its file is
+# unchanged since the store took it).
+Given = Held | Unchanged
 
 # Below this many articles a process pool costs more than it saves.
 _PARALLEL_FROM = 16
@@ -77,7 +78,7 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class _Plan:
-    extract: list[Article]  # new or changed
+    extract: list[Held]  # new or changed
     remove: list[str]  # slugs: no longer given, or changed (taken out, then added again)
     gone: int  # of those, no longer given
     fresh: bool  # kg changed (or no store): start from an empty store
@@ -145,35 +146,18 @@ def _unique(articles: Iterable[Given], report: BuildReport) -> list[Given]:
     is kept (a scraper's truncated copy loses), the first when they are as long."""
     kept: dict[str, Given] = {}
     for article in articles:
-        identity = _identity(article)
-        other = kept.get(identity)
+        other = kept.get(article.identity)
         if other is None:
-            kept[identity] = article
+            kept[article.identity] = article
             continue
-        if _length(article) > _length(other):
-            kept[identity], other, article = article, article, other
-        same = "URL" if isinstance(article, Article) and article.url else "title and text"
-        same = same if isinstance(article, Article) else "identity"
+        if article.length > other.length:
+            kept[article.identity], other, article = article, article, other
+        same = "URL" if isinstance(article, Held) and article.has_url else "title and text"
+        same = same if isinstance(article, Held) else "identity"
         report.skipped.append(
             Skipped(article.source, f"same article ({same}) as {other.source}", "duplicate")
         )
     return list(kept.values())
-
-
-def _identity(item: Given) -> str:
-    return article_identity(item) if isinstance(item, Article) else item.identity
-
-
-def _length(item: Given) -> int:
-    return len(item.text) if isinstance(item, Article) else item.length
-
-
-def _slug(item: Given) -> str:
-    return article_slug(item) if isinstance(item, Article) else item.slug
-
-
-def _digest(item: Given) -> str:
-    return article_digest(item) if isinstance(item, Article) else item.digest
 
 
 def build(
@@ -214,15 +198,22 @@ def build(
 
 
 def _read(
-    paths: Sequence[Path], read: ReadOptions, report: BuildReport, pool: Executor | None
+    paths: Sequence[Path],
+    read: ReadOptions,
+    report: BuildReport,
+    pool: Executor | None,
+    spill: Spill,
 ) -> list[Given]:
-    """The articles given, each once; those of unchanged files as the store holds them."""
+    """The articles given, each once: those read set aside in `spill`, those of unchanged
+    files as the store holds them."""
     found: list[Given] = []
     for item in read_articles(paths, read, pool):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         elif isinstance(item, Notice):
             report.notices.append(item)
+        elif isinstance(item, Article):
+            found.append(spill.put(item))
         else:
             found.append(item)
     articles = _unique(found, report)
@@ -259,15 +250,19 @@ def _local_pool(options: BuildOptions) -> Iterator[Executor | None]:
 
 
 def _extract_all(
-    articles: list[Article],
+    articles: list[Held],
+    spill: Spill,
     report: BuildReport,
     pool: Executor | None,
     progress: Callable[[int, int], None] | None,
 ) -> Iterator[ArticleRecord]:
     """Each article's record, extracted in `pool` when there is one, in input order (the
-    store's content does not depend on it; the messages' order does)."""
+    store's content does not depend on it; the messages' order does). Articles come back from
+    `spill` a chunk at a time, as the workers take them."""
     size = max(1, min(_CHUNK, len(articles) // 40))  # small inputs: a smooth progress line
-    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    chunks = (
+        [spill.get(held) for held in articles[i : i + size]] for i in range(0, len(articles), size)
+    )
     results: Iterable[list[ArticleRecord | Skipped]]
     results = _in_order(pool, chunks) if pool is not None else map(_records, chunks)
     done = 0
@@ -285,7 +280,7 @@ def _extract_all(
 
 
 def _in_order(
-    pool: Executor, chunks: list[list[Article]]
+    pool: Executor, chunks: Iterable[list[Article]]
 ) -> Iterator[list[ArticleRecord | Skipped]]:
     """Each chunk's records, in order, with at most _AHEAD chunks sent but not yet taken
     (Executor.map sends every chunk at once, so finished records pile up in memory)."""
@@ -305,16 +300,16 @@ def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     out (changed, or no longer given unless adding); all of them when kg has changed."""
     version = extractor_version()
     known = manifest.digests if manifest.version == version else {}
-    given = {_slug(a): a for a in articles}
-    digests = {slug: _digest(a) for slug, a in given.items()}
+    given = {a.slug: a for a in articles}
+    digests = {slug: a.digest for slug, a in given.items()}
     extract = [a for slug, a in given.items() if known.get(slug) != digests[slug]]
     # an unchanged file's article is in the store as it is (files and articles are kept
     # together), and the manifest is used for them only when kg has not changed
-    assert all(isinstance(a, Article) for a in extract)
+    assert all(isinstance(a, Held) for a in extract)
     gone = set() if add else set(known) - set(given)
     changed = {slug for slug in given if slug in known and known[slug] != digests[slug]}
     return _Plan(
-        [a for a in extract if isinstance(a, Article)],
+        [a for a in extract if isinstance(a, Held)],
         sorted(gone | changed),
         len(gone),
         fresh=manifest.version != version,
@@ -349,17 +344,9 @@ class _FileCache:
         out = []
         for article in articles:
             seen = self.seen.get(article.source)
-            if (
-                seen is not None
-                and isinstance(article, Article)
-                and article.source not in self.clash
-            ):
+            if seen is not None and isinstance(article, Held) and article.source not in self.clash:
                 found = Unchanged(
-                    article.source,
-                    article_slug(article),
-                    article_identity(article),
-                    article_digest(article),
-                    len(article.text),
+                    article.source, article.slug, article.identity, article.digest, article.length
                 )
                 out.append((*seen, found))
         return out
@@ -412,7 +399,9 @@ def _build_with(
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_local_pool(options))  # reads the HTML pages, extracts
         cache = _FileCache(manifest)
-        articles = _read(paths, replace(options.read, unchanged=cache), report, pool)
+        spill = Spill(staging)  # the articles read, until extracted
+        stack.callback(spill.close)
+        articles = _read(paths, replace(options.read, unchanged=cache), report, pool, spill)
         plan = _plan(articles, manifest, options.add)
         started = report.lap("read", started)
         if (
@@ -435,7 +424,7 @@ def _build_with(
         try:
             touched = Touched()
             remove_articles(st, plan.remove, touched)
-            for record in _extract_all(plan.extract, report, pool, progress):
+            for record in _extract_all(plan.extract, spill, report, pool, progress):
                 _store_step(out, functools.partial(add_article, st, record, touched))
             record_files(st, cache.rows(articles))
         except BaseException:
