@@ -26,7 +26,9 @@ Rows (targets of issue 11; "met?" compares the figure with the target):
 - 10 articles added: `kg build --add NEW -o OUT` after the 1,000 build (n/a while kg has no
   --add), and a build listing the 1,000 + 10 inputs into a copy of the 1,000 build's folder;
 - peak RSS of 1,000 articles against 250 (largest process: memory must be flat in N);
-- 10,000 articles (--large): wall and memory (all processes, against 1.5 GB);
+- 10,000 articles (--large): wall and memory (all processes, against 1.5 GB), and 10 articles
+  added to a copy of its output with --add (the daily ingest into an archive's store), against
+  its full build;
 - 100,000 articles (--huge): completes? wall and memory;
 - extraction: CPU time (time.process_time) of kg.extract.extract_article per article, in this
   process, over 200 articles of the corpus, the ontology loaded once, best of three rounds (the
@@ -59,7 +61,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -365,6 +367,29 @@ def query_row(out: Path, sample: Path, articles: int, large: bool) -> list[Row]:
     ]
 
 
+def add_row(
+    full: Run, out: Path, new_dir: Path, size: int, limit: float | None,
+    note: Callable[[str, Run], None],
+) -> Row:  # fmt: skip
+    """--add of ADDED articles into a copy of the `size`-article output (`full` built it): the
+    daily ingest into an archive's store, against that store's full build."""
+    target = out.with_name(out.name + "-add")
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(out, target, symlinks=True)
+    try:
+        added = build([], target, 2, limit, ["--add", str(new_dir)])
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+    note(f"--add {ADDED} to {size:,}", added)
+    return Row(
+        f"{ADDED} articles added to the {size:,}-article output: kg build --add",
+        f"{added.wall:.1f} s = {100 * added.wall / full.wall:.1f}% of its full build"
+        if added.ok else failed(added),
+        "<= 10% of a full build",
+        added.wall <= 0.1 * full.wall if added.ok else False,
+    )  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=(250, 1000), metavar=("SMALL", "N"),
@@ -513,6 +538,9 @@ def _rows(
             )
             if r.ok:
                 query_out, query_articles = target_out, size
+                if not args.quick:
+                    yield add_row(r, target_out, corpus_dir(cache, ADDED, seed, start=size),
+                                  size, limit, note)  # fmt: skip
         else:
             yield Row(f"{size:,} articles, -j 2",
                       f"completed: {r.wall:.1f} s, {memory(r)}" if r.ok else failed(r),

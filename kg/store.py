@@ -96,6 +96,9 @@ CREATE TABLE IF NOT EXISTS evidence(
     planned INTEGER NOT NULL, confidence TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS evidence_spo ON evidence(s, p, o);
 CREATE INDEX IF NOT EXISTS evidence_slug ON evidence(slug);
+CREATE TABLE IF NOT EXISTS facts(
+    s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, records INTEGER NOT NULL,
+    PRIMARY KEY(s, p, o)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chosen(
     key TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL, wikidata TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS alt_labels(key TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL);
@@ -284,9 +287,18 @@ def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
     for slug in slugs:
         rows = db.execute("SELECT key FROM entities WHERE slug=?", (slug,))
         touched.keys.update(k for (k,) in rows)
+        told = db.execute(
+            "SELECT s, p, o, COUNT(DISTINCT record) FROM evidence WHERE slug=? GROUP BY s, p, o",
+            (slug,),
+        ).fetchall()
+        db.executemany(
+            "UPDATE facts SET records = records - ? WHERE s=? AND p=? AND o=?",
+            [(n, s, p, o) for s, p, o, n in told],
+        )
         for table in _PER_ARTICLE:
             db.execute(f"DELETE FROM {table} WHERE slug=?", (slug,))  # noqa: S608 - fixed names
         st.store.remove_graph(ox.NamedNode(ARTICLE_BASE + slug))
+    db.execute("DELETE FROM facts WHERE records <= 0")  # told by no article left
 
 
 def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
@@ -309,6 +321,12 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
     db.executemany(
         "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(slug, *e) for e in record.evidence],
+    )
+    told = collections.Counter((s, p, o) for s, p, o, _rec in {e[:4] for e in record.evidence})
+    db.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(s, p, o) DO UPDATE SET records = records + excluded.records",
+        [(*fact, n) for fact, n in sorted(told.items())],
     )
     touched.keys.update(e[0] for e in record.entities)
     _add_pending(st, record.nquads)
@@ -421,7 +439,7 @@ def declarations(db: sqlite3.Connection) -> str:
     if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
         return ""
     used = {t for (t,) in db.execute("SELECT DISTINCT type FROM entities")}
-    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM evidence")}
+    used |= {p for (p,) in db.execute("SELECT DISTINCT p FROM facts")}
     return declaration_lines(declared_terms(used))
 
 
@@ -438,7 +456,7 @@ def _derive_keys(st: Staged, keys: list[str]) -> None:
     uses = _name_uses(db, keys)
     facts: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for key, p, o in db.execute(
-        f"SELECT DISTINCT s, p, o FROM evidence WHERE s IN ({marks})",  # noqa: S608
+        f"SELECT s, p, o FROM facts WHERE s IN ({marks})",  # noqa: S608
         keys,
     ):
         facts[key].append((p, o))
@@ -493,7 +511,7 @@ def counts(st: Staged) -> tuple[int, int, int]:
     db = st.db
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     entities = db.execute("SELECT COUNT(DISTINCT key) FROM entities").fetchone()[0]
-    facts = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT s, p, o FROM evidence)").fetchone()[0]
+    facts = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
     return int(articles), int(entities), int(facts)
 
 

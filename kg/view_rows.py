@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -39,6 +41,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING, _INTEGER, _BOOLEAN, _DECIMAL = (
     _XSD + t for t in ("string", "integer", "boolean", "decimal")
 )
+_TRUE: Lit = ("true", "", _BOOLEAN)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _DATE = _XSD + "date"
 _TYPE_INDEX = {cls: i for i, (cls, *_style) in reversed(list(enumerate(TYPES)))}
@@ -73,7 +76,7 @@ def read_model_rows(db: sqlite3.Connection) -> Model:
     relations = set(relation_predicates(schema))
     kg = str(KG._NS)
     facts: set[Fact] = set()
-    for s, p, o in db.execute("SELECT DISTINCT s, p, o FROM evidence"):
+    for s, p, o in db.execute("SELECT s, p, o FROM facts"):
         fact = (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
         if fact[1] in relations and fact[0] in types and fact[2] in types:
             facts.add(fact)
@@ -87,7 +90,7 @@ def read_fact_counts(db: sqlite3.Connection) -> dict[Fact, int]:
     return {
         (ENTITY_BASE + s, kg + p, ENTITY_BASE + o): n
         for s, p, o, n in db.execute(
-            "SELECT s, p, o, COUNT(DISTINCT record) FROM evidence GROUP BY s, p, o"
+            "SELECT s, p, o, records FROM facts"  # kept by kg.store as articles come and go
         )
     }
 
@@ -105,25 +108,30 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
     records: Table = {}
     sentences: Table = {}
     article_of: dict[str, str] = {}  # slug -> IRI, one string for all its records
-    columns = (
-        "SELECT e.slug, e.s, e.p, e.o, e.record, e.sentence, e.speaker, e.quote, e.planned, "
-        "e.confidence, t.text FROM "
-    )
     sentence_of = "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
-    if len(wanted) == len(model.facts):  # the page draws every fact: every row, in one scan
-        rows = db.execute(f"{columns} evidence e {sentence_of}")
+    columns = "e.slug, e.record, e.sentence, e.speaker, e.quote, e.planned, e.confidence, t.text"
+    rows: Iterable[tuple[Fact | None, list[Any]]]
+    every = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]  # the model may be cut
+    if len(wanted) == every:  # the page draws every fact: every row, in one scan
+        scan = db.execute(f"SELECT e.s, e.p, e.o, {columns} FROM evidence e {sentence_of}")
+        rows = ((wanted.get((s, p, o)), rest) for s, p, o, *rest in scan)
     else:
         # the facts wanted, in a table of this connection (TEMP: a read-only one may make
-        # it), so that only their rows are read, through the evidence_spo index
+        # it), so that only their rows are read, through the evidence_spo index; a row names
+        # its fact by the number of the table's row
+        order = sorted(wanted)
         db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
         db.execute("DELETE FROM kg_wanted")
-        db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", sorted(wanted))
-        rows = db.execute(
-            f"{columns} kg_wanted w JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
-            f"{sentence_of}"
+        db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", order)
+        facts = [wanted[key] for key in order]
+        first = db.execute("SELECT MIN(rowid) FROM kg_wanted").fetchone()[0] or 0
+        scan = db.execute(
+            f"SELECT w.rowid, {columns} FROM kg_wanted w "
+            f"JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o {sentence_of}"
         )
-    for slug, s, p, o, record, position, speaker, quote, planned, confidence, text in rows:
-        fact = wanted.get((s, p, o))
+        rows = ((facts[row - first], rest) for row, *rest in scan)
+    confidences: dict[str, Lit] = {}
+    for fact, (slug, record, position, speaker, quote, planned, confidence, text) in rows:
         if fact is None:
             continue  # (none: every row of the evidence table is of a fact of the model)
         article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
@@ -136,8 +144,10 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
         ]
         literals: list[Lit | None] = [
             (quote, "", _STRING) if quote else None,
-            ("true", "", _BOOLEAN) if planned else None,
-            (confidence, "", _DECIMAL),
+            _TRUE if planned else None,
+            confidences.get(confidence) or confidences.setdefault(
+                confidence, (confidence, "", _DECIMAL)
+            ),
         ]
         name = ARTICLE_BASE + record
         current = records.get(name)
@@ -148,7 +158,7 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
             keep_smallest(current[1], literals)
         if sentence not in sentences:
             sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
-    if len(wanted) != len(model.facts):
+    if len(wanted) != every:
         db.execute("DELETE FROM kg_wanted")  # the rows were read to the end
     articles: Table = {}
     info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")

@@ -69,7 +69,15 @@ def test_rows_follow_added_and_removed_articles(tmp_path: Path) -> None:
     for path in sorted(old.iterdir())[::2]:
         path.unlink()
     _build([old, tmp_path / "new"], out)  # those taken out: their entities derived again
-    _assert_same_pages(out, [ViewOptions()])
+    _assert_same_pages(out, [ViewOptions(), ViewOptions(max_facts=3)])
+    # the facts' record counts, kept as articles come and go, are those their rows give
+    db = read_only(store_dir(out) / MANIFEST)
+    try:
+        kept = set(db.execute("SELECT s, p, o, records FROM facts"))
+        told = "SELECT s, p, o, COUNT(DISTINCT record) FROM evidence GROUP BY s, p, o"
+        assert kept == set(db.execute(told)) and kept
+    finally:
+        db.close()
 
 
 def test_a_focus_is_found_in_the_rows(tmp_path: Path) -> None:
