@@ -8,6 +8,7 @@ import functools
 import itertools
 import json
 import os
+import shlex
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.child import Child, ChildDiedError, Standby, standby_child
-from kg.errors import NoArticlesError, OutputError
+from kg.errors import NoArticlesError, OutputError, StaleStoreError
 from kg.io import discard, publish, stage_outputs
 from kg.model import Article, Notice, Skipped, Unchanged
 from kg.proc import die_with_parent
@@ -395,6 +396,8 @@ def _build_with(
 ) -> BuildReport:
     out = options.out_dir
     manifest = read_manifest(out)
+    if options.add and manifest.digests and manifest.version != extractor_version():
+        raise StaleStoreError(_stale_message(out, manifest))
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_local_pool(options))  # reads the HTML pages, extracts
@@ -437,6 +440,20 @@ def _build_with(
         discard_store(st)
         raise
     return report
+
+
+def _stale_message(out: Path, manifest: Manifest) -> str:
+    """--add into a store of another kg: every article must be extracted again, and only the
+    new ones are given (the store keeps no article's text)."""
+    folders = sorted({str(Path(path).parent) for path in manifest.files})
+    inputs = " ".join(shlex.quote(f) for f in folders[:3]) + (" ..." if len(folders) > 3 else "")
+    return (
+        f"{out / STORE_DIR}: made by another version of kg or other ontology data, so each of "
+        f"its {len(manifest.digests):,} articles must be extracted again, and --add gives only "
+        f"the new ones (the store keeps no article's text). Nothing in {out} was changed. "
+        f"Rebuild it once from all its inputs, then go on with --add: "
+        f"kg build {inputs or 'ALL_INPUTS'} NEW -o {shlex.quote(str(out))}"
+    )
 
 
 def _store_step(out: Path, step: Callable[[], _T]) -> _T:

@@ -73,5 +73,10 @@ class OutputError(KgError):
     """The output folder cannot be made or written."""
 
 
+class StaleStoreError(OutputError):
+    """The store in the output folder was made by another kg (or other ontology data), and
+    `--add` cannot extract again the articles it holds."""
+
+
 class ClusterError(KgError):
     """The Dask cluster given to `kg build --dask-scheduler` cannot be used."""

@@ -474,13 +474,15 @@ def _replace_chunk(st: Staged, key: str, text: str) -> None:
     old = str(row[0]) if row else ""
     if old == text:
         return
-    lost = set(old.splitlines(keepends=True)) - set(text.splitlines(keepends=True))
+    # each text split once: a hub entity's chunk holds a line per article naming it (its
+    # kg:NameRecords: 269,000 lines for United_States at 100,000 articles)
+    before, after = set(old.splitlines(keepends=True)), set(text.splitlines(keepends=True))
+    lost = before - after
     if lost:
         for quad in ox.parse("".join(lost), ox.RdfFormat.N_TRIPLES):
             st.store.remove(quad)
     if text:
-        gained = set(text.splitlines(keepends=True)) - set(old.splitlines(keepends=True))
-        _add_pending(st, "".join(sorted(gained)))
+        _add_pending(st, "".join(sorted(after - before)))
         st.db.execute(
             "INSERT OR REPLACE INTO shared VALUES (?, ?, ?)", (key, text, turtle_of(text))
         )

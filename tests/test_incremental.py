@@ -263,3 +263,39 @@ def test_compaction_counts_what_earlier_builds_loaded(
     added = _build([new], out, add=True)
     assert "compact" in dict(added.phases)  # type: ignore[attr-defined]
     assert loaded_since(out) == 0
+
+
+def test_add_into_a_store_of_another_kg_changes_nothing_and_says_how_to_rebuild(
+    tmp_path: Path,
+) -> None:
+    """After kg or its ontology data changed, every stored article must be extracted again:
+    --add gives only the new ones, so it would drop the rest. It stops with the command that
+    rebuilds; a build given every input rebuilds in full."""
+    import sqlite3
+
+    from click.testing import CliRunner, Result
+
+    from kg.cli import main
+
+    old, new = _corpus(tmp_path / "old", 0, 3), _corpus(tmp_path / "new", 3, 2)
+    out = tmp_path / "out"
+    _build([old], out)
+    db = sqlite3.connect(store_dir(out) / MANIFEST)
+    with db:
+        db.execute("UPDATE meta SET value = 'another-kg' WHERE name = 'version'")
+    db.close()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def kg(*args: str) -> Result:
+        return CliRunner().invoke(main, ["build", *args, "-o", str(out), "--no-html", "-j", "1"])
+
+    refused = kg("--add", str(new))
+    assert refused.exit_code == 1
+    message = refused.output
+    assert "another version of kg" in message and "3 articles" in message
+    assert f"kg build {old} NEW -o {out}" in message and "Traceback" not in message
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    rebuilt = kg(str(old), str(new))
+    assert "store: 5 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in (
+        rebuilt.output
+    )
