@@ -9,11 +9,14 @@ back from one unnamed file in the staging folder when its turn to be extracted c
 
 from __future__ import annotations
 
+import errno
+import os
 import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import OutputError
 from kg.identity import article_identity, article_slug
 from kg.model import Article
 from kg.triples import article_digest
@@ -40,13 +43,34 @@ class Spill:
     ends, and nothing of it is published from the staging folder."""
 
     def __init__(self, folder: Path) -> None:
-        self._file = tempfile.TemporaryFile(dir=folder, prefix=".articles-")
+        self._folder = folder
+        try:
+            # unbuffered: a full disk fails the put() that meets it, not a later call
+            self._file = tempfile.TemporaryFile(dir=folder, prefix=".articles-", buffering=0)
+        except OSError as exc:
+            raise self._error(exc) from exc
         self._end = 0
+
+    def _error(self, exc: OSError) -> OutputError:
+        # the staging folder is in the output folder: name that one
+        return OutputError(
+            f"{self._folder.parent}: cannot set the articles read aside there "
+            f"({exc.strerror or exc}); nothing in it was changed. Free some space or choose "
+            "another folder with -o"
+        )
 
     def put(self, article: Article) -> Held:
         data = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            self._file.seek(self._end)
+            left = memoryview(data)
+            while left:  # an unbuffered write may write part (at a file-size limit, say)
+                written = self._file.write(left)
+                if not written:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                left = left[written:]
+        except OSError as exc:  # a full disk, a quota
+            raise self._error(exc) from exc
         held = Held(
             article.source,
             article_slug(article),
@@ -61,10 +85,14 @@ class Spill:
         return held
 
     def get(self, held: Held) -> Article:
-        self._file.seek(held.offset)
-        article = pickle.loads(self._file.read(held.size))
+        try:
+            self._file.seek(held.offset)
+            data = self._file.read(held.size)
+        except OSError as exc:
+            raise self._error(exc) from exc
+        article = pickle.loads(data)
         assert isinstance(article, Article)
         return article
 
     def close(self) -> None:
-        self._file.close()
+        self._file.close()  # unbuffered: nothing left to write that could fail

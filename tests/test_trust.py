@@ -357,3 +357,29 @@ def test_case19_a_folder_scan_counts_the_files_it_ignores(tmp_path: Path) -> Non
         (tmp_path / name).write_text("x", encoding="utf-8")
     result = ok(kg("build", tmp_path, "-o", tmp_path / "o", "--no-html"))
     assert "ignored 4 file(s) of other types (1 (no extension), 2 .pdf, 1 .png" in result.output
+
+
+def test_case10_no_room_for_the_articles_read_changes_no_output(tmp_path: Path) -> None:
+    # the articles read wait in a file in the output folder until extracted (kg.spill): a
+    # file-size limit below one article's makes its first write fail
+    out = tmp_path / "o"
+    ok(kg("build", SAMPLES[0], "-o", out))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from kg.cli import main; main()", "build", str(INPUT)]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,  # the child limits its own file size
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert f"{out}: cannot set the articles read aside there (File too large)" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
