@@ -62,6 +62,7 @@ from kg.view_model import (
     GraphTriples,
     Model,
     StoreTriples,
+    Told,
     Triples,
     local_name,
     read_evidence,
@@ -233,10 +234,11 @@ def prepare_rows(db: sqlite3.Connection, options: ViewOptions | None = None) -> 
     unusable option (--focus naming no entity ...)."""
     from kg.view_rows import read_evidence_rows, read_fact_counts, read_model_rows
 
-    def evidence(model: Model, kept: list[str]) -> None:
-        read_evidence_rows(db, model, kept)
-
     opts = options or ViewOptions()
+
+    def evidence(model: Model, kept: list[str]) -> None:
+        read_evidence_rows(db, model, kept, opts.max_evidence)
+
     return _prepare(lambda: read_model_rows(db), evidence, opts, lambda: read_fact_counts(db))
 
 
@@ -277,7 +279,7 @@ def _prepare(
         evidence(model, kept)
 
         def told() -> dict[Fact, int]:
-            return {fact: len(found) for fact, found in model.evidence.items()}
+            return {fact: told.records for fact, told in model.evidence.items()}
 
         focus = _cut_facts(model, kept, told, opts, focus)
     return Prepared(model, kept, opts, focus)
@@ -612,14 +614,12 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
     n_records = 0
     shown_articles: set[object] = set()
     for s, p, o in facts:
-        records = model.evidence.get((s, p, o), [])
-        n_records += len(records)
-        sources = {r.article if r.article is not None else r.sentence for r in records}
-        shown_articles |= {r.article for r in records if r.article is not None}
-        dates = sorted({r.date for r in records if r.date})
-        all_dates.update(dates)
+        told = model.evidence.get((s, p, o), _NOT_TOLD)
+        n_records += told.records
+        shown_articles |= told.articles
+        all_dates.update(told.dates)
         listed = []
-        for r in records[: opts.max_evidence]:
+        for r in told.listed[: opts.max_evidence]:
             listed.append(len(evidence_out))
             evidence_out.append(_evidence_json(r, sentences, articles, index))
         edges.append(
@@ -627,10 +627,10 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
                 "f": index[s],
                 "t": index[o],
                 "r": rel_index[p],
-                "n": len(sources),
-                "c": len(records),
+                "n": len(told.sources),
+                "c": told.records,
                 "v": listed,
-                "d": dates,
+                "d": list(told.dates),
             }
         )
 
@@ -688,6 +688,9 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
     data_json = _script_json(data)  # escapes every `<` and `/`: no markup, no web address
     _check_offline(_assemble(opts, summary, stats.notes(), ""))  # the rest of the page
     return _assemble(opts, summary, stats.notes(), data_json), stats
+
+
+_NOT_TOLD = Told([], 0, frozenset(), frozenset(), ())
 
 
 def _community_names(model: Model, kept: list[str], community: list[int]) -> list[list[object]]:

@@ -334,13 +334,35 @@ class Evidence(NamedTuple):
     date: str
 
 
+class Told(NamedTuple):
+    """What the page shows of a fact's records: those it lists, in order (all of them, or the
+    first the page lists when the reader stopped there), and what it counts of all of them."""
+
+    listed: list[Evidence]  # by Evidence.sort_key
+    records: int
+    sources: frozenset[str | None]  # each record's article (its sentence when it has none)
+    articles: frozenset[str]
+    dates: tuple[str, ...]  # the articles' dates, sorted
+
+
+def told_of(items: list[Evidence]) -> Told:
+    """The Told of every record of a fact."""
+    return Told(
+        sorted(items, key=lambda e: e.sort_key),
+        len(items),
+        frozenset(e.article if e.article is not None else e.sentence for e in items),
+        frozenset(e.article for e in items if e.article is not None),
+        tuple(sorted({e.date for e in items if e.date})),
+    )
+
+
 @dataclass
 class Model:
     entities: dict[str, Entity]
     facts: list[Fact]
     relations: dict[str, tuple[str, int, bool]]  # label, kind index, symmetric
     labels: dict[str, str]  # of anything labelled: entities, relations, other speakers
-    evidence: dict[Fact, list[Evidence]] = field(default_factory=dict)  # of the drawn facts
+    evidence: dict[Fact, Told] = field(default_factory=dict)  # of the drawn facts
     articles: dict[str, Article] = field(default_factory=dict)  # of their evidence
 
 
@@ -595,56 +617,77 @@ def attach_evidence(model: Model, records: Table, sentences: Table, article_rows
     """Evidence into `model` from three tables: kg:Assertion records (rdf:subject, predicate,
     object, kg:sentence, article, speaker; quote, planned, confidence), sentences (kg:inArticle;
     text, position) and articles (schema:url; title, date, publisher, source file, url)."""
-    entities, labels = model.entities, model.labels
     no_sentence: tuple[list[str | None], list[Lit | None]] = ([None], [None, None])
-    no_article: tuple[list[str | None], list[Lit | None]] = ([None], [None] * 5)
-
     articles: dict[str, Article] = {}
     found: defaultdict[Fact, list[Evidence]] = defaultdict(list)
     for record, (record_links, record_literals) in records.items():
         s, p, o, sentence, article, who = record_links
-        quote, flag, confidence = record_literals
         assert s is not None and p is not None and o is not None  # required
-        key = (s, p, o)
-        (in_article,), (text, position) = sentences.get(sentence or "", no_sentence)
+        (in_article,), sentence_literals = sentences.get(sentence or "", no_sentence)
         article = article or in_article
         if article is not None and article not in articles:
-            (url_iri,), literals = article_rows.get(article, no_article)
-            title, date_value, publisher, source_file, url_text = literals
-            url = url_iri or (url_text[0] if url_text else "")
-            date = date_value[0][:10] if date_value else ""
-            articles[article] = Article(
-                title=title[0] if title else "",
-                date=date if _DATE.fullmatch(date) else "",
-                publisher=publisher[0] if publisher else "",
-                url=url if _WEB_URL.fullmatch(url) else "",
-                source_file=source_file[0] if source_file else "",
-            )
-        who_iri = who if who is not None and _is_iri(who) else None
-        who_label = ""
-        if who_iri is not None:
-            who_label = (
-                entities[who_iri].label
-                if who_iri in entities
-                else labels.get(who_iri, local_name(who_iri).replace("_", " "))
-            )
+            articles[article] = article_of(article_rows.get(article, NO_ARTICLE))
         art = articles.get(article) if article is not None else None
-        date = art.date if art else ""
-        found[key].append(
-            Evidence(
-                sort_key=(date, art.title if art else "", _integer(position), record),
-                sentence=sentence,
-                sentence_text=text[0] if text else "",
-                article=article,
-                speaker=who_iri,
-                speaker_label=who_label,
-                quote=quote[0] if quote else "",
-                planned=flag is not None
-                and flag[2] == _XSD_BOOLEAN
-                and flag[0].strip() in ("true", "1"),
-                confidence=_confidence(confidence),
-                date=date,
+        found[(s, p, o)].append(
+            evidence_of(
+                model, record, sentence, article, who, record_literals, sentence_literals, art
             )
         )
-    model.evidence = {key: sorted(items, key=lambda e: e.sort_key) for key, items in found.items()}
+    model.evidence = {key: told_of(items) for key, items in found.items()}
     model.articles = articles
+
+
+NO_ARTICLE: tuple[list[str | None], list[Lit | None]] = ([None], [None] * 5)
+
+
+def article_of(row: tuple[list[str | None], list[Lit | None]]) -> Article:
+    """An article from its row of the articles table attach_evidence takes."""
+    (url_iri,), literals = row
+    title, date_value, publisher, source_file, url_text = literals
+    url = url_iri or (url_text[0] if url_text else "")
+    date = date_value[0][:10] if date_value else ""
+    return Article(
+        title=title[0] if title else "",
+        date=date if _DATE.fullmatch(date) else "",
+        publisher=publisher[0] if publisher else "",
+        url=url if _WEB_URL.fullmatch(url) else "",
+        source_file=source_file[0] if source_file else "",
+    )
+
+
+def evidence_of(
+    model: Model,
+    record: str,
+    sentence: str | None,
+    article: str | None,
+    who: str | None,
+    record_literals: list[Lit | None],
+    sentence_literals: list[Lit | None],
+    art: Article | None,
+) -> Evidence:
+    """One record as the page shows it: its literals (quote, planned, confidence), its
+    sentence's (text, position) and its article (`art`, named `article`)."""
+    quote, flag, confidence = record_literals
+    text, position = sentence_literals
+    entities, labels = model.entities, model.labels
+    who_iri = who if who is not None and _is_iri(who) else None
+    who_label = ""
+    if who_iri is not None:
+        who_label = (
+            entities[who_iri].label
+            if who_iri in entities
+            else labels.get(who_iri, local_name(who_iri).replace("_", " "))
+        )
+    date = art.date if art else ""
+    return Evidence(
+        sort_key=(date, art.title if art else "", _integer(position), record),
+        sentence=sentence,
+        sentence_text=text[0] if text else "",
+        article=article,
+        speaker=who_iri,
+        speaker_label=who_label,
+        quote=quote[0] if quote else "",
+        planned=flag is not None and flag[2] == _XSD_BOOLEAN and flag[0].strip() in ("true", "1"),
+        confidence=_confidence(confidence),
+        date=date,
+    )

@@ -16,21 +16,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.store import declarations
 from kg.view_model import (
+    NO_ARTICLE,
     TYPES,
+    Article,
     Fact,
     Lit,
     Model,
     StoreTriples,
-    Table,
-    attach_evidence,
-    keep_smallest,
+    Told,
+    article_of,
+    evidence_of,
     make_model,
     relation_predicates,
     schema_labels,
@@ -95,8 +96,14 @@ def read_fact_counts(db: sqlite3.Connection) -> dict[Fact, int]:
     }
 
 
-def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) -> None:
-    """The evidence of the facts between `kept` entities, and its articles, into `model`."""
+def read_evidence_rows(
+    db: sqlite3.Connection, model: Model, kept: list[str], listed: int | None = None
+) -> None:
+    """The evidence of the facts between `kept` entities, and its articles, into `model`: of
+    each fact the first `listed` records (all when None) and what the page counts of all
+    (records, articles, dates). SQLite orders the rows: a large page draws facts told by
+    hundreds of thousands of records (100,000 articles: 727,000 for 20,000 facts) and lists
+    20 of each, so only those become Evidence."""
     kept_set = set(kept)
     kg = str(KG._NS)
     start, kg_start = len(ENTITY_BASE), len(kg)
@@ -105,66 +112,109 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
         for s, p, o in model.facts
         if s in kept_set and o in kept_set
     }
-    records: Table = {}
-    sentences: Table = {}
-    article_of: dict[str, str] = {}  # slug -> IRI, one string for all its records
-    sentence_of = "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence"
-    columns = "e.slug, e.record, e.sentence, e.speaker, e.quote, e.planned, e.confidence, t.text"
-    rows: Iterable[tuple[Fact | None, list[Any]]]
-    every = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]  # the model may be cut
-    if len(wanted) == every:  # the page draws every fact: every row, in one scan
-        scan = db.execute(f"SELECT e.s, e.p, e.o, {columns} FROM evidence e {sentence_of}")
-        rows = ((wanted.get((s, p, o)), rest) for s, p, o, *rest in scan)
-    else:
-        # the facts wanted, in a table of this connection (TEMP: a read-only one may make
-        # it), so that only their rows are read, through the evidence_spo index; a row names
-        # its fact by the number of the table's row
-        order = sorted(wanted)
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
-        db.execute("DELETE FROM kg_wanted")
-        db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", order)
-        facts = [wanted[key] for key in order]
-        first = db.execute("SELECT MIN(rowid) FROM kg_wanted").fetchone()[0] or 0
-        scan = db.execute(
-            f"SELECT w.rowid, {columns} FROM kg_wanted w "
-            f"JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o {sentence_of}"
-        )
-        rows = ((facts[row - first], rest) for row, *rest in scan)
-    confidences: dict[str, Lit] = {}
-    for fact, (slug, record, position, speaker, quote, planned, confidence, text) in rows:
-        if fact is None:
-            continue  # (none: every row of the evidence table is of a fact of the model)
-        article = article_of.get(slug) or article_of.setdefault(slug, ARTICLE_BASE + slug)
-        sentence = f"{article}/s{position}"
-        links: list[str | None] = [
-            *fact,
-            sentence,
-            article,
-            ENTITY_BASE + speaker if speaker else None,
-        ]
-        literals: list[Lit | None] = [
-            (quote, "", _STRING) if quote else None,
-            _TRUE if planned else None,
-            confidences.get(confidence) or confidences.setdefault(
-                confidence, (confidence, "", _DECIMAL)
-            ),
-        ]
-        name = ARTICLE_BASE + record
-        current = records.get(name)
-        if current is None:
-            records[name] = (links, literals)
-        else:  # one record of two facts alike in a sentence: each value the smallest, as read
-            keep_smallest(current[0], links)
-            keep_smallest(current[1], literals)
-        if sentence not in sentences:
-            sentences[sentence] = ([article], [(text, "", _STRING), (str(position), "", _INTEGER)])
-    if len(wanted) != every:
-        db.execute("DELETE FROM kg_wanted")  # the rows were read to the end
-    articles: Table = {}
+    # the facts wanted and every article's sort values (Evidence.sort_key: date, title), in
+    # tables of this connection (TEMP: a read-only one may make them); a row names its fact
+    # by the number of the table's row
+    order = sorted(wanted)
+    facts = [wanted[key] for key in order]
+    articles = _articles(db)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_wanted(s TEXT, p TEXT, o TEXT)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_articles(slug TEXT PRIMARY KEY, d, t)")
+    db.execute("DELETE FROM kg_wanted")
+    db.execute("DELETE FROM kg_articles")
+    db.executemany("INSERT INTO kg_wanted VALUES (?, ?, ?)", order)
+    db.executemany(
+        "INSERT INTO kg_articles VALUES (?, ?, ?)",
+        [(slug, a.date, a.title) for slug, a in articles.items()],
+    )
+    first = db.execute("SELECT MIN(rowid) FROM kg_wanted").fetchone()[0] or 0
+    scan = db.execute(
+        "SELECT w.rowid, e.slug, e.record, e.sentence, e.speaker, e.quote, e.planned, "
+        "e.confidence FROM kg_wanted w "
+        "JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
+        "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence "
+        "LEFT JOIN kg_articles a ON a.slug = e.slug "
+        "ORDER BY w.rowid, COALESCE(a.d, ''), COALESCE(a.t, ''), e.sentence, e.record"
+    )
+    limit = len(articles) + len(facts) if listed is None else listed  # (more than any fact has)
+    told: dict[int, tuple[set[str], list[int], list[list[Any]]]] = {}
+    # the rows come fact by fact, a record's rows together: one pass, state of one fact
+    fact, slugs, count, listing, last = -1, set[str](), [0], list[list[Any]](), ""
+    for row, slug, record, position, who, quote, planned, confidence in scan:
+        if row != fact:
+            fact, slugs, count, listing, last = row, set(), [0], [], ""
+            told[row] = (slugs, count, listing)
+        slugs.add(slug)
+        if record == last:  # one record of two facts alike in a sentence: two rows,
+            if count[0] <= limit:  # each value the smallest, as read
+                values = listing[-1]
+                values[3] = min(filter(None, (values[3], who)), default="")
+                values[4] = min(filter(None, (values[4], quote)), default="")
+                values[5] = max(values[5], planned)
+                values[6] = min(values[6], confidence)
+            continue
+        last = record
+        count[0] += 1
+        if count[0] <= limit:
+            listing.append([slug, record, position, who, quote, planned, confidence])
+    texts = _texts(db, {(v[0], v[2]) for _s, _n, listing in told.values() for v in listing})
+    db.execute("DELETE FROM kg_wanted")
+    db.execute("DELETE FROM kg_articles")
+    evidence: dict[Fact, Told] = {}
+    shown: set[str] = set()
+    for row, (slugs, counted, listing) in told.items():
+        shown |= slugs
+        found = []
+        for slug, record, position, who, quote, planned, confidence in listing:
+            article = ARTICLE_BASE + slug
+            found.append(
+                evidence_of(
+                    model,
+                    ARTICLE_BASE + record,
+                    f"{article}/s{position}",
+                    article,
+                    ENTITY_BASE + who if who else None,
+                    [
+                        (quote, "", _STRING) if quote else None,
+                        _TRUE if planned else None,
+                        (confidence, "", _DECIMAL),
+                    ],
+                    [(texts[slug, position], "", _STRING), (str(position), "", _INTEGER)],
+                    articles.get(slug, _NO_INFO),
+                )
+            )
+        names = frozenset(ARTICLE_BASE + slug for slug in slugs)
+        dates = {articles.get(slug, _NO_INFO).date for slug in slugs} - {""}
+        found.sort(key=lambda e: e.sort_key)
+        evidence[facts[row - first]] = Told(found, counted[0], names, names, tuple(sorted(dates)))
+    model.evidence = evidence
+    model.articles = {ARTICLE_BASE + slug: articles.get(slug, _NO_INFO) for slug in shown}
+
+
+_NO_INFO = article_of(NO_ARTICLE)  # an article without a row of article_info
+
+
+def _texts(db: sqlite3.Connection, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The text of each sentence (article slug, position) in `wanted`."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kg_sentences(slug TEXT, position INTEGER)")
+    db.execute("DELETE FROM kg_sentences")
+    db.executemany("INSERT INTO kg_sentences VALUES (?, ?)", sorted(wanted))
+    rows = db.execute(
+        "SELECT t.slug, t.position, t.text FROM kg_sentences w "
+        "JOIN sentences t ON t.slug = w.slug AND t.position = w.position"
+    )
+    texts = {(slug, position): text for slug, position, text in rows}
+    db.execute("DELETE FROM kg_sentences")
+    return texts
+
+
+def _articles(db: sqlite3.Connection) -> dict[str, Article]:
+    """Every article of the manifest, as kg.view_model makes them of their triples."""
+    rows: dict[str, Article] = {}
     info = db.execute("SELECT slug, title, date, publisher, url, source FROM article_info")
     for slug, title, date, publisher, url, source in info:
-        if slug in article_of:
-            articles[article_of[slug]] = (
+        rows[slug] = article_of(
+            (
                 [url or None],
                 [
                     (title, "", _LANG_STRING) if title else None,
@@ -174,4 +224,5 @@ def read_evidence_rows(db: sqlite3.Connection, model: Model, kept: list[str]) ->
                     None,
                 ],
             )
-    attach_evidence(model, records, sentences, articles)
+        )
+    return rows

@@ -4,15 +4,18 @@ and after articles are added and taken out (the rows of each entity are derived 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib.namespace import XSD
 
 from kg.build import BuildOptions, build
 from kg.errors import ViewOptionError
 from kg.store_layout import MANIFEST, oxigraph_path, read_only, store_dir
 from kg.view import ViewOptions, render_page_rows, render_page_store
+from kg.vocab import ARTICLE_BASE, ENTITY_BASE, KG
 
 TEXTS = [
     *sorted((Path(__file__).parent.parent / "input").glob("*.txt")),
@@ -107,3 +110,42 @@ def test_a_fact_budget_keeps_the_same_facts_from_rows_and_from_the_store(tmp_pat
     assert stats.edges == 3 and stats.facts_cut == every.edges - 3 > 0
     assert stats.total_edges == every.total_edges == every.edges
     assert any("--max-facts" in line for line in stats.notes())
+
+
+def test_a_record_with_two_speakers_is_one_record_from_rows_and_from_the_store(
+    tmp_path: Path,
+) -> None:
+    # one assertion told with two speakers and two quotes (a store another tool added to): the
+    # rows give it twice, the triples once with two values; both readers list it once, with
+    # each value's smallest, and count it once
+    out = tmp_path / "out"
+    _build([_corpus(tmp_path / "news", TEXTS[:3])], out)
+    db = sqlite3.connect(store_dir(out) / MANIFEST)
+    with db:
+        row = db.execute("SELECT * FROM evidence ORDER BY slug, record LIMIT 1").fetchone()
+        slug, s, _p, o, record = row[:5]
+        other = next(key for key in (s, o) if key != row[6])  # not its speaker
+        db.execute(
+            "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row[:6], other, "a quote", 1, "0.1"),
+        )
+    db.close()
+    store = ox.Store(str(oxigraph_path(out)))
+    kg = str(KG._NS)
+    node, graph = ox.NamedNode(ARTICLE_BASE + record), ox.NamedNode(ARTICLE_BASE + slug)
+    for predicate, value in (
+        ("speaker", ox.NamedNode(ENTITY_BASE + other)),
+        ("quote", ox.Literal("a quote")),
+        ("planned", ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))),
+        ("confidence", ox.Literal("0.1", datatype=ox.NamedNode(str(XSD.decimal)))),
+    ):
+        store.add(ox.Quad(node, ox.NamedNode(kg + predicate), value, graph))
+    store.flush()
+    del store
+    _assert_same_pages(out, [ViewOptions(), ViewOptions(max_evidence=1)])
+    db = read_only(store_dir(out) / MANIFEST)
+    try:
+        page, _stats = render_page_rows(db, ViewOptions())
+    finally:
+        db.close()
+    assert "a quote" in page
