@@ -342,14 +342,11 @@ class _FileCache:
 
     def rows(self, articles: list[Given]) -> list[tuple[str, int, int, Unchanged]]:
         """The file table's rows of the one-article files read this run (for the next)."""
-        out = []
+        out: list[tuple[str, int, int, Unchanged]] = []
         for article in articles:
             seen = self.seen.get(article.source)
             if seen is not None and isinstance(article, Held) and article.source not in self.clash:
-                found = Unchanged(
-                    article.source, article.slug, article.identity, article.digest, article.length
-                )
-                out.append((*seen, found))
+                out.append((*seen, article))  # a Held is what the store keeps of it
         return out
 
 

@@ -18,20 +18,15 @@ from pathlib import Path
 
 from kg.errors import OutputError
 from kg.identity import article_identity, article_slug
-from kg.model import Article
+from kg.model import Article, Unchanged
 from kg.triples import article_digest
 
 
 @dataclass(frozen=True)
-class Held:
-    """An article read this run, set aside (Spill.put): what the plan asks of it (the fields
-    of kg.model.Unchanged) and where the rest waits."""
+class Held(Unchanged):
+    """An article read this run, set aside (Spill.put): what the plan asks of it, as of an
+    article not read again (kg.model.Unchanged), and where the rest waits."""
 
-    source: str
-    slug: str  # kg.identity.article_slug
-    identity: str  # kg.identity.article_identity
-    digest: str  # kg.triples.article_digest
-    length: int  # characters of its text
     has_url: bool  # its identity is its URL
     offset: int  # of its bytes in the spill file
     size: int

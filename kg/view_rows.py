@@ -15,7 +15,9 @@ kg.view makes from the store, byte for byte (tests/test_view_rows.py).
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -136,36 +138,36 @@ def read_evidence_rows(
         "LEFT JOIN kg_articles a ON a.slug = e.slug "
         "ORDER BY w.rowid, COALESCE(a.d, ''), COALESCE(a.t, ''), e.sentence, e.record"
     )
-    limit = len(articles) + len(facts) if listed is None else listed  # (more than any fact has)
-    told: dict[int, tuple[set[str], list[int], list[list[Any]]]] = {}
-    # the rows come fact by fact, a record's rows together: one pass, state of one fact
-    fact, slugs, count, listing, last = -1, set[str](), [0], list[list[Any]](), ""
+    limit = sys.maxsize if listed is None else listed
+    told: dict[int, _Reading] = {}
+    # the rows come fact by fact, a record's rows together: one pass, one fact at a time
+    fact, reading, last = -1, _Reading(), ""
     for row, slug, record, position, who, quote, planned, confidence in scan:
         if row != fact:
-            fact, slugs, count, listing, last = row, set(), [0], [], ""
-            told[row] = (slugs, count, listing)
-        slugs.add(slug)
+            fact, reading, last = row, _Reading(), ""
+            told[row] = reading
+        reading.slugs.add(slug)
         if record == last:  # one record of two facts alike in a sentence: two rows,
-            if count[0] <= limit:  # each value the smallest, as read
-                values = listing[-1]
+            if reading.records <= limit:  # each value the smallest, as read
+                values = reading.listing[-1]
                 values[3] = min(filter(None, (values[3], who)), default="")
                 values[4] = min(filter(None, (values[4], quote)), default="")
                 values[5] = max(values[5], planned)
                 values[6] = min(values[6], confidence)
             continue
         last = record
-        count[0] += 1
-        if count[0] <= limit:
-            listing.append([slug, record, position, who, quote, planned, confidence])
-    texts = _texts(db, {(v[0], v[2]) for _s, _n, listing in told.values() for v in listing})
+        reading.records += 1
+        if reading.records <= limit:
+            reading.listing.append([slug, record, position, who, quote, planned, confidence])
+    texts = _texts(db, {(v[0], v[2]) for r in told.values() for v in r.listing})
     db.execute("DELETE FROM kg_wanted")
     db.execute("DELETE FROM kg_articles")
     evidence: dict[Fact, Told] = {}
     shown: set[str] = set()
-    for row, (slugs, counted, listing) in told.items():
-        shown |= slugs
+    for row, reading in told.items():
+        shown |= reading.slugs
         found = []
-        for slug, record, position, who, quote, planned, confidence in listing:
+        for slug, record, position, who, quote, planned, confidence in reading.listing:
             article = ARTICLE_BASE + slug
             found.append(
                 evidence_of(
@@ -183,15 +185,27 @@ def read_evidence_rows(
                     articles.get(slug, _NO_INFO),
                 )
             )
-        names = frozenset(ARTICLE_BASE + slug for slug in slugs)
-        dates = {articles.get(slug, _NO_INFO).date for slug in slugs} - {""}
+        names = frozenset(ARTICLE_BASE + slug for slug in reading.slugs)
+        dates = {articles.get(slug, _NO_INFO).date for slug in reading.slugs} - {""}
         found.sort(key=lambda e: e.sort_key)
-        evidence[facts[row - first]] = Told(found, counted[0], names, names, tuple(sorted(dates)))
+        evidence[facts[row - first]] = Told(
+            found, reading.records, names, names, tuple(sorted(dates))
+        )
     model.evidence = evidence
     model.articles = {ARTICLE_BASE + slug: articles.get(slug, _NO_INFO) for slug in shown}
 
 
 _NO_INFO = article_of(NO_ARTICLE)  # an article without a row of article_info
+
+
+@dataclass(slots=True)
+class _Reading:
+    """One fact's rows as read: its articles, its records, and the first records' values
+    (slug, record, position, speaker, quote, planned, confidence)."""
+
+    slugs: set[str] = field(default_factory=set)
+    records: int = 0
+    listing: list[list[Any]] = field(default_factory=list)
 
 
 def _texts(db: sqlite3.Connection, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:

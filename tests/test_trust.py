@@ -265,6 +265,24 @@ def test_case10_a_failed_focus_changes_no_output(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in out.rglob('*') if p.is_file()} == before
 
 
+def _build_with_file_limit(out: Path, size: int) -> subprocess.CompletedProcess[str]:
+    """`kg build input/ -o out` in a process whose files may not grow past `size` bytes."""
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return subprocess.run(
+        [sys.executable, "-c", "from kg.cli import main; main()", "build", str(INPUT)]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,  # the child limits its own file size
+        check=False,
+        timeout=300,
+    )
+
+
 def test_case10_a_write_failure_changes_no_output_and_names_the_file(tmp_path: Path) -> None:
     out = tmp_path / "o"
     ok(kg("build", SAMPLES[0], "-o", out))
@@ -274,19 +292,7 @@ def test_case10_a_write_failure_changes_no_output_and_names_the_file(tmp_path: P
     page = len(before[out / "graph.html"])
     size = min(max(len(data) for p, data in before.items() if p.name != "graph.html") * 3, page)
 
-    def small_disk() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-
-    done = subprocess.run(
-        [sys.executable, "-c", "from kg.cli import main; main()", "build", str(INPUT)]
-        + ["-o", str(out)],
-        capture_output=True,
-        text=True,
-        preexec_fn=small_disk,  # the child limits its own file size
-        check=False,
-        timeout=300,
-    )
+    done = _build_with_file_limit(out, size)
     assert done.returncode != 0
     assert f"{out / 'graph.html'}: cannot write" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
@@ -366,19 +372,7 @@ def test_case10_no_room_for_the_articles_read_changes_no_output(tmp_path: Path) 
     ok(kg("build", SAMPLES[0], "-o", out))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def small_disk() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
-
-    done = subprocess.run(
-        [sys.executable, "-c", "from kg.cli import main; main()", "build", str(INPUT)]
-        + ["-o", str(out)],
-        capture_output=True,
-        text=True,
-        preexec_fn=small_disk,  # the child limits its own file size
-        check=False,
-        timeout=300,
-    )
+    done = _build_with_file_limit(out, 512)
     assert done.returncode == 1
     assert f"{out}: cannot set the articles read aside there (File too large)" in done.stderr
     assert "Traceback" not in done.stderr, done.stderr
