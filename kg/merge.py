@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kg.nt import RDF_TYPE, iri, literal
 from kg.triples import entity_iri, kg_iri
@@ -73,31 +73,46 @@ def _name_groups(uses: Iterable[NameUse]) -> list[tuple[str, str, list[NameUse]]
 
 
 def alt_labels(uses: Iterable[NameUse]) -> list[tuple[str, str]]:
-    """(text, language tag or "") of each skos:altLabel name_lines writes."""
+    """(text, language tag or "") of each skos:altLabel alt_label_lines writes."""
     return [(kept, lang) for kept, lang, _group in _name_groups(uses)]
 
 
-def name_lines(key: str, uses: Iterable[NameUse]) -> str:
-    """An entity's alternative names, one per language among forms that differ only in case
-    ("Stoltenberg", "STOLTENBERG"), and a kg:NameRecord per article and form saying why the
-    name was merged into this node; a record of a dropped form names the kept one."""
+def alt_label_lines(key: str, uses: Iterable[NameUse]) -> str:
+    """An entity's alternative names: one per language among forms that differ only in case
+    ("Stoltenberg", "STOLTENBERG"), the kept form (_case_rank)."""
     ent = entity_iri(key)
-    lines: list[str] = []
+    return "".join(
+        f"{ent} {SKOS_ALT_LABEL} {literal(kept, lang=lang or None)} .\n"
+        for kept, lang, _group in _name_groups(uses)
+    )
+
+
+def name_record_lines(key: str, uses: Iterable[NameUse]) -> str:
+    """A kg:NameRecord per article and form saying why the name was merged into this node; a
+    record of a dropped form names the kept one."""
+    return "".join(text for _slug, text in name_records(key, uses))
+
+
+def name_records(key: str, uses: Iterable[NameUse]) -> Iterator[tuple[str, str]]:
+    """(article slug, N-Triples) of each of name_record_lines' records, in its order: kg.store
+    keeps a hub entity's records in parts by article, as every article naming it adds some."""
+    ent = entity_iri(key)
     for kept, lang, group in _name_groups(uses):
         name = literal(kept, lang=lang or None)
-        lines.append(f"{ent} {SKOS_ALT_LABEL} {name} .\n")
         for slug, surface, _lang, rule in sorted(set(group)):
             digest = hashlib.sha1(f"{key}|{surface}|{lang}".encode()).hexdigest()[:12]
             rec = iri(f"{ARTICLE_BASE}{slug}/n{digest}")
-            lines += [
-                f"{rec} {RDF_TYPE} {kg_iri('NameRecord')} .\n",
-                f"{rec} <{_RDF}subject> {ent} .\n",
-                f"{rec} <{_RDF}predicate> {SKOS_ALT_LABEL} .\n",
-                f"{rec} <{_RDF}object> {name} .\n",
-                f"{rec} {kg_iri('rule')} {literal(rule)} .\n",
-                f"{rec} {kg_iri('article')} {iri(ARTICLE_BASE + slug)} .\n",
-            ]
-    return "".join(lines)
+            yield (
+                slug,
+                (
+                    f"{rec} {RDF_TYPE} {kg_iri('NameRecord')} .\n"
+                    f"{rec} <{_RDF}subject> {ent} .\n"
+                    f"{rec} <{_RDF}predicate> {SKOS_ALT_LABEL} .\n"
+                    f"{rec} <{_RDF}object> {name} .\n"
+                    f"{rec} {kg_iri('rule')} {literal(rule)} .\n"
+                    f"{rec} {kg_iri('article')} {iri(ARTICLE_BASE + slug)} .\n"
+                ),
+            )
 
 
 @functools.cache

@@ -28,6 +28,7 @@ import shutil
 import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +39,15 @@ import pyoxigraph as ox
 from kg.merge import (
     Claim,
     NameUse,
+    alt_label_lines,
     alt_labels,
     chosen_claim,
     declaration_lines,
     declared_terms,
     entity_lines,
     fact_line,
-    name_lines,
+    name_record_lines,
+    name_records,
 )
 from kg.model import Unchanged
 from kg.nt import turtle_header, turtle_of
@@ -141,7 +144,12 @@ class Manifest:
 class Touched:
     """What added or removed articles changed: the shared triples to derive again."""
 
-    keys: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # entity keys
+    articles: set[str] = field(default_factory=set)  # slugs of the articles added or removed
+    removed: dict[str, set[str]] = field(default_factory=dict)  # key -> removed slugs naming it
+    renamed: set[str] = field(
+        default_factory=set
+    )  # keys a kept name form of changed (derive_names)
 
 
 @dataclass
@@ -287,6 +295,9 @@ def remove_articles(st: Staged, slugs: Iterable[str], touched: Touched) -> None:
     for slug in slugs:
         rows = db.execute("SELECT key FROM entities WHERE slug=?", (slug,))
         touched.keys.update(k for (k,) in rows)
+        touched.articles.add(slug)
+        for (key,) in db.execute("SELECT DISTINCT key FROM names WHERE slug=?", (slug,)):
+            touched.removed.setdefault(key, set()).add(slug)
         told = db.execute(
             "SELECT s, p, o, COUNT(DISTINCT record) FROM evidence WHERE slug=? GROUP BY s, p, o",
             (slug,),
@@ -329,6 +340,7 @@ def add_article(st: Staged, record: ArticleRecord, touched: Touched) -> None:
         [(*fact, n) for fact, n in sorted(told.items())],
     )
     touched.keys.update(e[0] for e in record.entities)
+    touched.articles.add(slug)
     _add_pending(st, record.nquads)
     if _batch_full(st):
         _load_pending(st)
@@ -391,6 +403,13 @@ def derive_names(st: Staged, touched: Touched) -> None:
         ):
             claims[key].append(((label, cls, wd), n))
         uses = _name_uses(db, keys)
+        alt = {key: alt_labels(uses.get(key, ())) for key in claims}
+        for key, text, lang in db.execute(
+            f"SELECT key, text, lang FROM alt_labels WHERE key IN ({marks})",  # noqa: S608
+            keys,
+        ):
+            if (text, lang) not in alt.get(key, ()):  # a kept form changed or went
+                touched.renamed.add(key)
         db.execute(f"DELETE FROM chosen WHERE key IN ({marks})", keys)  # noqa: S608
         db.execute(f"DELETE FROM alt_labels WHERE key IN ({marks})", keys)  # noqa: S608
         db.executemany(
@@ -399,7 +418,7 @@ def derive_names(st: Staged, touched: Touched) -> None:
         )
         db.executemany(
             "INSERT INTO alt_labels VALUES (?, ?, ?)",
-            [(key, *name) for key in claims for name in alt_labels(uses.get(key, ()))],
+            [(key, *name) for key, names in alt.items() for name in names],
         )
 
 
@@ -426,7 +445,7 @@ def derive(st: Staged, touched: Touched) -> None:
     db = st.db
     _load_pending(st)
     for chunk in _chunks(sorted(touched.keys), 64):  # memory bounded by a chunk, not by N
-        _derive_keys(st, chunk)
+        _derive_keys(st, chunk, touched)
         if _batch_full(st):
             _load_pending(st)
     _replace_chunk(st, _DECLARATIONS, declarations(db))
@@ -443,7 +462,7 @@ def declarations(db: sqlite3.Connection) -> str:
     return declaration_lines(declared_terms(used))
 
 
-def _derive_keys(st: Staged, keys: list[str]) -> None:
+def _derive_keys(st: Staged, keys: list[str], touched: Touched) -> None:
     db = st.db
     marks = ",".join("?" * len(keys))
     chosen: dict[str, Claim] = {
@@ -463,10 +482,73 @@ def _derive_keys(st: Staged, keys: list[str]) -> None:
     for key in keys:
         text = ""
         if key in chosen:
-            text = entity_lines(key, chosen[key])
-            text += name_lines(key, uses.get(key, ()))
+            key_uses = uses.get(key, ())
+            parts = _parts(len({use[0] for use in key_uses}))
+            text = entity_lines(key, chosen[key]) + alt_label_lines(key, key_uses)
             text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
+            if parts == 1:
+                text += name_record_lines(key, key_uses)
+            _replace_parts(st, key, key_uses, parts, touched)
+        else:
+            _replace_parts(st, key, (), 1, touched)
         _replace_chunk(st, key, text)
+
+
+# A hub entity is named by a large share of all articles, each adding a kg:NameRecord: its
+# records are kept in parts, by a hash of the article's slug, so an --add rewrites the parts of
+# the articles it adds, not every record (United_States at 100,000 articles: 269,000 lines).
+# The parts double as the articles naming the entity pass _PART_ARTICLES per part.
+_PART_ARTICLES = 64
+
+
+def _parts(articles: int) -> int:
+    parts = 1
+    while articles > _PART_ARTICLES * parts:
+        parts *= 2
+    return parts
+
+
+def _part_key(key: str, parts: int, part: int) -> str:
+    """The chunk of a part: after the entity's own chunk in graph.ttl (a tab sorts before any
+    character of a key)."""
+    return f"{key}\t{parts:06d}.{part:06d}"
+
+
+def _part_of(slug: str, parts: int) -> int:
+    return zlib.crc32(slug.encode()) & (parts - 1)
+
+
+def _replace_parts(
+    st: Staged, key: str, uses: Iterable[NameUse], parts: int, touched: Touched
+) -> None:
+    """Write again the parts of `key`'s name records that the touched articles changed: all
+    when the number of parts or a kept name form changed (derive_names), none when `parts`
+    is 1 (the records are in the entity's own chunk)."""
+    found = {
+        k
+        for (k,) in st.db.execute(
+            "SELECT key FROM shared WHERE key > ? AND key < ?", (key + "\t", key + "\n")
+        )
+    }
+    wanted = {_part_key(key, parts, b) for b in range(parts)} if parts > 1 else set()
+    for gone in sorted(found - wanted):
+        _replace_chunk(st, gone, "")
+    if parts == 1:
+        return
+    uses = list(uses)
+    if key in touched.renamed or not found or not found <= wanted:
+        redo = set(range(parts))
+    else:
+        slugs = {use[0] for use in uses} & touched.articles
+        slugs |= touched.removed.get(key, set())
+        redo = {_part_of(slug, parts) for slug in slugs}
+    texts: dict[int, list[str]] = {part: [] for part in redo}
+    for slug, text in name_records(key, uses):
+        part = _part_of(slug, parts)
+        if part in texts:
+            texts[part].append(text)
+    for part, lines in sorted(texts.items()):
+        _replace_chunk(st, _part_key(key, parts, part), "".join(lines))
 
 
 def _replace_chunk(st: Staged, key: str, text: str) -> None:

@@ -234,6 +234,72 @@ def test_a_large_load_ends_with_the_store_compacted(
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
 
 
+def test_name_records_kept_in_parts_give_a_full_builds_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hub entity's name records are kept in parts by article (kg.store._PART_ARTICLES
+    articles a part; 1 here, so every entity named twice has parts): adds that keep the number
+    of parts rewrite only their articles' parts, adds that double it rewrite all, and a rebuild
+    that drops and changes articles takes theirs out; each time the bytes of a full build."""
+    monkeypatch.setattr("kg.store._PART_ARTICLES", 1)
+    news = _corpus(tmp_path / "news", 0, 5)
+    out = tmp_path / "out"
+    _build([news], out)
+    for first, count in ((5, 2), (7, 3)):  # 5 -> 7 articles: 8 parts; 7 -> 10: 16
+        more = _corpus(tmp_path / f"more{first}", first, count)
+        _build([more], out, add=True)
+        for path in more.iterdir():
+            shutil.move(path, news)
+        _build([news], tmp_path / f"full{first}")
+        assert (out / "graph.ttl").read_bytes() == (
+            tmp_path / f"full{first}" / "graph.ttl"
+        ).read_bytes()
+    for gone in sorted(news.iterdir())[:3]:
+        gone.unlink()
+    changed = sorted(news.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nAkhir.\n", encoding="utf-8")
+    _build([news], out)
+    _build([news], tmp_path / "fresh")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    store = ox.Store.read_only(str(oxigraph_path(out)))
+    in_store = {q.triple for q in store.quads_for_pattern(None, None, None, None)}
+    in_file = {q.triple for q in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert in_store == in_file
+    db = read_only(store_dir(out) / MANIFEST)
+    try:
+        parts = db.execute("SELECT COUNT(*) FROM shared WHERE key LIKE '%' || char(9) || '%'")
+        assert parts.fetchone()[0] > 0  # the parts were used
+    finally:
+        db.close()
+
+
+def test_a_kept_name_form_changed_by_an_add_renames_every_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Name records of a dropped form name the kept one: when an added article brings a form
+    that is kept instead ("Rusia" over "RUSIA"), the records of every part change."""
+    monkeypatch.setattr("kg.store._PART_ARTICLES", 1)
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    minister = ["Retno Marsudi", "Sugiono", "Anies Baswedan"]
+    for n, name in enumerate(minister):  # three articles, each of 'RUSIA': four parts
+        (old / f"{n}.txt").write_text(
+            f"Kunjungan {n}\n\nMenteri {name} mendesak RUSIA menghentikan serangan.\n",
+            encoding="utf-8",
+        )
+    (new / "3.txt").write_text(  # the fourth keeps four parts
+        "Kunjungan 3\n\nMenteri Prabowo Subianto mendesak Rusia menghentikan serangan.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    _build([old], out)
+    _build([new], out, add=True)
+    _build([old, new], tmp_path / "full")
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert b'"Rusia"@id' in (out / "graph.ttl").read_bytes()
+
+
 def test_a_small_load_leaves_the_store_as_loaded(tmp_path: Path) -> None:
     report = _build([_corpus(tmp_path / "news", 0, 2)], tmp_path / "out")
     assert "compact" not in dict(report.phases)  # type: ignore[attr-defined]
