@@ -125,7 +125,7 @@ class DocScore:
 @dataclass
 class EvalReport:
     docs: list[DocScore]
-    missing: list[str]  # gold documents with no file in the texts folder
+    missing: list[str]  # gold documents with no file in the texts folder (their rows: misses)
 
     def counts(
         self, predicates: Collection[str] | None = None, language: str | None = None
@@ -142,7 +142,7 @@ class EvalReport:
         return self.counts()
 
     def languages(self) -> list[str]:
-        return sorted({d.language for d in self.docs})
+        return sorted({d.language for d in self.docs} - {""})  # a missing document has none
 
     def predicates(self) -> list[str]:
         """Every relation predicted or in the gold, in alphabetical order."""
@@ -323,15 +323,18 @@ def evaluate(gold: Path, texts: Path, onto: Ontology | None = None) -> EvalRepor
     report = EvalReport([], [])
     for doc in docs:
         article = _find_article(texts, doc)
-        if article is None:
+        if article is None:  # its required rows count as misses: a lost file lowers recall
             report.missing.append(doc)
+            missing = DocScore(doc)
+            missing.gold = [(row, False) for row in rows if row.doc == doc and row.required]
+            report.docs.append(missing)
             continue
         extraction = extract_article(article, onto)
         graph = build_graph([extraction], onto)
         score = score_document(doc, graph, [r for r in rows if r.doc == doc], onto)
         score.language = extraction.article.language
         report.docs.append(score)
-    if not report.docs:
+    if len(report.missing) == len(docs):
         raise GoldError(
             f"{gold}: none of its documents ({', '.join(docs[:3])}…) is in {texts}; "
             "pass the folder that holds them"
@@ -390,7 +393,10 @@ def format_report(report: EvalReport, verbose: bool = False) -> str:
             for name in sorted(d.predicates(), key=str.casefold):
                 lines.append("  " + _row(name, d.counts({name}), width=38))
     for doc in report.missing:
-        lines.append(f"{doc:<40} missing: no such file in the texts folder (counted as no docs)")
+        lines.append(
+            f"{doc:<40} missing: no such file in the texts folder (its required rows count as "
+            "misses)"
+        )
     lines.append("")
     lines.append(_head("predicate", ""))
     for name in report.predicates():

@@ -103,6 +103,22 @@ def test_recall_counts_required_gold_rows_matched_not_predictions(
     ]
 
 
+def test_a_document_missing_from_the_texts_counts_its_rows_as_misses(
+    texts: Path, tmp_path: Path
+) -> None:
+    """A gold document without its file lowers recall (its required rows are misses): a
+    folder that lost a file must not score as well as the whole set."""
+    gold = write_gold(tmp_path, MEETING_GOLD + WAR_GOLD.replace("war.txt", "lost.txt"))
+    report = evaluate(gold, texts)
+    assert report.missing == ["lost.txt"]
+    c = report.total
+    assert (c.found, c.required, c.fn) == (3, 5, 2)
+    result = kg("eval", "--gold", gold, texts)
+    assert result.exit_code == 0, result.output
+    assert "lost.txt" in result.output and "count as misses" in result.output
+    assert "required=5 docs=2" in result.output.splitlines()[-1]
+
+
 def test_breakdown_by_predicate_and_for_events(texts: Path, tmp_path: Path) -> None:
     report = evaluate(write_gold(tmp_path, MEETING_GOLD), texts)
     by = {name: report.counts({name}) for name in report.predicates()}
