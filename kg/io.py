@@ -53,6 +53,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def require_graph_file(path: Path) -> None:
     """Raise GraphError naming `path` unless it is a file (every reader of graph files)."""
+    if path.is_dir() and (path / "graph.ttl").is_file():  # an output folder of kg build
+        raise GraphError(f"{path}: is a folder, not a graph file; give {path / 'graph.ttl'}")
     if not path.is_file():
         what = "is a folder, not a graph file" if path.is_dir() else "does not exist"
         raise GraphError(f"{path}: {what}; check the path or build the graph first")

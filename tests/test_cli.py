@@ -359,3 +359,17 @@ def test_build_progress_off_a_terminal_is_a_line_every_tenth(tmp_path: Path) -> 
     lines = [ln for ln in result.output.splitlines() if ln.startswith("Extracting: ")]
     assert len(lines) == 10, result.output
     assert lines[-1].startswith("Extracting: 20/20 articles (100%")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "-o", "x.nt"], ["view", "-o", "x.html"], ["validate"]],
+)
+def test_an_output_folder_given_for_a_graph_file_names_its_graph_ttl(
+    sample_ttl: Path, command: list[str], tmp_path: Path
+) -> None:
+    out = sample_ttl.parent
+    args = [command[0], out, *[tmp_path / a if a.startswith("x.") else a for a in command[1:]]]
+    result = kg(*args)
+    assert_clean_failure(result, out / "graph.ttl")
+    assert "give" in result.output
