@@ -42,6 +42,7 @@ from kg.store import (
     set_meta,
     share,
     stage_store,
+    stored_sources,
     write_turtle,
 )
 from kg.store_layout import STORE_DIR, read_only
@@ -88,6 +89,7 @@ class _Plan:
 @dataclass
 class BuildReport:
     articles: int = 0  # in the graph
+    given: int = 0  # read (or not read again: unchanged files) by this run, copies left out
     added: int = 0  # extracted by this run (new or changed)
     removed: int = 0  # taken out: no longer given
     unchanged: int = 0  # given, and already in the store as they are
@@ -296,6 +298,35 @@ def _in_order(
         yield done
 
 
+def _not_stored(
+    articles: list[Given], manifest: Manifest, out: Path, report: BuildReport
+) -> list[Given]:
+    """--add: an article the store holds under another file name (the same title and text) is
+    a copy, skipped as a listed build skips one; a page at a stored URL with other content is
+    a newer version of it, which replaces it."""
+    copies = {
+        a.slug
+        for a in articles
+        if isinstance(a, Held)
+        and not a.has_url
+        and a.slug in manifest.digests
+        and manifest.digests[a.slug] != a.digest
+    }
+    if not copies:
+        return articles
+    sources = stored_sources(out, copies)
+    for a in articles:
+        if a.slug in copies:
+            report.skipped.append(
+                Skipped(
+                    a.source,
+                    f"same article (title and text) as {sources.get(a.slug, '?')} in the store",
+                    "duplicate",
+                )
+            )
+    return [a for a in articles if a.slug not in copies]
+
+
 def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     """What this run changes in the store: articles to extract (new or changed) and to take
     out (changed, or no longer given unless adding); all of them when kg has changed."""
@@ -402,6 +433,8 @@ def _build_with(
         spill = Spill(staging)  # the articles read, until extracted
         stack.callback(spill.close)
         articles = _read(paths, replace(options.read, unchanged=cache), report, pool, spill)
+        if options.add:
+            articles = _not_stored(articles, manifest, out, report)
         plan = _plan(articles, manifest, options.add)
         started = report.lap("read", started)
         if (
@@ -510,6 +543,7 @@ def _finish(
     out = options.out_dir
     report.added = len(plan.extract) - sum(s.group == "internal error" for s in report.skipped)
     report.removed = plan.gone
+    report.given = given
     report.unchanged = given - len(plan.extract)
     _store_step(out, functools.partial(derive_names, st, touched))
     report.articles, report.entities, report.facts = counts(st)

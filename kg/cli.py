@@ -321,12 +321,13 @@ def build_cmd(
         )
     else:
         click.echo(
-            f"read {report.articles} article(s), skipped {len(report.skipped)}; "
+            f"read {report.given} article(s), skipped {len(report.skipped)}; "
             f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
         )
         click.echo(
             f"store: {report.added} article(s) extracted (new or changed), "
-            f"{report.unchanged} unchanged, {report.removed} taken out"
+            f"{report.unchanged} unchanged, {report.removed} taken out; it holds "
+            f"{report.articles} article(s)"
         )
     if report.skipped:
         table = ", ".join(f"{n} {group}" for group, n in report.skip_table())
@@ -516,8 +517,7 @@ def view_cmd(
             f"{target}: cannot write ({exc.strerror}); choose another file with -o"
         ) from exc
     click.echo(
-        f"wrote {target}: {stats.nodes:,} entities, {stats.edges:,} facts "
-        f"({stats.layout} layout)"
+        f"wrote {target}: {stats.nodes:,} entities, {stats.edges:,} facts ({stats.layout} layout)"
     )
     for note in stats.notes():
         click.echo(note)
@@ -543,7 +543,7 @@ def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
 
     \b
     Formats (one a line: name, suffix of --out, what):
-    turtle    .ttl      Turtle, provenance as reification (as graph.ttl)
+    turtle    .ttl      Turtle, provenance as reification (graph.ttl's form)
     ntriples  .nt       N-Triples, one triple a line
     nquads    .nq       N-Quads: all triples, plus a named graph per article
     trig      .trig     TriG: the same named graphs as nquads

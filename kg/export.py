@@ -587,17 +587,11 @@ def graphml(pg: PropertyGraph) -> bytes:
     out.append('  <graph id="kg" edgedefault="directed">')
     for node in pg.nodes:
         out.append(f"    <node id={_attr(node.iri)}>")
-        out += [
-            f'      <data key="n_{k}">{_text(v)}</data>' for k, v in _node_values(node) if v
-        ]
+        out += [f'      <data key="n_{k}">{_text(v)}</data>' for k, v in _node_values(node) if v]
         out.append("    </node>")
     for n, edge in enumerate(pg.edges):
-        out.append(
-            f'    <edge id="e{n}" source={_attr(edge.source)} target={_attr(edge.target)}>'
-        )
-        out += [
-            f'      <data key="e_{k}">{_text(v)}</data>' for k, v in _edge_values(edge) if v
-        ]
+        out.append(f'    <edge id="e{n}" source={_attr(edge.source)} target={_attr(edge.target)}>')
+        out += [f'      <data key="e_{k}">{_text(v)}</data>' for k, v in _edge_values(edge) if v]
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>", ""]
     return "\n".join(out).encode("utf-8")

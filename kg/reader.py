@@ -25,6 +25,7 @@ from kg.model import Article, Notice, Skipped, Unchanged
 from kg.readers.common import UNSUPPORTED, Item, Page, ReadOptions, ReadProgress
 from kg.readers.rules import parse_date
 from kg.readers.text import read_article_text
+from kg.store_layout import has_store
 
 __all__ = [
     "SUPPORTED",
@@ -189,13 +190,17 @@ def _clean_urls(items: Iterator[Read]) -> Iterator[Read]:
         yield item
 
 
-def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str]]:
-    """Supported files under `folder` in sorted order, hidden files and folders left out, and
-    how many other files there were, by extension."""
+def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str], list[Path]]:
+    """Supported files under `folder` in sorted order, hidden files and folders left out, how
+    many other files there were, by extension, and the output folders of kg builds left out
+    (their graph.html is no article: `kg build . -o out` beside an earlier output)."""
     found: list[Path] = []
     ignored: collections.Counter[str] = collections.Counter()
+    outputs: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        outputs += [Path(root, d) for d in dirs if has_store(Path(root, d))]
+        dirs[:] = [d for d in dirs if not has_store(Path(root, d))]
         for file in files:
             if file.startswith("."):
                 continue
@@ -204,7 +209,7 @@ def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str]]:
                 found.append(Path(root, file))
             else:
                 ignored[kind or "(no extension)"] += 1
-    return sorted(found, key=lambda p: p.relative_to(folder).parts), ignored
+    return sorted(found, key=lambda p: p.relative_to(folder).parts), ignored, sorted(outputs)
 
 
 def read_articles(
@@ -247,7 +252,13 @@ def _read_paths(paths: list[Path], options: ReadOptions, defer: bool) -> Iterato
         if not path.is_dir():
             yield from _read_file(path, path.name, options, defer)
             continue
-        files, ignored = _walk(path)
+        files, ignored, outputs = _walk(path)
+        for out in outputs:
+            yield Notice(
+                str(out),
+                "left out: the output folder of a kg build (its graph.html and exports are no "
+                "articles)",
+            )
         if ignored:
             kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(ignored.items()))
             yield Notice(

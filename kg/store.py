@@ -202,6 +202,27 @@ def read_manifest(out: Path) -> Manifest:
     return Manifest(meta.get("version", ""), digests, meta.get("outputs", ""), files)
 
 
+def stored_sources(out: Path, slugs: Iterable[str]) -> dict[str, str]:
+    """The source (file name, URL) each of `slugs` was read from, of those the store holds."""
+    wanted = sorted(set(slugs))
+    if not wanted or not has_store(out):
+        return {}
+    db = read_only(store_dir(out) / MANIFEST)
+    try:
+        found: dict[str, str] = {}
+        for part in _chunks(wanted, 500):
+            marks = ",".join("?" * len(part))
+            found.update(
+                db.execute(
+                    f"SELECT slug, source FROM articles WHERE slug IN ({marks})",  # noqa: S608
+                    part,
+                )
+            )
+        return found
+    finally:
+        db.close()
+
+
 def _files(db: sqlite3.Connection) -> dict[str, tuple[int, int, Unchanged]]:
     try:
         rows = db.execute(

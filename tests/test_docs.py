@@ -235,3 +235,20 @@ def test_relations_and_classes_carry_two_labels_and_the_filter_keeps_one(
         naive = re.sub(r"^\s*FILTER \(lang\(.*$", "", text, flags=re.M)
         doubled = query_graph(graph, naive, "csv").strip().splitlines()[1:]
         assert len(doubled) == 2 * len(facts)
+
+
+# ---------------------------------------------------------------- excerpts of the sample graph
+
+
+def test_the_readme_turtle_excerpts_are_in_the_sample_graph(sample_ttl: Path) -> None:
+    """Each ```turtle block of README.md, read under graph.ttl's prefixes, holds only triples
+    of the sample build's graph.ttl: the excerpts say what the build writes."""
+    from kg.nt import turtle_header
+
+    blocks = re.findall(r"```turtle\n(.*?)\n```", README, re.S)
+    assert blocks
+    graph = Graph().parse(sample_ttl, format="turtle")
+    for block in blocks:
+        excerpt = Graph().parse(data=turtle_header().decode() + block, format="turtle")
+        assert len(excerpt) > 0
+        assert not set(excerpt) - set(graph), block

@@ -262,15 +262,19 @@ def _check_property_graph(g: nx.MultiDiGraph, graph: Graph) -> None:
             outlets,
         )
         english = [
-            str(x) for x in graph.objects(URIRef(d["predicate"]), RDFS.label)
+            str(x)
+            for x in graph.objects(URIRef(d["predicate"]), RDFS.label)
             if isinstance(x, Literal) and (x.language or "").startswith("en")
         ]
         assert [d["label"]] == english
     # The fact both articles state counts two sources.
     russia = next(n for n, d in g.nodes(data=True) if d["label"] == "Russia")
     ukraine = next(n for n, d in g.nodes(data=True) if d["label"] == "Ukraine")
-    attacked = [d for _, o, d in g.out_edges(russia, data=True) if o == ukraine and
-                d["predicate"] == str(KG.attacked)]
+    attacked = [
+        d
+        for _, o, d in g.out_edges(russia, data=True)
+        if o == ukraine and d["predicate"] == str(KG.attacked)
+    ]
     assert [int(d["sources"]) for d in attacked] == [2]
 
 
@@ -351,9 +355,7 @@ def test_neo4j_csv_follows_the_import_tool_header_rules_and_holds_the_facts(
     folder = exports["neo4j"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(NEO4J_FILES)
     nodes, node_header = read_neo4j(folder / "nodes.csv", {"id:ID", ":LABEL"})
-    rels, rel_header = read_neo4j(
-        folder / "relationships.csv", {":START_ID", ":END_ID", ":TYPE"}
-    )
+    rels, rel_header = read_neo4j(folder / "relationships.csv", {":START_ID", ":END_ID", ":TYPE"})
     assert "id:ID" in node_header and ":LABEL" in node_header
     assert {":START_ID", ":END_ID", ":TYPE"} <= set(rel_header)
 
@@ -378,8 +380,9 @@ def test_neo4j_csv_follows_the_import_tool_header_rules_and_holds_the_facts(
     provenance = fact_provenance(graph)
     for r in rels:
         assert re.fullmatch(r"[A-Z][A-Z_]*", str(r[":TYPE"]))
-        sources, first, outlets = provenance[(str(r[":START_ID"]), str(r["predicate"]),
-                                              str(r[":END_ID"]))]
+        sources, first, outlets = provenance[
+            (str(r[":START_ID"]), str(r["predicate"]), str(r[":END_ID"]))
+        ]
         assert r["sources:int"] == sources and r["outlets:int"] == outlets
         assert str(r.get("firstDate:date", "")) == first
     met = {str(r[":TYPE"]) for r in rels if str(r["predicate"]) == str(KG.metWith)}

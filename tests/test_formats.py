@@ -328,9 +328,7 @@ def test_kg_build_reports_warc_progress_in_records_and_counts_skips(tmp_path: Pa
     assert "Reading big.warc.gz: 251 records (100%" in result.output
     assert "Reading big.warc.gz: 100 records (" in result.output
     # many skips are counted by reason, not named one by one (unless --verbose)
-    assert "249 skipped: 248 not HTML, 1 not a response (--verbose names each)" in (
-        result.output
-    )
+    assert "249 skipped: 248 not HTML, 1 not a response (--verbose names each)" in (result.output)
     assert "skipped big.warc.gz#" not in result.output
     verbose = runner.invoke(
         main, ["build", str(crawl), "-o", str(tmp_path / "v"), "--no-html", "--verbose"]

@@ -139,10 +139,52 @@ def test_the_command_line_says_what_a_rebuild_and_an_ingest_did(tmp_path: Path) 
     assert f"3 article(s) unchanged; the graph in {out} is up to date (3 article(s))" in again
     assert "wrote" not in again and "kept" not in again
     daily = kg("--add", str(new))
-    assert "read 5 article(s)" in daily
-    assert "store: 2 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in daily
+    assert "read 2 article(s)" in daily
+    assert (
+        "store: 2 article(s) extracted (new or changed), 0 unchanged, 0 taken out; it holds 5"
+        in daily
+    )
     fewer = kg(str(new))
     assert "store: 0 article(s) extracted (new or changed), 2 unchanged, 3 taken out" in fewer
+
+
+def test_add_of_a_stored_article_under_another_name_is_a_skipped_copy(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    old = _corpus(tmp_path / "old", 0, 3)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    first = sorted(old.iterdir())[0]
+    shutil.copy(first, copy / "renamed.txt")
+    out = tmp_path / "out"
+    _build([old], out)
+    before = (out / "graph.ttl").read_bytes()
+    result = CliRunner().invoke(
+        main, ["build", "--add", str(copy), "-o", str(out), "--no-html", "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"same article (title and text) as {first.name} in the store" in result.output
+    assert (out / "graph.ttl").read_bytes() == before  # kg:sourceFile still names the first
+
+
+def test_an_output_folder_inside_the_input_folder_is_no_input(tmp_path: Path) -> None:
+    """`kg build news -o news/graph` and then `kg build news -o other`: the output folder's
+    graph.html and exports are left out of the articles read, and the build says so."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    news = _corpus(tmp_path / "news", 0, 2)
+    first = _build([news], news / "graph")
+    assert first.articles == 2  # type: ignore[attr-defined]
+    result = CliRunner().invoke(
+        main, ["build", str(news), "-o", str(tmp_path / "other"), "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 2 article(s)" in result.output
+    assert f"{news / 'graph'}: left out: the output folder of a kg build" in result.output
 
 
 def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def test_case2_a_url_that_is_no_iri_is_encoded_or_dropped_not_fatal(tmp_path: Pa
     feed = tmp_path / "t.jsonl"
     text = "Sekretaris Jenderal NATO Jens Stoltenberg mengkritik Rusia."
     rows = [
-        {"text": text, "url": "https://example.com/a b|c\"<d>"},
+        {"text": text, "url": 'https://example.com/a b|c"<d>'},
         {"text": text + " Lagi.", "url": "not a url at all"},
     ]
     feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -201,6 +201,7 @@ def test_case5_a_text_with_stray_nuls_is_read_with_a_warning(tmp_path: Path) -> 
     assert "warning: nul.txt: removed 3 stray NUL byte(s)" in result.output
     reference = tmp_path / "ref"
     ok(kg("build", SAMPLES[0], "-o", reference, "--no-html"))
+
     def content(graph: Graph) -> set[tuple[object, object, object]]:
         return {t for t in graph if t[1] != KG.sourceFile}
 
@@ -259,10 +260,10 @@ def test_case9_build_workers_end_when_kg_build_is_killed(tmp_path: Path) -> None
 def test_case10_a_failed_focus_changes_no_output(tmp_path: Path) -> None:
     out = tmp_path / "o"
     ok(kg("build", SAMPLES[0], "-o", out))
-    before = {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     failed = kg("build", INPUT, "-o", out, "--focus", "Nobody At All")
     assert failed.exit_code != 0
-    assert {p: p.read_bytes() for p in out.rglob('*') if p.is_file()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def _build_with_file_limit(out: Path, size: int) -> subprocess.CompletedProcess[str]:
@@ -286,7 +287,7 @@ def _build_with_file_limit(out: Path, size: int) -> subprocess.CompletedProcess[
 def test_case10_a_write_failure_changes_no_output_and_names_the_file(tmp_path: Path) -> None:
     out = tmp_path / "o"
     ok(kg("build", SAMPLES[0], "-o", out))
-    before = {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # room for the new graph.ttl and the store's files, not for graph.html (over 500 KB: the
     # page carries vis-network), which is bigger than the first build's
     page = len(before[out / "graph.html"])
@@ -296,7 +297,7 @@ def test_case10_a_write_failure_changes_no_output_and_names_the_file(tmp_path: P
     assert done.returncode != 0
     assert f"{out / 'graph.html'}: cannot write" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
-    assert {p: p.read_bytes() for p in out.rglob('*') if p.is_file()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_case10_outputs_an_earlier_run_left_are_named(tmp_path: Path) -> None:

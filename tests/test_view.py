@@ -714,8 +714,10 @@ def news_graph(n_entities: int, seed: int = 3) -> Graph:
         g.add((rel, RDFS.label, Literal(name, lang="en")))
     people: list[URIRef] = []
     for i in range(n_entities):
-        words = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
-                 for _ in range(rng.randint(1, 3))]
+        words = [
+            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+            for _ in range(rng.randint(1, 3))
+        ]
         cls = rng.choice(ENTITY_CLASSES[:4])
         people.append(_entity(g, f"N{i}", cls, f"{' '.join(words)} {i}"))
     start = 0
@@ -906,8 +908,12 @@ def test_facts_between_two_entities_share_one_line_with_their_list(
     tip = _hover(tab, _edge_point(tab, line), f"{len(many)} facts between")
     assert all(fact in tip["text"] for fact in expected)
     tab.page.mouse.click(*_edge_point(tab, line))
-    _wait_until(tab.page, "(k) => document.getElementById('kg-details').dataset.item === k",
-                f"pair:{line}", timeout=10)
+    _wait_until(
+        tab.page,
+        "(k) => document.getElementById('kg-details').dataset.item === k",
+        f"pair:{line}",
+        timeout=10,
+    )
     heads = tab.js(
         "[...document.querySelectorAll('#kg-details h3.kg-fact')].map(h => h.textContent)"
     )
@@ -918,10 +924,14 @@ def test_facts_between_two_entities_share_one_line_with_their_list(
     )
     # Zoomed in on it, the line carries one label: its first relation and how many more.
     _wait_until(tab.page, "() => window.kgView.settled")
-    _redrawn(tab, """(k) => { const v = window.kgView, e = v.edges.get(k),
+    _redrawn(
+        tab,
+        """(k) => { const v = window.kgView, e = v.edges.get(k),
         p = v.network.getPositions([e.from, e.to]);
         v.network.moveTo({position: {x: (p[e.from].x + p[e.to].x) / 2,
-                                     y: (p[e.from].y + p[e.to].y) / 2}, scale: 2.5}); }""", line)
+                                     y: (p[e.from].y + p[e.to].y) / 2}, scale: 2.5}); }""",
+        line,
+    )
     edge_labels: list[dict[str, Any]] = tab.js("window.kgView.edgeLabels")
     (mine,) = [label for label in edge_labels if label["id"] == line]
     assert mine["text"].endswith(f" +{len(many) - 1} more")
@@ -979,9 +989,7 @@ def dated_graph() -> tuple[Graph, dict[str, set[tuple[URIRef, URIRef, URIRef]]]]
     return g, {day: set(facts) for day, facts in days.items()}
 
 
-def test_articles_per_day_and_play_through_time(
-    chromium: Browser, tmp_path: Path
-) -> None:
+def test_articles_per_day_and_play_through_time(chromium: Browser, tmp_path: Path) -> None:
     g, days = dated_graph()
     path = tmp_path / "dated.html"
     render_html(g, path)

@@ -47,8 +47,7 @@ def subject_of(cx: Context, t: int, view: SentenceView, mentions: list[Mention])
             main = [
                 m
                 for m in mentions
-                if m.start > comma
-                and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
+                if m.start > comma and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
             ]
             if main:
                 return with_coordinated(cx, main[0], view, mentions)
@@ -165,7 +164,8 @@ def with_coordinated(
             if cx.lang.is_(view.word(k), "coord"):
                 k += 1
             while cx.lang.is_(view.word(k), "filler") and not any(
-                x.start == k for x in mentions  # "dan Pemerintah Jepang" is one name
+                x.start == k
+                for x in mentions  # "dan Pemerintah Jepang" is one name
             ):
                 k += 1  # "China and the Philippines"
         else:
@@ -219,9 +219,7 @@ def between_pair(
     by_start = {m.start: m for m in mentions if m.key or m.kind == "group"}
     for k in range(trig.end, min(len(view.tokens), trig.end + 3)):
         between = cx.lang.is_(view.word(k), "between")
-        if between or symmetric and k in by_start and not is_preposition(
-            cx.lang, view.word(k - 1)
-        ):
+        if between or symmetric and k in by_start and not is_preposition(cx.lang, view.word(k - 1)):
             j = k + 1 if between else k
             while before_name(cx.lang, view.word(j)):
                 j += 1
@@ -313,5 +311,3 @@ def nya_object(
     if earlier:
         return [Mention(trig.index, trig.index, "pronoun", earlier, confidence=0.6)]
     return []
-
-

@@ -16,9 +16,7 @@ from kg.lexicon import Cue
 from kg.model import Fact, Sentence
 
 
-def role_facts(
-    cx: Context, m: Mention, sent: Sentence, role: tuple[str, str | None, str]
-) -> None:
+def role_facts(cx: Context, m: Mention, sent: Sentence, role: tuple[str, str | None, str]) -> None:
     assert m.key
     relation, org, title = role
     if org is None:
@@ -225,6 +223,4 @@ def _party(cx: Context, key: str) -> bool:
     its organs: its chair is no official of the state."""
     ref = cx.state.entities.get(key) or cx.onto.entities.get(key)
     words = ref.label.casefold().split() if ref else []
-    return any(
-        lang.is_(w, "party_word") for lang in cx.onto.languages.values() for w in words
-    )
+    return any(lang.is_(w, "party_word") for lang in cx.onto.languages.values() for w in words)

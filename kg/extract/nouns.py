@@ -180,7 +180,9 @@ def possessor(cx: Context, t: int, view: SentenceView, mentions: list[Mention]) 
         and (
             view.tokens[k].is_word
             # "Modi's two-day visit": a hyphenated modifier
-            or view.word(k) == "-" and view.attached(k) and view.attached(k + 1)
+            or view.word(k) == "-"
+            and view.attached(k)
+            and view.attached(k + 1)
         )
         and not view.cap(k)
         and not cx.lang.is_(view.word(k), "possessive")
@@ -377,8 +379,7 @@ def adjunct_actor(
         main = [
             m
             for m in mentions
-            if m.start > comma
-            and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
+            if m.start > comma and (m.key and not cx.state.is_place(m.key) or m.kind == "group")
         ]
         return with_coordinated(cx, main[0], view, mentions) if main else []
     return subject_of(cx, before + 1 if view.word(before) == "," else k, view, mentions)
@@ -403,7 +404,8 @@ def relational_parties(
             not view.tokens[k].is_word
             or view.cap(k)
             or is_preposition(cx.lang, w)
-            or cx.finder.is_function_word(w) and not cx.lang.is_(w, "coord")
+            or cx.finder.is_function_word(w)
+            and not cx.lang.is_(w, "coord")
             or is_verb(cx.lang, view, k)
         ):
             break

@@ -152,7 +152,7 @@ def objects_after(
 
 
 def _known_place(cx: Context, found: list[Mention]) -> list[Mention]:
-    """"di Bandara Internasional Sheremetyevo, Moskow": a venue and its city are one place;
+    """ "di Bandara Internasional Sheremetyevo, Moskow": a venue and its city are one place;
     of places only, keep those the gazetteer knows."""
     if len(found) < 2 or not all(m.key and cx.state.is_place(m.key) for m in found):
         return found
@@ -224,9 +224,11 @@ def _owner_after(
     for x in range(k, min(len(view.tokens), k + 9)):
         w = view.word(x)
         if x in by_start:
-            if cx.lang.is_(view.word(x - 1), "genitive_of") or cx.lang.is_(
-                view.word(x - 1), "filler"
-            ) and cx.lang.is_(view.word(x - 2), "genitive_of"):
+            if (
+                cx.lang.is_(view.word(x - 1), "genitive_of")
+                or cx.lang.is_(view.word(x - 1), "filler")
+                and cx.lang.is_(view.word(x - 2), "genitive_of")
+            ):
                 return with_coordinated(cx, by_start[x], view, mentions)
             return []
         if not view.tokens[x].is_word or view.cap(x) or is_verb(cx.lang, view, x):
@@ -298,8 +300,10 @@ def meeting_place(
             while cx.lang.is_(view.word(j), "filler"):
                 j += 1
             m = by_start.get(j)
-            if m and m.key and (
-                cx.state.is_place(m.key) or cx.state.entities[m.key].type == "Country"
+            if (
+                m
+                and m.key
+                and (cx.state.is_place(m.key) or cx.state.entities[m.key].type == "Country")
             ):
                 return m
             return None

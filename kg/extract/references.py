@@ -356,11 +356,7 @@ def _word_mention(
         # a name of this sentence's own speaker's office ("UK Foreign Secretary X ... both
         # countries") does not stop the pair of the sentence before
         named = [k for k in named if any(m.kind == "name" and m.key == k for m in found or [])]
-        if (
-            not named
-            and len(last) == int(num)
-            and all(_of_kind(cx, k, kind) for k in last)
-        ):
+        if not named and len(last) == int(num) and all(_of_kind(cx, k, kind) for k in last):
             # "Kedua pemimpin menandatangani ...": the pair of the sentence before
             return Mention(i, end, "group", members=list(last), count=int(num), confidence=0.7)
         return Mention(i, end, "group", count=int(num), confidence=0.75)

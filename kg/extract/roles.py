@@ -104,8 +104,10 @@ def _group_owner(cx: Context, view: SentenceView, mentions: list[Mention], i: in
         before = k - 1 if cx.lang.is_(view.word(k - 1), "possessive_marker") else k
         owner = by_end.get(before)
         j = k + 1
-        while owner is None and j < i and (
-            cx.lang.is_(view.word(j), "genitive_of") or cx.lang.is_(view.word(j), "filler")
+        while (
+            owner is None
+            and j < i
+            and (cx.lang.is_(view.word(j), "genitive_of") or cx.lang.is_(view.word(j), "filler"))
         ):
             j += 1
             owner = by_start.get(j)

@@ -174,7 +174,8 @@ def clause_start(
             or dash_break(view, k)
             or "clause_break" in classes
             or "complementizer" in classes
-            or reporting and "reporting_verb" in classes  # "X mengatakan Norwegia akan ..."
+            or reporting
+            and "reporting_verb" in classes  # "X mengatakan Norwegia akan ..."
             # "... as the two held talks": a subordinate clause with a subject of its own
             or "subordinator" in classes
             and (

@@ -154,9 +154,7 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
         # "the Chinese president told his US counterpart": the holder of that office there
         # (a head of state's counterpart may be a prime minister)
         relation, english = cx.last_office
-        holder = cx.state.holder_of(relation, org, english) or cx.state.holder_of(
-            relation, org, ""
-        )
+        holder = cx.state.holder_of(relation, org, english) or cx.state.holder_of(relation, org, "")
     holder = holder or cx.state.holder_of(relation, org, english)
     if holder is None and org is None:
         holder = next(
@@ -256,11 +254,7 @@ def _listed_state(cx: Context, view: SentenceView, start: int) -> str | None:
             end = k - 1 if view.word(k - 1) == "," else k
             for first in range(max(0, end - 4), end):
                 hit = cx.finder.gazetteer_at(view, first)
-                if (
-                    hit
-                    and first + hit[0] == end
-                    and cx.onto.entities[hit[1].key].type == "Country"
-                ):
+                if hit and first + hit[0] == end and cx.onto.entities[hit[1].key].type == "Country":
                     return cx.state.entity(hit[1].key, "", "")
             return None
     return None
@@ -485,5 +479,3 @@ def _organ(
     cx.state.part_of[key] = country
     cx.state.entity(country, "", "")
     return Mention(start, end, "name", key, "Organization", surface)
-
-
