@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -191,6 +192,9 @@ def main() -> None:
         kg build input/ -o output/
         kg query output/graph.ttl 'SELECT ?s ?o WHERE { ?s kg:urged ?o }'
     """
+    # rdflib logs each odd term of a file it parses ("does not look like a valid URI"): the
+    # error kg raises for the file names it, line and fix, without them
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @main.command("build")

@@ -51,8 +51,24 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+# Files a user may give by mistake for a graph file (graph.html beside graph.ttl), by suffix.
+_NOT_GRAPHS = {
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+    ".md": "a Markdown text",
+    ".txt": "a text file",
+    ".pdf": "a PDF document",
+}
+
+
 def require_graph_file(path: Path) -> None:
     """Raise GraphError naming `path` unless it is a file (every reader of graph files)."""
+    kind = _NOT_GRAPHS.get(path.suffix.lower())
+    if kind and path.is_file():
+        raise GraphError(
+            f"{path}: {kind}, not a graph file; give a graph file (.ttl, .nt, .nq, .trig, "
+            ".rdf, .jsonld), such as graph.ttl beside it"
+        )
     if path.is_dir() and (path / "graph.ttl").is_file():  # an output folder of kg build
         raise GraphError(f"{path}: is a folder, not a graph file; give {path / 'graph.ttl'}")
     if not path.is_file():

@@ -373,3 +373,12 @@ def test_an_output_folder_given_for_a_graph_file_names_its_graph_ttl(
     result = kg(*args)
     assert_clean_failure(result, out / "graph.ttl")
     assert "give" in result.output
+
+
+def test_graph_html_given_for_a_graph_file_is_named_not_parsed(sample_ttl: Path) -> None:
+    page = sample_ttl.parent / "graph.html"
+    for command in (["query", page, "ASK {}"], ["export", page, "-o", page.with_suffix(".nt")]):
+        result = kg(*command)
+        assert_clean_failure(result, page)
+        assert "an HTML page, not a graph file" in result.output
+        assert "valid URI" not in result.output  # rdflib's log lines of the HTML's words
