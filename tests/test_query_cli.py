@@ -8,6 +8,7 @@ hours; their time bounds are generous liveness checks, not speed tests.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -352,16 +353,36 @@ def runaway_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+_STARTED: list[subprocess.Popen[str]] = []
+
+
 def _start(graph: Path, *options: str) -> subprocess.Popen[str]:
-    """`kg query GRAPH RUNAWAY` in its own session (so a signal to its group reaches no test)."""
-    return subprocess.Popen(
+    """`kg query GRAPH RUNAWAY` in its own session (so a signal to its group reaches no test),
+    with Ctrl-C's default action, as a terminal's foreground job has it: a test run started in
+    the background of a script ignores SIGINT, and its children would inherit that."""
+    process = subprocess.Popen(
         [str(KG), "query", str(graph), RUNAWAY, *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
+    _STARTED.append(process)
+    return process
+
+
+@pytest.fixture(autouse=True)
+def _no_runaway_left() -> Iterator[None]:
+    """A test that fails leaves no runaway query burning CPU: its session is killed."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
 
 
 def _wait_for(condition: str, check: Callable[[], bool], seconds: float = 30.0) -> None:
