@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from kg.nt import RDF_TYPE, iri, literal
 from kg.triples import entity_iri, kg_iri
@@ -93,13 +93,19 @@ def name_record_lines(key: str, uses: Iterable[NameUse]) -> str:
     return "".join(text for _slug, text in name_records(key, uses))
 
 
-def name_records(key: str, uses: Iterable[NameUse]) -> Iterator[tuple[str, str]]:
-    """(article slug, N-Triples) of each of name_record_lines' records, in its order: kg.store
-    keeps a hub entity's records in parts by article, as every article naming it adds some."""
+def name_records(
+    key: str, uses: Iterable[NameUse], keep: Callable[[str], bool] | None = None
+) -> Iterator[tuple[str, str]]:
+    """(article slug, N-Triples) of each of name_record_lines' records, in its order, or of
+    those whose article slug `keep` takes: kg.store keeps a hub entity's records in parts by
+    article, as every article naming it adds some. The kept form of each name is chosen among
+    all `uses`."""
     ent = entity_iri(key)
     for kept, lang, group in _name_groups(uses):
         name = literal(kept, lang=lang or None)
         for slug, surface, _lang, rule in sorted(set(group)):
+            if keep is not None and not keep(slug):
+                continue
             digest = hashlib.sha1(f"{key}|{surface}|{lang}".encode()).hexdigest()[:12]
             rec = iri(f"{ARTICLE_BASE}{slug}/n{digest}")
             yield (

@@ -134,7 +134,6 @@ def read_evidence_rows(
         "SELECT w.rowid, e.slug, e.record, e.sentence, e.speaker, e.quote, e.planned, "
         "e.confidence FROM kg_wanted w "
         "JOIN evidence e ON e.s = w.s AND e.p = w.p AND e.o = w.o "
-        "JOIN sentences t ON t.slug = e.slug AND t.position = e.sentence "
         "LEFT JOIN kg_articles a ON a.slug = e.slug "
         "ORDER BY w.rowid, COALESCE(a.d, ''), COALESCE(a.t, ''), e.sentence, e.record"
     )
@@ -181,7 +180,7 @@ def read_evidence_rows(
                         _TRUE if planned else None,
                         (confidence, "", _DECIMAL),
                     ],
-                    [(texts[slug, position], "", _STRING), (str(position), "", _INTEGER)],
+                    [_text(texts.get((slug, position))), (str(position), "", _INTEGER)],
                     articles.get(slug, _NO_INFO),
                 )
             )
@@ -206,6 +205,10 @@ class _Reading:
     slugs: set[str] = field(default_factory=set)
     records: int = 0
     listing: list[list[Any]] = field(default_factory=list)
+
+
+def _text(text: str | None) -> Lit | None:
+    return None if text is None else (text, "", _STRING)
 
 
 def _texts(db: sqlite3.Connection, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
