@@ -148,9 +148,7 @@ class Touched:
     keys: set[str] = field(default_factory=set)  # entity keys
     articles: set[str] = field(default_factory=set)  # slugs of the articles added or removed
     removed: dict[str, set[str]] = field(default_factory=dict)  # key -> removed slugs naming it
-    renamed: set[str] = field(
-        default_factory=set
-    )  # keys a kept name form of changed (derive_names)
+    renamed: set[str] = field(default_factory=set)  # keys whose kept name forms changed
 
 
 @dataclass
