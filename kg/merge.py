@@ -61,7 +61,11 @@ def _case_rank(text: str) -> tuple[int, str]:
     return (2 if text == text.lower() else 1 if text == text.upper() else 0, text)
 
 
-def _name_groups(uses: Iterable[NameUse]) -> list[tuple[str, str, list[NameUse]]]:
+# (kept form, language, the uses of the form's group), of name_groups
+NameGroup = tuple[str, str, list[NameUse]]
+
+
+def name_groups(uses: Iterable[NameUse]) -> list[NameGroup]:
     """(kept form, language, uses) of each form ignoring case, per language."""
     groups: dict[tuple[str, str], list[NameUse]] = collections.defaultdict(list)
     for use in uses:
@@ -72,36 +76,36 @@ def _name_groups(uses: Iterable[NameUse]) -> list[tuple[str, str, list[NameUse]]
     ]
 
 
-def alt_labels(uses: Iterable[NameUse]) -> list[tuple[str, str]]:
+def alt_labels(groups: list[NameGroup]) -> list[tuple[str, str]]:
     """(text, language tag or "") of each skos:altLabel alt_label_lines writes."""
-    return [(kept, lang) for kept, lang, _group in _name_groups(uses)]
+    return [(kept, lang) for kept, lang, _group in groups]
 
 
-def alt_label_lines(key: str, uses: Iterable[NameUse]) -> str:
+def alt_label_lines(key: str, groups: list[NameGroup]) -> str:
     """An entity's alternative names: one per language among forms that differ only in case
     ("Stoltenberg", "STOLTENBERG"), the kept form (_case_rank)."""
     ent = entity_iri(key)
     return "".join(
         f"{ent} {SKOS_ALT_LABEL} {literal(kept, lang=lang or None)} .\n"
-        for kept, lang, _group in _name_groups(uses)
+        for kept, lang, _group in groups
     )
 
 
-def name_record_lines(key: str, uses: Iterable[NameUse]) -> str:
+def name_record_lines(key: str, groups: list[NameGroup]) -> str:
     """A kg:NameRecord per article and form saying why the name was merged into this node; a
     record of a dropped form names the kept one."""
-    return "".join(text for _slug, text in name_records(key, uses))
+    return "".join(text for _slug, text in name_records(key, groups))
 
 
 def name_records(
-    key: str, uses: Iterable[NameUse], keep: Callable[[str], bool] | None = None
+    key: str, groups: list[NameGroup], keep: Callable[[str], bool] | None = None
 ) -> Iterator[tuple[str, str]]:
     """(article slug, N-Triples) of each of name_record_lines' records, in its order, or of
     those whose article slug `keep` takes: kg.store keeps a hub entity's records in parts by
     article, as every article naming it adds some. The kept form of each name is chosen among
-    all `uses`."""
+    all the uses of its group."""
     ent = entity_iri(key)
-    for kept, lang, group in _name_groups(uses):
+    for kept, lang, group in groups:
         name = literal(kept, lang=lang or None)
         for slug, surface, _lang, rule in sorted(set(group)):
             if keep is not None and not keep(slug):

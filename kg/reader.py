@@ -199,8 +199,9 @@ def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str], list[Path
     outputs: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        outputs += [Path(root, d) for d in dirs if has_store(Path(root, d))]
-        dirs[:] = [d for d in dirs if not has_store(Path(root, d))]
+        outputs_here = [d for d in dirs if has_store(Path(root, d))]
+        outputs += [Path(root, d) for d in outputs_here]
+        dirs[:] = [d for d in dirs if d not in outputs_here]
         for file in files:
             if file.startswith("."):
                 continue

@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from kg.merge import (
     Claim,
+    NameGroup,
     NameUse,
     alt_label_lines,
     alt_labels,
@@ -46,6 +47,7 @@ from kg.merge import (
     declared_terms,
     entity_lines,
     fact_line,
+    name_groups,
     name_record_lines,
     name_records,
 )
@@ -423,7 +425,7 @@ def derive_names(st: Staged, touched: Touched) -> None:
         ):
             claims[key].append(((label, cls, wd), n))
         uses = _name_uses(db, keys)
-        alt = {key: alt_labels(uses.get(key, ())) for key in claims}
+        alt = {key: alt_labels(name_groups(uses.get(key, ()))) for key in claims}
         for key, text, lang in db.execute(
             f"SELECT key, text, lang FROM alt_labels WHERE key IN ({marks})",  # noqa: S608
             keys,
@@ -502,15 +504,16 @@ def _derive_keys(st: Staged, keys: list[str], touched: Touched) -> None:
     for key in keys:
         text = ""
         if key in chosen:
-            key_uses = uses.get(key, ())
-            parts = _parts(len({use[0] for use in key_uses}))
-            text = entity_lines(key, chosen[key]) + alt_label_lines(key, key_uses)
+            groups = name_groups(uses.get(key, ()))  # once: a hub's are 100,000s of uses
+            slugs = {use[0] for _kept, _lang, group in groups for use in group}
+            parts = _parts(len(slugs))
+            text = entity_lines(key, chosen[key]) + alt_label_lines(key, groups)
             text += "".join(fact_line(key, p, o) for p, o in sorted(facts.get(key, ())))
             if parts == 1:
-                text += name_record_lines(key, key_uses)
-            _replace_parts(st, key, key_uses, parts, touched)
+                text += name_record_lines(key, groups)
+            _replace_parts(st, key, groups, slugs, parts, touched)
         else:
-            _replace_parts(st, key, (), 1, touched)
+            _replace_parts(st, key, [], set(), 1, touched)
         _replace_chunk(st, key, text)
 
 
@@ -539,7 +542,12 @@ def _part_of(slug: str, parts: int) -> int:
 
 
 def _replace_parts(
-    st: Staged, key: str, uses: Iterable[NameUse], parts: int, touched: Touched
+    st: Staged,
+    key: str,
+    groups: list[NameGroup],
+    slugs: set[str],
+    parts: int,
+    touched: Touched,
 ) -> None:
     """Write again the parts of `key`'s name records that the touched articles changed: all
     when the number of parts or a kept name form changed (derive_names), none when `parts`
@@ -555,8 +563,7 @@ def _replace_parts(
         _replace_chunk(st, gone, "")
     if parts == 1:
         return
-    uses = list(uses)
-    part_of = {slug: _part_of(slug, parts) for slug in {use[0] for use in uses}}
+    part_of = {slug: _part_of(slug, parts) for slug in slugs}
     if key in touched.renamed or not found or not found <= wanted:
         redo = set(range(parts))
     else:
@@ -564,7 +571,7 @@ def _replace_parts(
         redo |= {_part_of(slug, parts) for slug in touched.removed.get(key, set())}
     texts: dict[int, list[str]] = {part: [] for part in redo}
     # only the records of the parts written again are made (a hub: 100,000s of records)
-    for slug, text in name_records(key, uses, lambda slug: part_of[slug] in texts):
+    for slug, text in name_records(key, groups, lambda slug: part_of[slug] in texts):
         texts[part_of[slug]].append(text)
     for part, lines in sorted(texts.items()):
         _replace_chunk(st, _part_key(key, parts, part), "".join(lines))
