@@ -57,8 +57,16 @@ class _StopError(Exception):
     pass
 
 
+_stopping = False
+
+
 def _stop(_signum: int, _frame: FrameType | None) -> None:
-    raise _StopError
+    # Raised once: when kg serve dies, stdin's EOF and the parent-death SIGTERM come together,
+    # and a second raise (or a first one during cleanup) must not skip removing the store.
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        raise _StopError
 
 
 def _say(message: dict[str, str]) -> None:
@@ -70,16 +78,30 @@ def _say(message: dict[str, str]) -> None:
 
 
 def _keep_store(parent: int, graph: Path, kept: str) -> int:
+    global _stopping
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # kg serve decides when to stop
     if outlives(parent, signal.SIGTERM):  # SIGTERM: the keeper removes its store first
         return 0
-    location: Path | None = None
-    temporary = not kept
+    made: list[Path] = []  # the temporary store, once made
     try:
-        if temporary:
-            location = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-        else:
+        try:
+            return _hold_store(graph, kept, made)
+        finally:
+            try:  # a SIGTERM may still arrive here (after stdin's EOF): it is raised once
+                _stopping = True
+            finally:
+                for location in made:
+                    _remove(location)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)  # not the default, at exit
+    except _StopError:
+        return 0
+
+
+def _hold_store(graph: Path, kept: str, made: list[Path]) -> int:
+    """Load the store, say where it is, and wait until kg serve ends (stdin closes)."""
+    try:
+        if kept:
             location = Path(kept)
             try:
                 location.mkdir(parents=True, exist_ok=True)
@@ -92,21 +114,18 @@ def _keep_store(parent: int, graph: Path, kept: str) -> int:
                     }
                 )
                 return 1
+        else:
+            made.append(Path(tempfile.mkdtemp(prefix="kg-serve-")))
+            location = made[0]
         load_store(graph, location)
         _say({"store": str(location)})
         sys.stdin.buffer.read()  # returns when kg serve closes it or ends
-    except _StopError:
-        pass
     except GraphError as exc:
         _say({"error": "graph", "message": str(exc)})
     except KgError as exc:
         _say({"error": "serve", "message": str(exc)})
     except OSError as exc:
         _say({"error": "serve", "message": f"cannot make the store: {exc}"})
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not stop cleanup
-        if temporary and location is not None:
-            _remove(location)
     return 0
 
 

@@ -369,3 +369,30 @@ def test_serve_killed_leaves_no_process_port_or_store(sample_ttl: Path, tmp_path
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
     busy.join(timeout=30)
+
+
+def test_store_keeper_removes_its_store_when_eof_and_sigterm_come_together(
+    sample_ttl: Path, tmp_path: Path
+) -> None:
+    # A killed kg serve closes the keeper's stdin and, a moment later, Linux sends it the
+    # parent-death SIGTERM; whichever it sees first, and however close, the store must go.
+    from kg.serve import _child
+
+    for delay in [0.0, 0.0001, 0.0005, 0.001, 0.002] * 3:
+        temp = tmp_path / f"tmp-{time.monotonic_ns()}"
+        temp.mkdir()
+        keeper = subprocess.Popen(
+            _child("store", str(sample_ttl), ""),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(os.environ, TMPDIR=str(temp)),
+        )
+        assert keeper.stdin is not None and keeper.stdout is not None
+        assert b'"store"' in keeper.stdout.readline()
+        keeper.stdin.close()
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):
+            keeper.send_signal(signal.SIGTERM)
+        assert keeper.wait(timeout=30) == 0, keeper.stderr.read() if keeper.stderr else ""
+        assert not list(temp.iterdir()), f"the store outlived its keeper (delay {delay} s)"
