@@ -33,6 +33,20 @@ EXPORT_FORMATS = (
     "neo4j",
 )
 
+# A format may also be named by its file suffix (kg export --format nt), as -o's suffix names it.
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml"}
+
+
+class _FormatChoice(click.Choice):  # type: ignore[type-arg, unused-ignore]
+    """click.Choice that takes a format's file suffix (FORMAT_ALIASES) for its name."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            name = FORMAT_ALIASES.get(value.lower().lstrip("."), value)
+            if name in self.choices:
+                value = name
+        return super().convert(value, param, ctx)
+
 
 class _SizeType(click.ParamType):  # type: ignore[type-arg, unused-ignore]
     """A size in bytes written as 500KB, 10MB, 1.5GB or a plain number of bytes."""
@@ -153,7 +167,7 @@ def _view_options(command: Callable[..., None]) -> Callable[..., None]:
                 "--max-facts",
                 type=click.IntRange(min=0),
                 help="Draw at most N facts, those told by the most records; 0 draws every "
-                "fact (graph.ttl always holds all).  [default: 20000]",
+                "fact (the graph file always holds all).  [default: 20000]",
             ),
             click.option(
                 "--focus",
@@ -233,7 +247,7 @@ def main() -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(EXPORT_FORMATS),
+    type=_FormatChoice(EXPORT_FORMATS),
     help="Also write the graph in this format as OUT/graph.<ext> (neo4j: OUT/neo4j/); "
     "repeat for more. See `kg export --help`.",
 )
@@ -243,7 +257,8 @@ def main() -> None:
     default="10MB",
     show_default=True,
     type=_SIZE,
-    help="Skip any file (for .jsonl: any line) larger than this, naming it (KB, MB, GB).",
+    help="Skip any article larger than this, naming it: a file, or one record of a file "
+    "that holds many (.jsonl line, CSV row, feed item, WARC record). KB, MB, GB.",
 )
 @click.option(
     "-v",
@@ -362,10 +377,11 @@ def build_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=_FormatChoice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),  # kg.query.FORMATS
     default="table",
     show_default=True,
-    help="Output format for SELECT results.",
+    help="Output format: table, csv, tsv or json for SELECT and ASK; turtle or ntriples (nt) "
+    "for CONSTRUCT and DESCRIBE, which table gives as Turtle.",
 )
 @click.option(
     "--engine",
@@ -406,6 +422,7 @@ def query_cmd(
         kg query output/ 'SELECT ?a ?b WHERE { ?a kg:urged ?b }'
         kg query output/ --file queries/who_urged_whom.rq --format csv
         kg query output/graph.ttl 'DESCRIBE ent:NATO'
+        kg query output/ 'CONSTRUCT WHERE { ?a kg:urged ?b }' --format ntriples
         kg query big/graph.ttl --file queries/actors_by_degree.rq \\
             --engine oxigraph --timeout 60
     """
@@ -539,7 +556,7 @@ def view_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=_FormatChoice(EXPORT_FORMATS),
     help="Output format.  [default: from the suffix of --out]",
 )
 def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 # rdflib is imported where it is used, never at the top: `kg query OUT` answers from a store
 # with Oxigraph alone, and rdflib's import costs more than many of its answers.
 
-FORMATS = ("table", "csv", "tsv", "json")
+SOLUTION_FORMATS = ("table", "csv", "tsv", "json")  # SELECT and ASK answers
+GRAPH_FORMATS = ("turtle", "ntriples")  # CONSTRUCT and DESCRIBE answers ("table" gives Turtle too)
+FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
 ENGINES = ("auto", "rdflib", "oxigraph")
 # From this file size on, "auto" answers with Oxigraph: on a 1M-triple Turtle file
 # (benchmarks/bench_export.py) rdflib needs ~23 s to read it and up to ~14 s per ready query,
@@ -56,7 +58,7 @@ OXIGRAPH_FROM_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class QueryOptions:
-    fmt: str = "table"  # one of FORMATS
+    fmt: str = "table"  # one of FORMATS: the answer's kind must have it (see _check_kind)
     engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
     timeout: float = 0.0  # seconds `answer` allows (reading the graph included); 0: no limit
 
@@ -599,7 +601,7 @@ def _oxigraph_answer(
             triples = [
                 (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
             ]
-            return _Answer(_turtle_of(namespaces, triples))  # type: ignore[arg-type]
+            return _graph_text(namespaces, triples, fmt)  # type: ignore[arg-type]
         # Oxigraph writes the solutions (in Rust, no Python object per term) as SPARQL JSON
         # results, which every output format is written from.
         document = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
@@ -682,9 +684,11 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
             if result.type == "ASK":
                 return _ask(bool(result.askAnswer), fmt)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return _Answer(_turtle_of(namespaces, result.graph or ()))
+                return _graph_text(namespaces, result.graph or (), fmt)
             names = [str(v) for v in result.vars or ()]
             answers: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
+    except QueryError:  # kg's own refusal (a format of the other kind of answer)
+        raise
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
         raise _query_error(namespaces, exc) from exc
     rows = [
@@ -759,12 +763,14 @@ def _cell(node: Node) -> Cell:
 
 
 def _ask(yes: bool, fmt: str) -> _Answer:
+    _check_kind(fmt, "an ASK")
     if fmt == "json":
         return _Answer(json.dumps({"head": {}, "boolean": yes}, separators=(",", ":")))
     return _Answer("true" if yes else "false")
 
 
 def _select(namespaces: Mapping[str, str], names: list[str], rows: list[Row], fmt: str) -> _Answer:
+    _check_kind(fmt, "a SELECT")
     _canonical(rows)
     if fmt == "csv":
         return _Answer(_csv(names, rows), end=_CRLF)
@@ -833,15 +839,41 @@ def _prefix_list(namespaces: Mapping[str, str]) -> str:
     )
 
 
-def _turtle_of(namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node, Node]]) -> str:
+_GRAPH_KIND = "a CONSTRUCT or DESCRIBE"
+
+
+def _check_kind(fmt: str, kind: str) -> None:
+    """Refuse a format the answer's kind has not: --format csv asked of a CONSTRUCT (a graph)
+    is an error, not Turtle that a script then reads as CSV."""
+    graph = kind == _GRAPH_KIND
+    if graph and fmt in SOLUTION_FORMATS[1:]:
+        raise QueryError(
+            f"--format {fmt} is for SELECT and ASK answers; {kind} answer is a graph: "
+            "leave --format out (Turtle) or give --format ntriples, or SELECT the columns wanted"
+        )
+    if not graph and fmt in GRAPH_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE answers (graphs); {kind} answer is "
+            "given as table (the default), csv, tsv or json"
+        )
+
+
+def _graph_text(
+    namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node, Node]], fmt: str
+) -> _Answer:
+    """A CONSTRUCT or DESCRIBE answer: Turtle with the prefixes (table, turtle), or N-Triples
+    lines in sorted order (ntriples), so the same answer prints the same text."""
     from rdflib import Graph
 
+    _check_kind(fmt, _GRAPH_KIND)
     out = Graph()
     for prefix, namespace in namespaces.items():
         out.bind(prefix, namespace, override=True, replace=True)
     for s, p, o in triples:
         out.add((s, p, _canonical_term(o)))
-    return out.serialize(format="turtle").rstrip("\n")
+    if fmt == "ntriples":
+        return _Answer("\n".join(sorted(out.serialize(format="nt").splitlines())).strip("\n"))
+    return _Answer(out.serialize(format="turtle").rstrip("\n"))
 
 
 _LOCAL_ENDS = "/#?"  # a prefixed name's local part holds none of these (as kg writes it)

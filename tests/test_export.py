@@ -28,7 +28,7 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.cli import EXPORT_FORMATS, main
+from kg.cli import EXPORT_FORMATS, FORMAT_ALIASES, main
 from kg.export import FORMATS, NEO4J_FILES, default_name
 
 REPO = Path(__file__).resolve().parent.parent
@@ -173,6 +173,15 @@ def named_graphs(dataset: Dataset) -> dict[str, set[Triple]]:
 
 def test_the_cli_offers_exactly_the_formats_kg_export_writes() -> None:
     assert EXPORT_FORMATS == tuple(FORMATS)
+    for alias, name in FORMAT_ALIASES.items():  # --format nt: a format by its file's suffix
+        assert FORMATS[name].suffix == f".{alias}", alias
+
+
+def test_export_takes_a_format_by_its_suffix(sample_ttl: Path, tmp_path: Path) -> None:
+    out = tmp_path / "graph.txt"
+    done = CliRunner().invoke(main, ["export", str(sample_ttl), "-o", str(out), "--format", "nt"])
+    assert done.exit_code == 0, done.output
+    assert set(Graph().parse(out, format="nt")) == set(Graph().parse(sample_ttl, format="turtle"))
 
 
 # ---------------------------------------------------------------- RDF syntaxes

@@ -480,3 +480,14 @@ def test_query_help_names_every_query_form_and_the_timeout() -> None:
     assert "(SELECT, ASK, CONSTRUCT, DESCRIBE)" in result.output
     assert "Example:" in result.output and "DESCRIBE ent:" in result.output
     assert "--timeout SECONDS" in result.output
+
+
+def test_a_format_may_be_named_by_its_suffix(sample_ttl: Path) -> None:
+    sparql = "CONSTRUCT WHERE { ?a kg:urged ?b }"
+    by_name = kg("query", sample_ttl, sparql, "--format", "ntriples")
+    assert by_name.exit_code == 0, by_name.output
+    assert kg("query", sample_ttl, sparql, "--format", "nt").output == by_name.output
+    refused = kg("query", sample_ttl, sparql, "--format", "csv")
+    assert refused.exit_code == 1
+    assert "Error: --format csv is for SELECT and ASK answers" in refused.output
+    assert "Traceback" not in refused.output
