@@ -508,11 +508,38 @@ def test_binary_file(tmp_path: Path) -> None:
     assert skipped(png) == Skipped("picture.txt", "binary file, not text")
 
 
-def test_cp1252_file(tmp_path: Path) -> None:
+def test_cp1252_file_is_read_and_the_guess_is_said(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("Café “NATO”\n\n1 Februari 2023\n\nStoltenberg – di Seoul.\n".encode("cp1252"))
-    a = article(path)
+    notice, a = list(read_articles([path]))
+    assert isinstance(a, Article)
     assert (a.title, a.date, a.text) == ("Café “NATO”", "2023-02-01", "Stoltenberg – di Seoul.")
+    assert isinstance(notice, Notice) and notice.source == "old.txt"
+    assert (
+        "not UTF-8: read as cp1252" in notice.message and "save the file as UTF-8" in notice.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("charset", "encoding", "title"),
+    [
+        ("windows-1251", "cp1251", "Москва и НАТО"),
+        ("iso-8859-2", "iso-8859-2", "Łódź i NATO"),
+        ("iso-8859-1", "cp1252", "Café “NATO”"),  # a latin-1 label is windows-1252, as in browsers
+    ],
+)
+def test_an_html_page_is_read_in_the_charset_it_declares(
+    tmp_path: Path, charset: str, encoding: str, title: str
+) -> None:
+    page = news_page(title, paragraphs(ID_SENTENCES, 3)).replace(
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
+    found = list(read_articles([path]))
+    assert [type(item) for item in found] == [Article], found  # no guess to tell of
+    assert isinstance(found[0], Article) and found[0].title == title
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-16-le"])

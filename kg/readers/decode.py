@@ -1,10 +1,13 @@
-"""Bytes of a file to text: byte-order marks, UTF-16 without one, cp1252 and latin-1, stray NUL
-bytes; binary files are told apart from text."""
+"""Bytes of a file to text: byte-order marks, UTF-16 without one, a charset the page declares,
+cp1252 and latin-1 (said in a Notice: a guess), stray NUL bytes; binary files are told apart
+from text."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.model import Notice, Skipped
 from kg.readers.common import EMPTY, NOT_TEXT, UNREADABLE, Item, ReadOptions, too_big
@@ -36,27 +39,75 @@ class NotTextError(Exception):
         self.kind = kind
 
 
-def decode(data: bytes) -> tuple[str, int]:
-    """Text of a file with stray control characters removed, and how many stray NUL bytes were
-    dropped (a text editor or a broken scraper leaves a few); raises NotTextError."""
+class Decoded(NamedTuple):
+    text: str
+    nuls: int  # stray NUL bytes dropped (a text editor or a broken scraper leaves a few)
+    encoding: str  # the codec that read it
+    guessed: bool  # not UTF-8 and no charset named: a single-byte guess (cp1252, latin-1)
+
+
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> of its first 2 KB (HTML's rule: 1 KB)."""
+    found = _META_CHARSET.search(data[:2048])
+    return found.group(1).decode("ascii") if found else None
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """Text of a file with stray control characters removed; `declared` is the charset the
+    file names (an HTML page's meta, an HTTP header), used when the bytes are not UTF-8 and it
+    decodes them. Raises NotTextError."""
     nuls = data.count(0)
     if nuls and nuls <= _MAX_NUL_SHARE * len(data):
-        text = decode_text(data.replace(b"\x00", b""))
-        return text, nuls
-    return decode_text(data), 0
+        data = data.replace(b"\x00", b"")
+    else:
+        nuls = 0
+    if declared is not None:
+        text = _in_charset(data, declared)
+        if text is not None:
+            return Decoded(text, nuls, declared, False)
+    text, encoding = decode_text(data)
+    return Decoded(text, nuls, encoding, encoding in _GUESSES)
+
+
+def _in_charset(data: bytes, name: str) -> str | None:
+    """The text in charset `name` when it is not UTF-8 (left to decode_text, which also reads
+    byte-order marks) and decodes the bytes cleanly."""
+    try:
+        codec = codecs.lookup(name).name
+        if codec in ("utf-8", "utf-8-sig"):
+            return None
+        # as browsers do (WHATWG Encoding): a page labelled latin-1 or ASCII is windows-1252
+        codec = _LABELLED_1252.get(codec, codec)
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return None if _CONTROL.search(text) else text
+
+
+_LABELLED_1252 = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+_GUESSES = frozenset({"cp1252", "latin-1"})
+GUESSED = (
+    "not UTF-8: read as {encoding} (Western European), a guess; if its letters look wrong, "
+    "save the file as UTF-8"
+)
 
 
 # Control bytes that do not occur in text (tab, line ends, form feed and escape do).
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\x1b")
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text and the codec that read it."""
     if not data.strip():
         raise NotTextError(EMPTY_FILE, EMPTY)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _CONTROL.sub("", data.decode(encoding))
+                return _CONTROL.sub("", data.decode(encoding)), encoding
             except UnicodeDecodeError:
                 raise NotTextError(
                     f"starts with a {encoding} byte-order mark but is not {encoding}"
@@ -71,33 +122,34 @@ def decode_text(data: bytes) -> str:
                 except UnicodeDecodeError:
                     continue
                 if not _CONTROL.search(text):
-                    return text
+                    return text, encoding
         raise NotTextError(BINARY)
     if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
         raise NotTextError(BINARY)
     try:
-        return _CONTROL.sub("", data.decode("utf-8"))
+        return _CONTROL.sub("", data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
         text = data.decode("cp1252")
         if not _CONTROL.search(text):
-            return text
+            return text, "cp1252"
     except UnicodeDecodeError:
         pass
     text = data.decode("latin-1")
     # latin-1 decodes anything; accept it only when control characters are rare strays.
     if len(_CONTROL.findall(text)) <= len(text) / 1000:
-        return _CONTROL.sub("", text)
+        return _CONTROL.sub("", text), "latin-1"
     raise NotTextError(f"cannot decode the text (tried {_TRIED}); save the file as UTF-8")
 
 
 def load_text(
-    path: Path, source: str, options: ReadOptions, *, one_article: bool = True
+    path: Path, source: str, options: ReadOptions, *, one_article: bool = True, html: bool = False
 ) -> tuple[str | None, list[Item]]:
     """The decoded text of a file, or None with the Skipped that says why; a Notice when stray
-    NUL bytes were removed. A file of `one_article` is skipped when over the size limit
-    (files of many articles are limited per article by their reader)."""
+    NUL bytes were removed or the encoding was guessed. An `html` page's meta charset is read.
+    A file of `one_article` is skipped when over the size limit (files of many articles are
+    limited per article by their reader)."""
     try:
         if one_article:
             size = path.stat().st_size
@@ -107,10 +159,16 @@ def load_text(
     except OSError as exc:
         return None, [Skipped(source, f"cannot read the file ({exc.strerror})", UNREADABLE)]
     try:
-        text, nuls = decode(data)
+        decoded = decode(data, meta_charset(data) if html else None)
     except NotTextError as exc:
         return None, [Skipped(source, str(exc), exc.kind)]
+    return decoded.text, decoding_notices(source, decoded)
+
+
+def decoding_notices(source: str, decoded: Decoded) -> list[Item]:
     notes: list[Item] = []
-    if nuls:
-        notes.append(Notice(source, f"removed {nuls} stray NUL byte(s) from the text"))
-    return text, notes
+    if decoded.nuls:
+        notes.append(Notice(source, f"removed {decoded.nuls} stray NUL byte(s) from the text"))
+    if decoded.guessed:
+        notes.append(Notice(source, GUESSED.format(encoding=decoded.encoding)))
+    return notes

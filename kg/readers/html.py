@@ -199,7 +199,7 @@ def read_page(page: Page, max_article_bytes: int) -> Article | Skipped:
 
 def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
     """An .html page, yielded unread (kg.reader reads it, maybe on another core)."""
-    text, notes = load_text(path, source, options)
+    text, notes = load_text(path, source, options, html=True)
     yield from notes
     if text is not None:
         yield Page(source, text)

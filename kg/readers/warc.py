@@ -11,14 +11,13 @@ short, not a WARC) keeps the articles of the records before the break.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from kg.model import Notice, Skipped
+from kg.model import Skipped
 from kg.readers.common import (
     BROKEN_WARC,
     EMPTY,
@@ -32,7 +31,7 @@ from kg.readers.common import (
     ReadProgress,
     too_big,
 )
-from kg.readers.decode import NotTextError, decode
+from kg.readers.decode import NotTextError, decode, decoding_notices, meta_charset
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Content types servers send for anything: the body itself tells whether it is HTML.
@@ -138,25 +137,18 @@ def _record(source: str, record: Any, options: ReadOptions) -> Iterator[Item]:
         yield Skipped(source, f"not HTML: {mime or 'no content type'}{about}", NOT_HTML)
         return
     try:
-        text, nuls = _decode(body, params)
+        decoded = decode(body, _charset(params) or meta_charset(body))
     except NotTextError as exc:
         yield Skipped(source, f"{exc}{about}", exc.kind)
         return
-    if nuls:
-        yield Notice(source, f"removed {nuls} stray NUL byte(s) from the text")
-    yield Page(source, text, uri or None)
+    yield from decoding_notices(source, decoded)
+    yield Page(source, decoded.text, uri or None)
 
 
-def _decode(body: bytes, params: str) -> tuple[str, int]:
-    """The page's text in the charset its HTTP header names, when that decodes it; else as a
-    file is decoded (kg.readers.decode)."""
+def _charset(params: str) -> str | None:
+    """The charset a Content-Type header's parameters name."""
     for param in params.split(";"):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
-            try:
-                name = codecs.lookup(value.strip().strip("\"'")).name
-                if "\x00" not in (text := body.decode(name)):
-                    return text, 0
-            except (LookupError, UnicodeDecodeError):
-                pass
-    return decode(body)
+            return value.strip().strip("\"'") or None
+    return None
