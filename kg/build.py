@@ -191,13 +191,19 @@ def build(
                 options.out_dir.rmdir()
         raise
     written = set(report.outputs)
-    report.earlier = sorted(
-        p
-        for p in options.out_dir.glob("graph.*")
-        if p.is_file() and p not in written and not report.up_to_date
-    )
+    report.earlier = [] if report.up_to_date else _earlier(options.out_dir, written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _earlier(out: Path, written: set[Path]) -> list[Path]:
+    """kg's outputs in `out` that this run did not write: graph.* files, the neo4j/ folder."""
+    from kg.export import default_name
+
+    neo4j = out / default_name("neo4j")
+    found = [p for p in out.glob("graph.*") if p.is_file()]
+    found += [neo4j] if neo4j.is_dir() else []
+    return sorted(p for p in found if p not in written)
 
 
 def _read(

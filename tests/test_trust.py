@@ -305,6 +305,12 @@ def test_case10_outputs_an_earlier_run_left_are_named(tmp_path: Path) -> None:
     ok(kg("build", SAMPLES[0], "-o", out))
     result = ok(kg("build", SAMPLES[1], "-o", out, "--no-html"))
     assert f"kept {out / 'graph.html'} from an earlier run" in result.output
+    # the exports of an earlier --format, the neo4j folder too
+    ok(kg("build", SAMPLES[1], "-o", out, "--format", "neo4j", "--format", "nt"))
+    result = ok(kg("build", SAMPLES[0], "-o", out))
+    for left in ("graph.nt", "neo4j"):
+        assert f"kept {out / left} from an earlier run" in result.output, left
+    assert "graph.html from" not in result.output  # written again
 
 
 # ---------------------------------------------------------------- 11. stale temporary files
