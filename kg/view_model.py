@@ -444,12 +444,13 @@ def make_model(
     labels: dict[str, str],
     alt: dict[str, set[tuple[str, str]]],
     same: dict[str, set[str]],
-    facts: set[Fact],
+    facts: Collection[Fact],
     schema: Triples,
 ) -> Model:
     """The model of entities (IRI to TYPES index), their labels, other names (text, language)
-    and Wikidata ids, the facts between them, with what `schema` (the graph, or one holding
-    the declarations of the terms used) says of the relations."""
+    and Wikidata ids, the facts between them (each once; sorted here, at next to no cost when
+    they come in order), with what `schema` (the graph, or one holding the declarations of the
+    terms used) says of the relations."""
     entities: dict[str, Entity] = {}
     for iri in sorted(types):  # the same order whatever order the source gave
         ent = Entity(iri, types[iri], labels.get(iri, local_name(iri).replace("_", " ")))

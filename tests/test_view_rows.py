@@ -149,3 +149,17 @@ def test_a_record_with_two_speakers_is_one_record_from_rows_and_from_the_store(
     finally:
         db.close()
     assert "a quote" in page
+
+
+def test_records_of_articles_of_one_date_and_title_interleave_by_sentence(tmp_path: Path) -> None:
+    # Articles of one date and title list a fact's records by sentence across them; a page
+    # that lists fewer records than a fact has must pick the same from rows as from the store.
+    title, date, *paragraphs = TEXTS[0].read_text(encoding="utf-8").split("\n\n")
+    news = tmp_path / "news"
+    news.mkdir()
+    for turn in range(4):  # the same story told with its paragraphs turned: other positions
+        body = paragraphs[turn:] + paragraphs[:turn]
+        (news / f"{turn}.txt").write_text("\n\n".join([title, date, *body]), encoding="utf-8")
+    out = tmp_path / "out"
+    _build([news], out)
+    _assert_same_pages(out, [ViewOptions(max_evidence=n) for n in (0, 1, 2, 3, 5, 20)])
