@@ -840,18 +840,19 @@ def _prefix_list(namespaces: Mapping[str, str]) -> str:
 
 
 _GRAPH_KIND = "a CONSTRUCT or DESCRIBE"
+# a graph answer's formats ("table", the default, gives Turtle)
+_GRAPH_KIND_FORMATS = ("table", *GRAPH_FORMATS)
 
 
 def _check_kind(fmt: str, kind: str) -> None:
     """Refuse a format the answer's kind has not: --format csv asked of a CONSTRUCT (a graph)
     is an error, not Turtle that a script then reads as CSV."""
-    graph = kind == _GRAPH_KIND
-    if graph and fmt in SOLUTION_FORMATS[1:]:
+    if kind == _GRAPH_KIND and fmt not in _GRAPH_KIND_FORMATS:
         raise QueryError(
             f"--format {fmt} is for SELECT and ASK answers; {kind} answer is a graph: "
             "leave --format out (Turtle) or give --format ntriples, or SELECT the columns wanted"
         )
-    if not graph and fmt in GRAPH_FORMATS:
+    if kind != _GRAPH_KIND and fmt not in SOLUTION_FORMATS:
         raise QueryError(
             f"--format {fmt} is for CONSTRUCT and DESCRIBE answers (graphs); {kind} answer is "
             "given as table (the default), csv, tsv or json"

@@ -491,3 +491,10 @@ def test_a_format_may_be_named_by_its_suffix(sample_ttl: Path) -> None:
     assert refused.exit_code == 1
     assert "Error: --format csv is for SELECT and ASK answers" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_the_cli_offers_exactly_the_formats_kg_query_prints() -> None:
+    from kg.query import FORMATS
+
+    option = next(p for p in main.commands["query"].params if p.name == "fmt")
+    assert tuple(option.type.choices) == FORMATS  # type: ignore[attr-defined]
