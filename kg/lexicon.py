@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -278,18 +279,38 @@ def tokens_of(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in word_tokens(text))
 
 
+# An entity's key ends its IRI, its Wikidata id ends another, an alias's language tags a
+# literal: the graph takes them as written here (the store loads kg's N-Quads unchecked), so
+# they are checked as they are read.
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_QID = re.compile(r"Q[1-9][0-9]*")
+_LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _check_entity(path: Path, n: int, row: dict[str, str]) -> None:
+    etype, key, qid = row.get("type", ""), row.get("key", ""), row.get("wikidata", "")
+    if etype not in ENTITY_TYPES:
+        raise OntologyError(f"{path}:{n}: type {etype!r} is not one of {', '.join(ENTITY_TYPES)}")
+    if not _KEY.fullmatch(key):
+        raise OntologyError(
+            f"{path}:{n}: key {key!r} is not an IRI local name; write the English label in "
+            f"ASCII letters, digits, - and _ (spaces as _), such as {key_for(key) or 'New_York'!r}"
+        )
+    if qid and not _QID.fullmatch(qid):
+        raise OntologyError(
+            f"{path}:{n}: wikidata {qid!r} is not a Wikidata item id; write Q and its number "
+            "(Q884), or leave the column empty"
+        )
+
+
 def _load_gazetteer(
     base: Path,
 ) -> tuple[dict[str, GazEntity], dict[tuple[str, ...], list[Alias]], list[Office]]:
     gaz = base / "gazetteer"
     entities: dict[str, GazEntity] = {}
     for n, row in _rows(gaz / "entities.tsv"):
-        etype = row.get("type", "")
-        if etype not in ENTITY_TYPES:
-            raise OntologyError(
-                f"{gaz / 'entities.tsv'}:{n}: type {etype!r} is not one of "
-                f"{', '.join(ENTITY_TYPES)}"
-            )
+        _check_entity(gaz / "entities.tsv", n, row)
+        etype = row["type"]
         key = row["key"]
         entities[key] = GazEntity(
             key=key,
@@ -309,7 +330,13 @@ def _load_gazetteer(
                 f"{gaz / 'aliases.tsv'}:{n}: alias {row.get('alias')!r} names entity {key!r}, "
                 "which entities.tsv does not have; add it there first"
             )
-        alias = Alias(key, row["alias"], row.get("lang") or "und", row.get("kind") or "name")
+        lang = row.get("lang") or "und"
+        if not _LANG.fullmatch(lang):
+            raise OntologyError(
+                f"{gaz / 'aliases.tsv'}:{n}: lang {lang!r} is not a language tag; write one "
+                "such as id, en or zh-Hant, or leave the column empty (und)"
+            )
+        alias = Alias(key, row["alias"], lang, row.get("kind") or "name")
         toks = tokens_of(alias.surface)
         if toks and all(a.key != key for a in aliases[toks]):
             aliases[toks].append(alias)
