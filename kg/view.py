@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import ViewOptionError
 from kg.io import atomic_write_text
+from kg.proc import collector_paused
 from kg.view_model import (
     KINDS,
     TYPES,
@@ -256,10 +257,12 @@ def _triples_render(triples: Triples, opts: ViewOptions) -> tuple[str, ViewStats
     return _page_of(_prepare(lambda: read_model(triples), evidence, opts))
 
 
+@collector_paused()  # the page's JSON: a dict for each of 100,000s of records
 def _page_of(prepared: Prepared) -> tuple[str, ViewStats]:
     return _page(prepared.model, prepared.kept, prepared.options, prepared.focus)
 
 
+@collector_paused()  # millions of strings and tuples read, no cycle among them
 def _prepare(
     read: Callable[[], Model],
     evidence: Callable[[Model, list[str]], None],

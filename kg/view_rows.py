@@ -14,8 +14,6 @@ kg.view makes from the store, byte for byte (tests/test_view_rows.py).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import heapq
 import sqlite3
 import sys
@@ -105,27 +103,6 @@ def read_fact_counts(db: sqlite3.Connection) -> dict[Fact, int]:
 
 def read_evidence_rows(
     db: sqlite3.Connection, model: Model, kept: list[str], listed: int | None = None
-) -> None:
-    with _collector_paused():
-        _read_evidence_rows(db, model, kept, listed)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the evidence is read: it makes 100,000s of tuples,
-    none in a cycle, and each of the collector's passes walked all that lived, the model's
-    facts included (a third of the reading's time)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _read_evidence_rows(
-    db: sqlite3.Connection, model: Model, kept: list[str], listed: int | None
 ) -> None:
     """The evidence of the facts between `kept` entities, and its articles, into `model`: of
     each fact the first `listed` records (all when None) and what the page counts of all
