@@ -233,14 +233,14 @@ class Prepared:
 def prepare_rows(db: sqlite3.Connection, options: ViewOptions | None = None) -> Prepared:
     """Read from a build's manifest (`db`) what its page draws. Raises ViewOptionError on an
     unusable option (--focus naming no entity ...)."""
-    from kg.view_rows import read_evidence_rows, read_fact_counts, read_model_rows
+    from kg.view_rows import read_evidence_rows, read_model_rows, read_ranked_facts
 
     opts = options or ViewOptions()
 
     def evidence(model: Model, kept: list[str]) -> None:
         read_evidence_rows(db, model, kept, opts.max_evidence)
 
-    return _prepare(lambda: read_model_rows(db), evidence, opts, lambda: read_fact_counts(db))
+    return _prepare(lambda: read_model_rows(db), evidence, opts, lambda: read_ranked_facts(db))
 
 
 def write_prepared(prepared: Prepared, out: Path) -> ViewStats:
@@ -267,44 +267,53 @@ def _prepare(
     read: Callable[[], Model],
     evidence: Callable[[Model, list[str]], None],
     opts: ViewOptions,
-    counts: Callable[[], dict[Fact, int]] | None = None,
+    ranked: Callable[[], Iterable[Fact]] | None = None,
 ) -> Prepared:
-    """Read and choose what the page draws. `counts` gives the records of each fact without
-    reading the evidence (a build's rows): the facts are cut first and only the evidence of
-    those kept is read; without it (triples) the evidence is read, then the facts cut."""
+    """Read and choose what the page draws. `ranked` gives the facts by their records, most
+    first, without reading the evidence (a build's rows): the facts are cut first and only the
+    evidence of those kept is read; without it (triples) the evidence is read, then the facts
+    ranked by it and cut."""
     _check_options(opts)  # before reading
     model = read()
     kept, focus = _select(model, opts)
-    if counts is not None:
-        focus = _cut_facts(model, kept, counts, opts, focus)
+    if ranked is not None:
+        focus = _cut_facts(model, kept, ranked, opts, focus)
         evidence(model, kept)  # most of a graph: read only that of what is drawn
     else:
         evidence(model, kept)
 
-        def told() -> dict[Fact, int]:
-            return {fact: told.records for fact, told in model.evidence.items()}
+        def by_records() -> list[Fact]:
+            told = {fact: told.records for fact, told in model.evidence.items()}
+            return sorted(told, key=lambda f: (-told[f], f))
 
-        focus = _cut_facts(model, kept, told, opts, focus)
+        focus = _cut_facts(model, kept, by_records, opts, focus)
     return Prepared(model, kept, opts, focus)
 
 
 def _cut_facts(
     model: Model,
     kept: list[str],
-    counts: Callable[[], dict[Fact, int]],
+    ranked: Callable[[], Iterable[Fact]],
     opts: ViewOptions,
     focus: _Focus,
 ) -> _Focus:
-    """Keep the opts.max_facts facts between `kept` entities told by the most records (ties
-    in IRI order; `counts` is asked only when some must go); the others leave the model (its
-    facts and their evidence)."""
+    """Keep the opts.max_facts facts between `kept` entities told by the most records: the
+    first of them in `ranked` (by records, most first, ties in IRI order; asked only when some
+    must go), then any it leaves out in IRI order. The others leave the model (its facts and
+    their evidence)."""
     kept_set = set(kept)
-    drawn = [f for f in model.facts if f[0] in kept_set and f[2] in kept_set]
+    drawn = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
     if not opts.max_facts or len(drawn) <= opts.max_facts:
         return focus
-    told = counts()
-    ranked = sorted(drawn, key=lambda f: (-told.get(f, 0), f))
-    out = set(ranked[opts.max_facts :])
+    keep: set[Fact] = set()
+    for fact in ranked():
+        if fact in drawn:
+            keep.add(fact)
+            if len(keep) == opts.max_facts:
+                break
+    else:  # facts told by no record
+        keep.update(sorted(drawn - keep)[: opts.max_facts - len(keep)])
+    out = drawn - keep
     model.facts = [f for f in model.facts if f not in out]
     model.evidence = {f: found for f, found in model.evidence.items() if f not in out}
     return replace(focus, facts_cut=len(out))

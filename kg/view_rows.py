@@ -89,16 +89,16 @@ def read_model_rows(db: sqlite3.Connection) -> Model:
     return make_model(types, labels, alt, same, facts, schema)
 
 
-def read_fact_counts(db: sqlite3.Connection) -> dict[Fact, int]:
-    """The number of records (kg:Assertion) of each fact, by its IRIs: what the view ranks
-    facts by (ViewOptions.max_facts) before it reads their evidence."""
+def read_ranked_facts(db: sqlite3.Connection) -> Iterator[Fact]:
+    """The facts by their number of records (kg:Assertion), most first, ties in the order of
+    their IRIs: what the view keeps of a large graph (ViewOptions.max_facts), before it reads
+    any evidence. SQLite sorts them (one prefix each: the IRIs' order is the rows'), and only
+    those taken are made IRIs: the first 20,000 of 551,000 at 100,000 articles."""
     kg = str(KG._NS)
-    return {
-        (ENTITY_BASE + s, kg + p, ENTITY_BASE + o): n
-        for s, p, o, n in db.execute(
-            "SELECT s, p, o, records FROM facts"  # kept by kg.store as articles come and go
-        )
-    }
+    for s, p, o in db.execute(
+        "SELECT s, p, o FROM facts ORDER BY records DESC, s, p, o"  # records: kept by kg.store
+    ):
+        yield (ENTITY_BASE + s, kg + p, ENTITY_BASE + o)
 
 
 def read_evidence_rows(
