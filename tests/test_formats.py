@@ -280,6 +280,34 @@ def test_a_broken_warc_keeps_the_records_before_the_break(tmp_path: Path) -> Non
     assert not_warc.reason.startswith("not a WARC archive, or broken at its start")
 
 
+def test_a_warc_page_whose_http_charset_does_not_read_it_is_read_in_its_meta_charset(
+    tmp_path: Path,
+) -> None:
+    def cyrillic(title: str, meta: str) -> str:
+        page = news_page(title, paragraphs(EN_SENTENCES, 3))
+        return page.replace('<meta charset="utf-8">', f'<meta charset="{meta}">')
+
+    records = [
+        # the server says UTF-8, the bytes are windows-1251, as the page itself says
+        Record("https://x.id/a", cyrillic("Москва и НАТО", "windows-1251").encode("cp1251")),
+        # the server says UTF-8 and the bytes are: a stale meta does not win over both
+        Record("https://x.id/b", cyrillic("Киев и НАТО", "windows-1251").encode()),
+        # the server names a charset Python does not know: the page's own is read
+        Record(
+            "https://x.id/c",
+            cyrillic("Минск и НАТО", "windows-1251").encode("cp1251"),
+            "text/html; charset=x-no-such",
+        ),
+    ]
+    found = items(write_warc(tmp_path / "crawl.warc.gz", records))
+    assert [a.title for a in only(Article, found)] == [
+        "Москва и НАТО",
+        "Киев и НАТО",
+        "Минск и НАТО",
+    ]
+    assert not only(Notice, found)  # no guess was made
+
+
 def triples_but_source_files(graph: Graph) -> set[tuple[object, object, object]]:
     return {t for t in graph if t[1] != KG.sourceFile}
 

@@ -56,34 +56,52 @@ def meta_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def decode(data: bytes, declared: str | None = None) -> Decoded:
-    """Text of a file with stray control characters removed; `declared` is the charset the
-    file names (an HTML page's meta, an HTTP header), used when the bytes are not UTF-8 and it
-    decodes them. Raises NotTextError."""
+def decode(data: bytes, *declared: str | None) -> Decoded:
+    """Text of a file with stray control characters removed. `declared` are the charsets the
+    file is said to be in, the one that wins first (an HTTP header, then an HTML page's meta):
+    the first that reads the bytes cleanly is used, so a wrong header leaves the page's own
+    word. Raises NotTextError."""
     nuls = data.count(0)
     if nuls and nuls <= _MAX_NUL_SHARE * len(data):
         data = data.replace(b"\x00", b"")
     else:
         nuls = 0
-    if declared is not None:
-        text = _in_charset(data, declared)
+    for name in filter(None, declared):
+        codec = _codec(name)
+        if codec in ("utf-8", "utf-8-sig"):
+            if _is_utf8(data):
+                break  # decode_text reads it, and its byte-order mark
+            continue
+        text = _in_charset(data, codec) if codec else None
         if text is not None:
-            return Decoded(text, nuls, declared, False)
+            return Decoded(text, nuls, name, False)
     text, encoding = decode_text(data)
     return Decoded(text, nuls, encoding, encoding in _GUESSES)
 
 
-def _in_charset(data: bytes, name: str) -> str | None:
-    """The text in charset `name` when it is not UTF-8 (left to decode_text, which also reads
-    byte-order marks) and decodes the bytes cleanly."""
+def _codec(name: str) -> str | None:
+    """Python's name of charset `name` (as browsers do, WHATWG Encoding: a page labelled
+    latin-1 or ASCII is windows-1252); None for an unknown one."""
     try:
         codec = codecs.lookup(name).name
-        if codec in ("utf-8", "utf-8-sig"):
-            return None
-        # as browsers do (WHATWG Encoding): a page labelled latin-1 or ASCII is windows-1252
-        codec = _LABELLED_1252.get(codec, codec)
+    except LookupError:
+        return None
+    return _LABELLED_1252.get(codec, codec)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _in_charset(data: bytes, codec: str) -> str | None:
+    """The text in `codec` when it decodes the bytes cleanly (no control characters)."""
+    try:
         text = data.decode(codec)
-    except (LookupError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return None
     return None if _CONTROL.search(text) else text
 

@@ -137,7 +137,7 @@ def _record(source: str, record: Any, options: ReadOptions) -> Iterator[Item]:
         yield Skipped(source, f"not HTML: {mime or 'no content type'}{about}", NOT_HTML)
         return
     try:
-        decoded = decode(body, _charset(params) or meta_charset(body))
+        decoded = decode(body, _charset(params), meta_charset(body))
     except NotTextError as exc:
         yield Skipped(source, f"{exc}{about}", exc.kind)
         return
