@@ -40,7 +40,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.iris import PREFIXES
-from kg.query import _select, _store_prefixes, open_store
+from kg.query import _store_prefixes, open_store
+from kg.query_output import select
 
 QUERY = Path(__file__).resolve().parent.parent / "queries" / "who_urged_whom.rq"
 _JOIN = "?s kg:urged ?o . ?s rdfs:label ?who . ?o rdfs:label ?whom ."
@@ -106,9 +107,9 @@ def main(argv: list[str]) -> int:
     read, parsed = best_cpu(runs, lambda: json.loads(document))
     assert isinstance(parsed, dict)
     names, bindings = parsed["head"]["vars"], parsed["results"]["bindings"]
-    # _select changes its rows in place (_canonical): each run formats a copy read beforehand
+    # select changes its rows in place (_canonical): each run formats a copy read beforehand
     copies = [json.loads(document)["results"]["bindings"] for _ in range(runs)]
-    formatted, _ = best_cpu(runs, lambda: _select(prefixes, names, copies.pop(), "table"))
+    formatted, _ = best_cpu(runs, lambda: select(prefixes, names, copies.pop(), "table"))
     for what, seconds in (
         ("open the store", opened),
         ("answer, SPARQL JSON results", answered),

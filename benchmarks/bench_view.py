@@ -248,8 +248,13 @@ def browser_figures(browser: Any, html: Path, search: str) -> dict[str, float]:
         searched = time.perf_counter() - started
         if errors:
             raise RuntimeError(f"page errors: {errors}")
-        return {"stable": stable, "frame": frame / 1000, "filter": filtered, "search": searched,
-                **first_view}
+        return {
+            "stable": stable,
+            "frame": frame / 1000,
+            "filter": filtered,
+            "search": searched,
+            **first_view,
+        }
     finally:
         page.close()
 

@@ -18,15 +18,12 @@ mentions SERVICE (see `_oxigraph_answer`).
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
-import io
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
@@ -37,6 +34,21 @@ from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
 from kg.io import require_graph_file
 from kg.iris import PREFIXES
+from kg.query_check import check_query as check_query  # re-exported: kg serve asks it too
+from kg.query_check import expanded, mentions_service, screen
+from kg.query_output import FORMATS as FORMATS  # re-exported: the CLI's --format choices
+from kg.query_output import GRAPH_FORMATS as GRAPH_FORMATS
+from kg.query_output import SOLUTION_FORMATS as SOLUTION_FORMATS
+from kg.query_output import (
+    UNPRINTABLE,
+    XSD_STRING,
+    Answer,
+    ask,
+    cell,
+    check_format,
+    graph_text,
+    select,
+)
 from kg.store_layout import has_store, oxigraph_path
 
 if TYPE_CHECKING:
@@ -44,11 +56,9 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 # rdflib is imported where it is used, never at the top: `kg query OUT` answers from a store
-# with Oxigraph alone, and rdflib's import costs more than many of its answers.
+# with Oxigraph alone, and rdflib's import costs more than many of its answers. What kg
+# refuses to run is decided in kg.query_check; answers are printed by kg.query_output.
 
-SOLUTION_FORMATS = ("table", "csv", "tsv", "json")  # SELECT and ASK answers
-GRAPH_FORMATS = ("turtle", "ntriples")  # CONSTRUCT and DESCRIBE answers ("table" gives Turtle too)
-FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
 ENGINES = ("auto", "rdflib", "oxigraph")
 # From this file size on, "auto" answers with Oxigraph: on a 1M-triple Turtle file
 # (benchmarks/bench_export.py) rdflib needs ~23 s to read it and up to ~14 s per ready query,
@@ -58,153 +68,9 @@ OXIGRAPH_FROM_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class QueryOptions:
-    fmt: str = "table"  # one of FORMATS: the answer's kind must have it (see _check_kind)
+    fmt: str = "table"  # one of FORMATS: the answer's kind must have it (see check_kind)
     engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
     timeout: float = 0.0  # seconds `answer` allows (reading the graph included); 0: no limit
-
-
-# ---------------------------------------------------------------- what kg query refuses
-
-SERVICE_REFUSED = (
-    "SERVICE clauses are not supported: kg never sends queries to other servers; "
-    "query that endpoint itself, or save its data in a graph file and query the file"
-)
-UPDATE_REFUSED = (
-    "SPARQL updates are not supported: kg only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); "
-    "to change the graph, change its articles and build it again"
-)
-# The first word of each SPARQL 1.1 update operation.
-_UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-)
-
-
-def check_query(sparql: str, *, unparsed_service: bool = False) -> None:
-    """Raise QueryError for what kg never runs: a SPARQL update, or a query with a SERVICE clause
-    (either engine would send an HTTP request for it). kg query and kg serve both ask this.
-
-    Decided on rdflib's parse of the query (so case, spacing, comments and \\u escapes do not
-    matter, and the word "service" in a string is no SERVICE clause). A query that rdflib
-    cannot parse passes unless `unparsed_service` is set and the word "service" stands in it:
-    kg query never runs such a query (both engines have rdflib parse it first, and report its
-    error with line and column), but kg serve gives it to Oxigraph, which parses more (deeper
-    nesting, SPARQL 1.2), so it must refuse it itself.
-    """
-    # rdflib's SPARQL parser is imported where it is used: its import costs more than many
-    # answers of a store, which never need it.
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        parsed = parseQuery(sparql)
-    except ParseBaseException as exc:
-        if _is_update(sparql, exc.loc):
-            raise QueryError(UPDATE_REFUSED) from None
-        _check_unparsed(sparql, unparsed_service)
-        return
-    except Exception:  # rdflib's parse actions raise other types (RecursionError among them)
-        _check_unparsed(sparql, unparsed_service)
-        return
-    if _has_service(parsed):
-        raise QueryError(SERVICE_REFUSED)
-
-
-def _screen(sparql: str) -> None:
-    """check_query for a text that may be refused (it names SERVICE anywhere, or an update
-    operation's first word stands in it as a keyword), at once and without rdflib's parse for
-    any other.
-
-    An update word in a comment, a string, an IRI, a prefixed name or a variable is no keyword
-    ("# joined with its label" does not cost rdflib's import and parse). Should this screen let
-    an update through, it is refused all the same where the query is answered: Oxigraph's query
-    parser rejects it and check_query names it (`_oxigraph_answer`), and the rdflib engine asks
-    check_query first.
-    """
-    text = _expanded(sparql)
-    if _mentions_service(text) or any(w.upper() in _UPDATE_WORDS for w in _keywords(text)):
-        check_query(sparql)
-
-
-# Where no keyword stands: strings (long ones first), IRIs, comments.
-_NOT_KEYWORDS = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
-# A word that is no part of a prefixed name (ex:with, with:x) or of a variable (?with, $with).
-_KEYWORD = re.compile(r"(?<![\w:?$])[A-Za-z]+(?![\w:])")
-
-
-def _keywords(text: str) -> list[str]:
-    """The words of a query text (its \\u escapes expanded) that may be SPARQL keywords."""
-    return _KEYWORD.findall(_NOT_KEYWORDS.sub(" ", text))
-
-
-def _expanded(sparql: str) -> str:
-    """The text with its \\u and \\U escapes expanded, as SPARQL parsers read it (an invalid
-    one is left as it is: the parse names it)."""
-    return _ESCAPE.sub(_code_point, sparql)
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _code_point(match: re.Match[str]) -> str:
-    try:
-        return chr(int(match.group(1) or match.group(2), 16))
-    except (ValueError, OverflowError):
-        return match.group(0)
-
-
-def _mentions_service(text: str) -> bool:
-    # upper() too: "ſ" (long s) and "ı" (dotless i) upper-case to ASCII letters
-    return "service" in text.lower() or "SERVICE" in text.upper()
-
-
-def _check_unparsed(sparql: str, refuse_service: bool) -> None:
-    if refuse_service and _mentions_service(_expanded(sparql)):
-        raise QueryError(SERVICE_REFUSED)
-
-
-def _is_update(sparql: str, failed_at: int) -> bool:
-    """Whether `sparql`, which is no query, is an update: it parses as one, or the query
-    grammar failed (at `failed_at` of the text with \\u escapes expanded) where an update
-    operation's first word stands."""
-    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
-
-    with contextlib.suppress(ValueError):  # an invalid escape: the parse names it
-        word = re.match(r"[A-Za-z]+", expandUnicodeEscapes(sparql)[failed_at:])
-        if word and word.group(0).upper() in _UPDATE_WORDS:
-            return True
-    try:
-        update = parseUpdate(sparql)
-    except Exception:
-        return False
-    return "request" in update  # an empty text or a lone prologue parses as an empty update
-
-
-def _has_service(tree: object) -> bool:
-    """Whether a parse tree of rdflib's holds a SERVICE clause (walked without recursion, so no
-    nesting is too deep for it)."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                return True
-            stack.extend(dict.values(node))
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple | ParseResults):
-            stack.extend(node)
-    return False
 
 
 # rdflib parser name and a human name, by file extension; anything else is read as Turtle.
@@ -315,12 +181,6 @@ def run_query(graph_path: Path, sparql: str, fmt: str = "table") -> str:
     return query(graph_path, sparql, QueryOptions(fmt=fmt))
 
 
-@dataclass(frozen=True)
-class _Answer:
-    text: str  # no line end after the last line
-    end: str = "\n"  # what ends the last line when printed: CRLF for SPARQL CSV results
-
-
 def query(path: Path, sparql: str, options: QueryOptions) -> str:
     """Answer a SPARQL query over a graph file, with rdflib or, for large files, Oxigraph; or
     over an output folder of `kg build`, from its store with Oxigraph (`open_store`).
@@ -345,7 +205,7 @@ def answer(path: Path, sparql: str, options: QueryOptions) -> str:
     """
     _check_options(options)
     _check_source(path, options.engine)
-    _screen(sparql)  # at once, without starting a child
+    screen(sparql)  # at once, without starting a child
     try:
         return call_in_child("query", options.timeout, _printed, path, sparql, options)
     except ChildTimeoutError:
@@ -368,7 +228,7 @@ def _printed(path: Path, sparql: str, options: QueryOptions) -> str:
     return done.text + done.end
 
 
-def _evaluate(path: Path, sparql: str, options: QueryOptions) -> _Answer:
+def _evaluate(path: Path, sparql: str, options: QueryOptions) -> Answer:
     if path.is_dir():
         store = open_store(path)
         return _oxigraph_answer(store, sparql, options.fmt, _store_prefixes(), union=True)
@@ -378,7 +238,7 @@ def _evaluate(path: Path, sparql: str, options: QueryOptions) -> _Answer:
 
 
 def _check_options(options: QueryOptions) -> None:
-    _check_format(options.fmt)
+    check_format(options.fmt)
     if options.engine not in ENGINES:
         raise QueryError(
             f"unknown query engine {options.engine!r}; use one of {', '.join(ENGINES)}"
@@ -572,13 +432,13 @@ def query_store(loaded: OxStore, sparql: str, fmt: str = "table") -> str:
     return _store_answer(loaded, sparql, fmt).text
 
 
-def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> _Answer:
+def _store_answer(loaded: OxStore, sparql: str, fmt: str) -> Answer:
     return _oxigraph_answer(loaded.store, sparql, fmt, _predeclared(loaded.prefixes), union=False)
 
 
 def _oxigraph_answer(
     store: ox.Store, sparql: str, fmt: str, namespaces: dict[str, str], *, union: bool
-) -> _Answer:
+) -> Answer:
     """Answer with Oxigraph (`union`: the default graph is the union of the store's graphs).
 
     Oxigraph's parser alone decides a query, which costs next to nothing; rdflib's parse, which
@@ -589,19 +449,19 @@ def _oxigraph_answer(
     update (Oxigraph's query parser refuses updates), else rdflib's message with line and
     column, as from the rdflib engine; Oxigraph's own if rdflib parses it.
     """
-    _check_format(fmt)
-    if _mentions_service(_expanded(sparql)):
+    check_format(fmt)
+    if mentions_service(expanded(sparql)):
         check_query(sparql)
         _rdflib_parse(sparql, namespaces)
     try:
         result = store.query(sparql, prefixes=namespaces, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
-            return _ask(bool(result), fmt)
+            return ask(bool(result), fmt)
         if isinstance(result, ox.QueryTriples):
             triples = [
                 (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
             ]
-            return _graph_text(namespaces, triples, fmt)  # type: ignore[arg-type]
+            return graph_text(namespaces, triples, fmt)  # type: ignore[arg-type]
         # Oxigraph writes the solutions (in Rust, no Python object per term) as SPARQL JSON
         # results, which every output format is written from.
         document = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
@@ -616,7 +476,7 @@ def _oxigraph_answer(
     except Exception as exc:  # evaluation errors of the store
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise QueryError(f"SPARQL query failed: {detail}; check the query") from exc
-    return _select(namespaces, names, rows, fmt)
+    return select(namespaces, names, rows, fmt)
 
 
 def _rdflib_parse(sparql: str, namespaces: Mapping[str, str]) -> None:
@@ -627,11 +487,6 @@ def _rdflib_parse(sparql: str, namespaces: Mapping[str, str]) -> None:
         prepareQuery(sparql, initNs=namespaces)
     except Exception as exc:
         raise _query_error(namespaces, exc) from exc
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = f"{_XSD}string"
-_XSD_DECIMAL = f"{_XSD}decimal"
 
 
 def _from_ox(term: object) -> Node | None:
@@ -648,13 +503,10 @@ def _from_ox(term: object) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == _XSD_STRING:
+        if datatype == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(_UNPRINTABLE.format(term=term))
-
-
-_UNPRINTABLE = "the answer holds a term kg cannot print ({term!r}); query for its parts"
+    raise QueryError(UNPRINTABLE.format(term=term))
 
 
 # ---------------------------------------------------------------- rdflib
@@ -672,8 +524,8 @@ def query_graph(graph: Graph, sparql: str, fmt: str = "table") -> str:
     return _graph_answer(graph, sparql, fmt).text
 
 
-def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
-    _check_format(fmt)
+def _graph_answer(graph: Graph, sparql: str, fmt: str) -> Answer:
+    check_format(fmt)
     check_query(sparql)
     namespaces = _predeclared(graph)
     try:
@@ -682,9 +534,9 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
             warnings.simplefilter("ignore", DeprecationWarning)
             result = graph.query(sparql, initNs=namespaces)
             if result.type == "ASK":
-                return _ask(bool(result.askAnswer), fmt)
+                return ask(bool(result.askAnswer), fmt)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return _graph_text(namespaces, result.graph or (), fmt)
+                return graph_text(namespaces, result.graph or (), fmt)
             names = [str(v) for v in result.vars or ()]
             answers: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
     except QueryError:  # kg's own refusal (a format of the other kind of answer)
@@ -692,10 +544,10 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> _Answer:
     except Exception as exc:  # rdflib's evaluator raises many unrelated types
         raise _query_error(namespaces, exc) from exc
     rows = [
-        {name: _cell(node) for name, node in zip(names, row, strict=True) if node is not None}
+        {name: cell(node) for name, node in zip(names, row, strict=True) if node is not None}
         for row in answers
     ]
-    return _select(namespaces, names, rows, fmt)
+    return select(namespaces, names, rows, fmt)
 
 
 @contextlib.contextmanager
@@ -710,6 +562,20 @@ def _offline() -> Iterator[None]:
         yield
     finally:
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = previous
+
+
+_HINT_PREFIXES = frozenset({"rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "schema"})
+
+
+def _prefix_list(namespaces: Mapping[str, str]) -> str:
+    defaults = set(RDFLIB_PREFIXES.items())
+    return ", ".join(
+        sorted(
+            f"{p}:"
+            for p, ns in namespaces.items()
+            if p in _HINT_PREFIXES or p in PREFIXES or (p, ns) not in defaults
+        )
+    )
 
 
 def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
@@ -731,266 +597,3 @@ def _query_error(namespaces: Mapping[str, str], exc: Exception) -> QueryError:
             f"(predeclared from the graph: {_prefix_list(namespaces)})"
         )
     return QueryError(f"SPARQL query failed: {detail}; {hint}")
-
-
-# ---------------------------------------------------------------- output
-
-# A SELECT answer as SPARQL 1.1 JSON results have it, which Oxigraph writes and rdflib's terms
-# are turned into: a row maps each bound variable to a cell, a cell has "type" ("uri", "bnode"
-# or "literal"), "value", and "xml:lang" or "datatype" for literals that have one (not
-# xsd:string). Every output format is written from these.
-Cell = dict[str, str]
-Row = dict[str, Cell]
-
-
-def _cell(node: Node) -> Cell:
-    """An rdflib term as a cell: language tags in lower case, xsd:string literals plain, as
-    Oxigraph has them."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    if isinstance(node, Literal):
-        cell = {"type": "literal", "value": str(node)}
-        if node.language:
-            cell["xml:lang"] = node.language.lower()
-        elif node.datatype is not None and str(node.datatype) != _XSD_STRING:
-            cell["datatype"] = str(node.datatype)
-        return cell
-    raise QueryError(_UNPRINTABLE.format(term=node))
-
-
-def _ask(yes: bool, fmt: str) -> _Answer:
-    _check_kind(fmt, "an ASK")
-    if fmt == "json":
-        return _Answer(json.dumps({"head": {}, "boolean": yes}, separators=(",", ":")))
-    return _Answer("true" if yes else "false")
-
-
-def _select(namespaces: Mapping[str, str], names: list[str], rows: list[Row], fmt: str) -> _Answer:
-    _check_kind(fmt, "a SELECT")
-    _canonical(rows)
-    if fmt == "csv":
-        return _Answer(_csv(names, rows), end=_CRLF)
-    if fmt == "tsv":
-        return _Answer(_tsv(names, rows))
-    if fmt == "json":
-        return _Answer(_json(names, rows))
-    return _Answer(_table(namespaces, names, rows))
-
-
-_KINDS = frozenset({"uri", "bnode", "literal"})
-
-
-def _canonical(rows: list[Row]) -> None:
-    """One spelling per value where engines differ: decimals in canonical form ("0.9", not
-    "0.900"), in place. Refuses a cell no format can print (an RDF 1.2 triple term)."""
-    for row in rows:
-        for cell in row.values():
-            if cell["type"] not in _KINDS:
-                raise QueryError(_UNPRINTABLE.format(term=cell))
-            if cell.get("datatype") == _XSD_DECIMAL:
-                try:
-                    cell["value"] = format(Decimal(cell["value"]).normalize(), "f")
-                except InvalidOperation:
-                    pass  # not a decimal after all: printed as it is
-
-
-def _canonical_term(node: Node) -> Node:
-    """`_canonical` and `_cell` for the terms of a CONSTRUCT answer (written by rdflib)."""
-    from rdflib import Literal
-
-    if not isinstance(node, Literal):
-        return node
-    if node.language and node.language != node.language.lower():
-        return Literal(str(node), lang=node.language.lower())
-    datatype = None if node.datatype is None else str(node.datatype)
-    if datatype == _XSD_DECIMAL:
-        try:
-            value = Decimal(str(node)).normalize()
-        except InvalidOperation:
-            return node
-        text = format(value, "f")
-        return node if text == str(node) else Literal(text, datatype=node.datatype)
-    if datatype == _XSD_STRING:
-        return Literal(str(node))
-    return node
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-# rdflib binds some thirty vocabularies to every graph; a hint names only these of them.
-_HINT_PREFIXES = frozenset({"rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "schema"})
-
-
-def _prefix_list(namespaces: Mapping[str, str]) -> str:
-    defaults = set(RDFLIB_PREFIXES.items())
-    return ", ".join(
-        sorted(
-            f"{p}:"
-            for p, ns in namespaces.items()
-            if p in _HINT_PREFIXES or p in PREFIXES or (p, ns) not in defaults
-        )
-    )
-
-
-_GRAPH_KIND = "a CONSTRUCT or DESCRIBE"
-# a graph answer's formats ("table", the default, gives Turtle)
-_GRAPH_KIND_FORMATS = ("table", *GRAPH_FORMATS)
-
-
-def _check_kind(fmt: str, kind: str) -> None:
-    """Refuse a format the answer's kind has not: --format csv asked of a CONSTRUCT (a graph)
-    is an error, not Turtle that a script then reads as CSV."""
-    if kind == _GRAPH_KIND and fmt not in _GRAPH_KIND_FORMATS:
-        raise QueryError(
-            f"--format {fmt} is for SELECT and ASK answers; {kind} answer is a graph: "
-            "leave --format out (Turtle) or give --format ntriples, or SELECT the columns wanted"
-        )
-    if kind != _GRAPH_KIND and fmt not in SOLUTION_FORMATS:
-        raise QueryError(
-            f"--format {fmt} is for CONSTRUCT and DESCRIBE answers (graphs); {kind} answer is "
-            "given as table (the default), csv, tsv or json"
-        )
-
-
-def _graph_text(
-    namespaces: Mapping[str, str], triples: Iterable[tuple[Node, Node, Node]], fmt: str
-) -> _Answer:
-    """A CONSTRUCT or DESCRIBE answer: Turtle with the prefixes (table, turtle), or N-Triples
-    lines in sorted order (ntriples), so the same answer prints the same text."""
-    from rdflib import Graph
-
-    _check_kind(fmt, _GRAPH_KIND)
-    out = Graph()
-    for prefix, namespace in namespaces.items():
-        out.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o in triples:
-        out.add((s, p, _canonical_term(o)))
-    if fmt == "ntriples":
-        return _Answer("\n".join(sorted(out.serialize(format="nt").splitlines())).strip("\n"))
-    return _Answer(out.serialize(format="turtle").rstrip("\n"))
-
-
-_LOCAL_ENDS = "/#?"  # a prefixed name's local part holds none of these (as kg writes it)
-
-
-def _shortener(namespaces: Mapping[str, str]) -> Callable[[str], str]:
-    """prefix:local for an IRI in the longest namespace that leaves a local part without
-    /, # or ?; else the IRI. Remembers each IRI: answers name the same ones over and over."""
-    # A namespace that ends in /, # or ? can only be the IRI up to its last such character;
-    # any other namespace is tried in turn, longest first.
-    by_cut: dict[str, str] = {}
-    others: list[tuple[str, str]] = []
-    for prefix, namespace in namespaces.items():  # of two equal namespaces, the first wins
-        if namespace[-1:] and namespace[-1] in _LOCAL_ENDS:
-            by_cut.setdefault(namespace, prefix)
-        else:
-            others.append((prefix, namespace))
-    others.sort(key=lambda item: -len(item[1]))
-    done: dict[str, str] = {}
-
-    def short(iri: str) -> str:
-        found = done.get(iri)
-        if found is not None:
-            return found
-        cut = max(iri.rfind(c) for c in _LOCAL_ENDS) + 1
-        found = iri
-        for prefix, namespace in others:
-            if len(namespace) >= cut and len(iri) > len(namespace) and iri.startswith(namespace):
-                found = f"{prefix}:{iri[len(namespace) :]}"
-                break
-        else:
-            prefix_name = by_cut.get(iri[:cut]) if cut < len(iri) else None
-            if prefix_name is not None:
-                found = f"{prefix_name}:{iri[cut:]}"
-        done[iri] = found
-        return found
-
-    return short
-
-
-def _table(namespaces: Mapping[str, str], names: list[str], rows: list[Row]) -> str:
-    """The human table: prefixed IRIs, the lexical text of literals (one line each)."""
-    short = _shortener(namespaces)
-    one_line: dict[str, str] = {}  # answers repeat their literals (labels) over and over
-    empty: Cell = {"type": "", "value": ""}
-    cells = []
-    for row in rows:
-        line = []
-        for name in names:
-            cell = row.get(name, empty)
-            kind, value = cell["type"], cell["value"]
-            if kind == "literal":
-                text = one_line.get(value)
-                if text is None:
-                    text = one_line[value] = " ".join(value.split())
-                line.append(text)
-            elif kind == "uri":
-                line.append(short(value))
-            else:
-                line.append(f"_:{value}" if kind else "")
-        cells.append(line)
-    widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
-    padded = "  ".join(f"{{:<{w}}}" for w in widths).format  # str.ljust of each cell
-    lines = [padded(*names).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += [padded(*r).rstrip() for r in cells]
-    return "\n".join(lines)
-
-
-_CRLF = "\r\n"
-
-
-def _csv(names: list[str], rows: list[Row]) -> str:
-    # SPARQL 1.1 CSV: CRLF line ends, full IRIs, lexical forms of literals, _:label for blank
-    # nodes. No line end after the last row (the caller prints one).
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=_CRLF)
-    writer.writerow(names)
-    writer.writerows([_csv_text(row.get(name)) for name in names] for row in rows)
-    return buffer.getvalue().removesuffix(_CRLF)
-
-
-def _csv_text(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    return f"_:{cell['value']}" if cell["type"] == "bnode" else cell["value"]
-
-
-def _tsv(names: list[str], rows: list[Row]) -> str:
-    # SPARQL 1.1 TSV: ?var header, terms in Turtle syntax, LF line ends.
-    lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join(_turtle_text(row.get(name)) for name in names) for row in rows]
-    return "\n".join(lines)
-
-
-# Escapes of a quoted literal as N-Triples writes them: no tab or line end stays in a TSV cell.
-_ESCAPES = str.maketrans(
-    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-)
-
-
-def _turtle_text(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return f"<{value}>"
-    if kind == "bnode":
-        return f"_:{value}"
-    text = f'"{value.translate(_ESCAPES)}"'
-    if "xml:lang" in cell:
-        return f"{text}@{cell['xml:lang']}"
-    if "datatype" in cell:
-        return f"{text}^^<{cell['datatype']}>"
-    return text
-
-
-def _json(names: list[str], rows: list[Row]) -> str:
-    document = {"head": {"vars": names}, "results": {"bindings": rows}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 from kg.errors import GraphError, KgError, QueryError
 from kg.proc import outlives
-from kg.query import check_query
+from kg.query_check import check_query
 from kg.serve import load_store
 
 if TYPE_CHECKING:

@@ -30,8 +30,6 @@ from kg.cli import main
 from kg.errors import QueryError
 from kg.export import ExportOptions, export
 from kg.query import (
-    SERVICE_REFUSED,
-    UPDATE_REFUSED,
     QueryOptions,
     check_query,
     load_dataset,
@@ -40,6 +38,7 @@ from kg.query import (
     query_graph,
     query_store,
 )
+from kg.query_check import SERVICE_REFUSED, UPDATE_REFUSED
 
 ENGINES = ("rdflib", "oxigraph")
 RDF_EXPORTS = {

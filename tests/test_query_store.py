@@ -21,13 +21,12 @@ from kg.errors import GraphError, QueryError
 from kg.query import (
     FORMATS,
     GRAPH_FORMATS,
-    SERVICE_REFUSED,
     SOLUTION_FORMATS,
-    UPDATE_REFUSED,
     QueryOptions,
     answer,
     query,
 )
+from kg.query_check import SERVICE_REFUSED, UPDATE_REFUSED
 from kg.store_layout import MANIFEST, has_store, oxigraph_path, store_dir
 
 KG = Path(sys.executable).parent / "kg"
