@@ -282,11 +282,8 @@ def machine() -> str:
     )  # fmt: skip
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     one, ceiling = cores_ceiling()
-    # without .pyc files every kg process compiles kg's sources first (about 0.2 s); an
-    # installed kg has them, so the fixed costs (--add, unchanged rebuild) read high here
-    compiled = ", no .pyc kept (PYTHONDONTWRITEBYTECODE)" if sys.flags.dont_write_bytecode else ""
     return (f"machine: {os.cpu_count()} cores, {int(mem) / MB / MB:.1f} GB RAM, "
-            f"Python {platform.python_version()}{compiled}, kg {commit}, load average {load}; "
+            f"Python {platform.python_version()}, kg {commit}, load average {load}; "
             f"a pure-Python loop of 20M steps {one:.2f} s, two at once {ceiling:.2f}x "
             "as fast as one")  # fmt: skip
 
