@@ -34,7 +34,7 @@ from kg.child import ChildDiedError, ChildTimeoutError, call_in_child
 from kg.errors import GraphError, QueryError
 from kg.io import require_graph_file
 from kg.iris import PREFIXES
-from kg.query_check import check_query as check_query  # re-exported: kg serve asks it too
+from kg.query_check import check_query as check_query  # kg.query's refusals, as before
 from kg.query_check import expanded, mentions_service, screen
 from kg.query_output import FORMATS as FORMATS  # re-exported: the CLI's --format choices
 from kg.query_output import GRAPH_FORMATS as GRAPH_FORMATS
@@ -68,7 +68,7 @@ OXIGRAPH_FROM_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class QueryOptions:
-    fmt: str = "table"  # one of FORMATS: the answer's kind must have it (see check_kind)
+    fmt: str = "table"  # one of FORMATS: the answer's kind must have it (query_output.check_kind)
     engine: str = "auto"  # one of ENGINES; auto = Oxigraph for files of OXIGRAPH_FROM_BYTES+
     timeout: float = 0.0  # seconds `answer` allows (reading the graph included); 0: no limit
 

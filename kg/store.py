@@ -396,7 +396,7 @@ def record_files(st: Staged, rows: Iterable[tuple[str, int, int, Unchanged]]) ->
 def _load_pending(st: Staged) -> None:
     # lenient: the parser skips checking each IRI (a fifth of the loader's CPU, spent in the
     # build's process while the workers extract). The text is kg's own N-Quads, of IRIs kg
-    # made or checked (kg.iri) before they were written.
+    # made or checked before they were written (kg.iri: URLs; kg.lexicon: the gazetteer's).
     if st.pending_chars:
         if st.pending_path is not None:
             st.pending.flush()
