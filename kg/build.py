@@ -30,6 +30,7 @@ from kg.store import (
     Touched,
     add_article,
     close,
+    code_version,
     compacting,
     counts,
     derive,
@@ -388,9 +389,10 @@ class _FileCache:
 
 
 def _fingerprint(options: BuildOptions) -> str:
-    """What the outputs written from a store depend on besides it: which and how."""
+    """What the outputs written from a store depend on besides it: which, how, and the code
+    that writes them (a kg whose page or exports differ writes them again, from the store)."""
     return json.dumps(
-        [extractor_version(), options.html, sorted(set(options.formats)), repr(options.view)]
+        [code_version(), options.html, sorted(set(options.formats)), repr(options.view)]
     )
 
 

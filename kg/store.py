@@ -172,19 +172,63 @@ class Staged:
     shared: bool = False  # the manifest is in WAL mode (share)
 
 
+# kg's modules that only read a store or write from it (the page, queries, the server,
+# exports, the evaluation): a kg that differs from another only in these keeps the other's
+# store, and writes its outputs again (code_version is in kg.build's fingerprint of them). A
+# module not named here counts as one that reads, extracts or stores: a new one costs a
+# rebuild, never a stale store.
+OUTPUT_ONLY = (
+    "child.py",
+    "cluster.py",
+    "evaluate.py",
+    "export.py",
+    "query.py",
+    "query_check.py",
+    "query_output.py",
+    "serve.py",
+    "serve_child.py",
+    "static/",
+    "validate.py",
+    "view.py",
+    "view_model.py",
+    "view_rows.py",
+)
+_SOURCES = (".py", ".tsv", ".ttl", ".txt", ".js", ".css")
+
+
 @functools.cache
 def extractor_version() -> str:
-    """kg's version, code and ontology data: a store made by another is rebuilt in full."""
-    from kg import __version__
+    """kg's version, the code that reads articles, extracts and stores them, and the ontology
+    data: a store made by another is extracted again in full."""
     from kg.data import ontology_dir
 
+    return package_version(Path(__file__).parent, ontology_dir(), outputs=False)
+
+
+@functools.cache
+def code_version() -> str:
+    """kg's version, all its code (scripts and styles of the page too) and the ontology data:
+    outputs written by another are written again from the store."""
+    from kg.data import ontology_dir
+
+    return package_version(Path(__file__).parent, ontology_dir(), outputs=True)
+
+
+def package_version(package: Path, ontology: Path, *, outputs: bool) -> str:
+    """A digest of kg's version and the files of `package` (kg's folder; without OUTPUT_ONLY
+    unless `outputs`) and `ontology`."""
+    from kg import __version__
+
     digest = hashlib.sha1(__version__.encode())
-    package = Path(__file__).parent
-    for root in (package, ontology_dir()):
+    for root in (package, ontology):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".tsv", ".ttl", ".txt"):
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
+            name = path.relative_to(root).as_posix()
+            if not path.is_file() or path.suffix not in _SOURCES or "__pycache__" in name:
+                continue
+            if root == package and not outputs and name.startswith(OUTPUT_ONLY):
+                continue
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
     return f"{__version__}-{digest.hexdigest()[:16]}"
 
 

@@ -407,3 +407,63 @@ def test_add_into_a_store_of_another_kg_changes_nothing_and_says_how_to_rebuild(
     assert "store: 5 article(s) extracted (new or changed), 0 unchanged, 0 taken out" in (
         rebuilt.output
     )
+
+
+def test_a_kg_that_differs_only_in_what_it_writes_keeps_the_store(tmp_path: Path) -> None:
+    """The store's version covers the code that reads, extracts and stores articles, and the
+    ontology data; the outputs' covers all of kg. A kg whose page, queries or exports differ
+    (a copy of kg's folder, edited) keeps a store and writes the outputs again."""
+    import kg
+    from kg.data import ontology_dir
+    from kg.store import package_version
+
+    package, ontology = tmp_path / "kg", tmp_path / "ontology"
+    shutil.copytree(Path(kg.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ontology_dir(), ontology)
+
+    def versions() -> tuple[str, str]:
+        return (
+            package_version(package, ontology, outputs=False),
+            package_version(package, ontology, outputs=True),
+        )
+
+    base = versions()
+    edits = [
+        (package / "view.py", False),
+        (package / "static" / "view.js", False),
+        (package / "query_output.py", False),
+        (package / "export.py", False),
+        (package / "extract" / "cues.py", True),
+        (package / "readers" / "text.py", True),
+        (package / "store.py", True),
+        (package / "cli.py", True),  # it sets options' defaults: the store's side, to be safe
+        (ontology / "gazetteer" / "entities.tsv", True),
+    ]
+    for path, stale in edits:
+        before = path.read_bytes()
+        path.write_bytes(before + b"\n")
+        store_version, code_version = versions()
+        assert (store_version != base[0]) is stale, path.name
+        assert code_version != base[1], path.name
+        path.write_bytes(before)
+    assert versions() == base
+
+
+def test_outputs_of_another_kg_are_written_again_from_the_store(tmp_path: Path) -> None:
+    """A store whose outputs another kg wrote (the outputs' version in its manifest differs)
+    is kept: nothing is extracted, and every output is written again."""
+    import sqlite3
+
+    news = _corpus(tmp_path / "news", 0, 3)
+    out = tmp_path / "out"
+    _build([news], out)
+    graph = (out / "graph.ttl").read_bytes()
+    db = sqlite3.connect(store_dir(out) / MANIFEST)
+    with db:
+        db.execute("UPDATE meta SET value = 'another-kg' WHERE name = 'outputs'")
+    db.close()
+    (out / "graph.ttl").write_bytes(b"")  # as another kg might have written it
+    report = _build([news], out)
+    assert not report.up_to_date and (report.added, report.unchanged) == (0, 3)
+    assert (out / "graph.ttl").read_bytes() == graph
+    assert _build([news], out).up_to_date
