@@ -19,9 +19,9 @@ from typing import TypeVar
 
 from kg.child import Child, ChildDiedError, Standby, standby_child
 from kg.errors import NoArticlesError, OutputError, StaleStoreError
-from kg.io import discard, publish, stage_outputs
+from kg.io import discard, holding, publish, stage_outputs
 from kg.model import Article, Notice, Skipped, Unchanged
-from kg.proc import die_with_parent
+from kg.proc import die_with_parent, uninterrupted
 from kg.reader import SUPPORTED_NOTE, ReadOptions, check_inputs, read_articles
 from kg.spill import Held, Spill
 from kg.store import (
@@ -181,16 +181,18 @@ def build(
     started = time.perf_counter()
     check_inputs(paths)
     made = not options.out_dir.exists()
-    staging = stage_outputs(options.out_dir)
-    try:
-        report = _build(paths, options, staging, progress)
-        report.outputs = publish(staging, options.out_dir)
-    except BaseException:
-        discard(staging)
-        if made:  # a failed run leaves no trace, not even the folder it made
-            with contextlib.suppress(OSError):
-                options.out_dir.rmdir()
-        raise
+    with holding(options.out_dir):  # one run at a time in a folder
+        staging = stage_outputs(options.out_dir)
+        try:
+            report = _build(paths, options, staging, progress)
+            with uninterrupted():  # all of them in place, or none
+                report.outputs = publish(staging, options.out_dir)
+        except BaseException:
+            discard(staging)
+            if made:  # a failed run leaves no trace, not even the folder it made
+                with contextlib.suppress(OSError):
+                    options.out_dir.rmdir()
+            raise
     written = set(report.outputs)
     report.earlier = [] if report.up_to_date else _earlier(options.out_dir, written)
     report.seconds = time.perf_counter() - started
@@ -347,10 +349,13 @@ def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     assert all(isinstance(a, Held) for a in extract)
     gone = set() if add else set(known) - set(given)
     changed = {slug for slug in given if slug in known and known[slug] != digests[slug]}
+    # a store of another kg is made again, from those given: what it held and they lack is
+    # taken out all the same (the count says so)
+    dropped = set() if add else set(manifest.digests) - set(given)
     return _Plan(
         [a for a in extract if isinstance(a, Held)],
         sorted(gone | changed),
-        len(gone),
+        len(dropped),
         fresh=manifest.version != version,
     )
 

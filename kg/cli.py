@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -323,6 +324,9 @@ def build_cmd(
     )
     try:
         report = build(list(paths), options, progress)
+    except KeyboardInterrupt:
+        stopped = f"kg build stopped by Ctrl-C; nothing in {out_dir} was changed"
+        raise _stopped(StoppedError(signal.SIGINT, stopped)) from None
     except ViewOptionError as exc:
         raise _bad_view_option(exc) from exc
     except KgError as exc:

@@ -3,10 +3,13 @@ together: written into a staging folder inside the output folder, then moved int
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import GraphError, OutputError
@@ -105,29 +108,79 @@ def stage_outputs(out_dir: Path) -> Path:
         ) from exc
 
 
+@contextlib.contextmanager
+def holding(out_dir: Path) -> Iterator[None]:
+    """Hold `out_dir` (made if missing) for one run: a second run into the same folder, such as
+    two daily `--add` runs that overlap, stops at once with OutputError instead of publishing
+    a store that lacks the first one's articles. The lock is the folder's own (flock on it),
+    so nothing is left in it; it ends with the last process of the run."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: is not a folder; give -o a folder for the outputs")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: cannot write the outputs there ({exc.strerror}); "
+            "choose another folder with -o"
+        ) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"{out_dir}: another kg build is writing it now; nothing was changed. Run "
+                "this one again when that one has ended (or give another folder with -o)"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
 def publish(staging: Path, out_dir: Path) -> list[Path]:
     """Move everything in `staging` over `out_dir`'s files of the same names (one rename each,
-    after all were written), remove `staging`, and return the published paths."""
+    after all were written), remove `staging`, and return the published paths. When a rename
+    fails (a folder made read-only), those done are undone, and OutputError says which."""
     published: list[Path] = []
+    moved: list[tuple[Path, Path | None]] = []  # (target, its old version set aside, if any)
     try:
-        # the store (kg.store) goes last: once it is in place, so are the outputs made from it,
-        # and a run stopped before that finds the old store and rebuilds what differs
+        # the store (kg.store) goes last: once it is in place, so are the outputs made from it
         for entry in sorted(staging.iterdir(), key=lambda e: (e.name == "store", e.name)):
             target = out_dir / entry.name
-            if entry.is_dir():
-                if target.is_dir():
+            try:
+                old = None
+                if target.is_dir() or target.is_file():
                     old = staging / f".old-{entry.name}"
                     os.replace(target, old)
+                moved.append((target, old))
                 os.replace(entry, target)
+            except OSError as exc:
+                _undo(moved, staging)
+                raise OutputError(
+                    f"{target}: cannot put it in place ({exc.strerror}); nothing in {out_dir} "
+                    "was changed. Make the folder and what is in it writable, or choose "
+                    "another folder with -o"
+                ) from exc
+            if target.is_dir():
                 inside = sorted(p for p in target.iterdir() if not p.name.startswith("."))
                 # a folder of files (neo4j/) lists them; one of folders (store/) is one output
                 published += [target] if any(p.is_dir() for p in inside) else inside
             else:
-                os.replace(entry, target)
                 published.append(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return published
+
+
+def _undo(moved: list[tuple[Path, Path | None]], staging: Path) -> None:
+    """Put back what publish set aside, newest first (a new output moved in goes back into
+    `staging`, thrown away with it)."""
+    for target, old in reversed(moved):
+        with contextlib.suppress(OSError):
+            if target.exists():
+                os.replace(target, staging / f".new-{target.name}")
+            if old is not None:
+                os.replace(old, target)
 
 
 def discard(staging: Path) -> None:

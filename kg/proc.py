@@ -95,3 +95,20 @@ def sigterm_raises() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A step that Ctrl-C does not cut in two (publishing a run's outputs: some moved into
+    place, some not). A Ctrl-C that arrives meanwhile waits until the step is done, and is
+    then dropped: the run it would have stopped has ended."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if signal.SIGINT not in previous:  # it was not held before: drop one that came
+            signal.sigtimedwait({signal.SIGINT}, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -35,7 +35,7 @@ from kg.errors import GraphError, QueryError
 from kg.io import require_graph_file
 from kg.iris import PREFIXES
 from kg.query_check import check_query as check_query  # kg.query's refusals, as before
-from kg.query_check import expanded, mentions_service, screen
+from kg.query_check import expanded, mentions_service, names_dataset, screen
 from kg.query_output import FORMATS as FORMATS  # re-exported: the CLI's --format choices
 from kg.query_output import GRAPH_FORMATS as GRAPH_FORMATS
 from kg.query_output import SOLUTION_FORMATS as SOLUTION_FORMATS
@@ -231,7 +231,10 @@ def _printed(path: Path, sparql: str, options: QueryOptions) -> str:
 def _evaluate(path: Path, sparql: str, options: QueryOptions) -> Answer:
     if path.is_dir():
         store = open_store(path)
-        return _oxigraph_answer(store, sparql, options.fmt, _store_prefixes(), union=True)
+        # the union of the store's graphs, unless the query names its own (FROM, FROM NAMED):
+        # Oxigraph's union default graph would stand in for those
+        union = not names_dataset(sparql)
+        return _oxigraph_answer(store, sparql, options.fmt, _store_prefixes(), union=union)
     if _use_oxigraph(path, options.engine):
         return _store_answer(load_store(path), sparql, options.fmt)
     return _graph_answer(load_dataset(path), sparql, options.fmt)

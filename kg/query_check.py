@@ -109,6 +109,13 @@ def mentions_service(text: str) -> bool:
     return "service" in text.lower() or "SERVICE" in text.upper()
 
 
+def names_dataset(sparql: str) -> bool:
+    """Whether the query names its dataset (FROM, FROM NAMED): then that, not the union of a
+    store's graphs, is its default graph (a FROM word in a string, an IRI, a comment, a
+    prefixed name or a variable names none)."""
+    return any(word.upper() == "FROM" for word in _keywords(expanded(sparql)))
+
+
 def _check_unparsed(sparql: str, refuse_service: bool) -> None:
     if refuse_service and mentions_service(expanded(sparql)):
         raise QueryError(SERVICE_REFUSED)

@@ -467,3 +467,91 @@ def test_outputs_of_another_kg_are_written_again_from_the_store(tmp_path: Path) 
     assert not report.up_to_date and (report.added, report.unchanged) == (0, 3)
     assert (out / "graph.ttl").read_bytes() == graph
     assert _build([news], out).up_to_date
+
+
+def test_a_second_run_into_a_folder_in_use_stops_and_changes_nothing(tmp_path: Path) -> None:
+    """Two runs into one folder (two daily --add runs that overlap) would each publish a store
+    without the other's articles: the second stops at once, naming the folder."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.errors import OutputError
+    from kg.io import holding
+
+    old, new = _corpus(tmp_path / "old", 0, 3), _corpus(tmp_path / "new", 3, 2)
+    out = tmp_path / "out"
+    _build([old], out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with holding(out):  # another run, writing
+        with pytest.raises(OutputError, match="another kg build is writing it"):
+            _build([new], out, add=True)
+        result = CliRunner().invoke(main, ["build", "--add", str(new), "-o", str(out), "-j", "1"])
+        assert result.exit_code == 1 and f"{out}: another kg build" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert _build([new], out, add=True).articles == 5  # once it has ended
+
+
+def _without_privileges() -> list[str]:
+    """A prefix that runs a command without root's power to write where the permissions
+    say no (setpriv: no capabilities), or none when this is not root."""
+    import os
+
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to count")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
+
+
+def test_outputs_that_cannot_all_be_put_in_place_are_all_put_back(tmp_path: Path) -> None:
+    """The store's folder made read-only: graph.ttl and graph.html were moved into place
+    before it, and are put back; the error names the folder and the fix, no traceback."""
+    import subprocess
+    import sys
+
+    old, new = _corpus(tmp_path / "old", 0, 3), _corpus(tmp_path / "new", 3, 2)
+    out = tmp_path / "out"
+    build([old], BuildOptions(out_dir=out, workers=1))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    store_dir(out).chmod(0o555)  # renaming a folder writes its entry ".."
+    try:
+        command = [sys.executable, "-c", "from kg.cli import main; main()", "build", "--add"]
+        done = subprocess.run(
+            [*_without_privileges(), *command, str(new), "-o", str(out), "-j", "1"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        store_dir(out).chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert f"{store_dir(out)}: cannot put it in place" in done.stderr
+    assert "nothing in" in done.stderr and "Traceback" not in done.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging folder left
+
+
+def test_ctrl_c_stops_a_build_with_the_shells_code_and_changes_nothing(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    old, more = _corpus(tmp_path / "old", 0, 2), _corpus(tmp_path / "more", 2, 150)
+    out = tmp_path / "out"
+    _build([old], out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "build", "--add"]
+    process = subprocess.Popen(
+        [*command, str(more), "-o", str(out), "-j", "1", "--no-html"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # a line every 10% when stderr is no terminal
+        if line.startswith("Extracting:"):
+            break
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=120) == 130, rest
+    assert "kg build stopped by Ctrl-C; nothing in" in rest and "Traceback" not in rest
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -137,6 +137,35 @@ def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
     assert [(b["g"]["value"], b["s"]["value"]) for b in bindings] == [(article.value,) * 2]
 
 
+def test_a_query_that_names_its_graphs_sees_those(tmp_path: Path) -> None:
+    """FROM and FROM NAMED make the query's dataset, as on a quad file: the union of the
+    store's graphs is the default graph only of a query that names none."""
+    ent, kg_ = "https://w3id.org/kg-news/id/", "https://w3id.org/kg-news/ontology#"
+    article = ox.NamedNode("https://w3id.org/kg-news/article/a1")
+    out = make_store(
+        tmp_path,
+        [
+            ox.Quad(ox.NamedNode(ent + "A"), ox.NamedNode(kg_ + "urged"), ox.NamedNode(ent + "B")),
+            ox.Quad(article, ox.NamedNode(kg_ + "language"), ox.Literal("id"), article),
+        ],
+    )
+
+    def count(sparql: str) -> int:
+        found = json.loads(query(out, sparql, QueryOptions("json")))
+        return int(found["results"]["bindings"][0]["n"]["value"])
+
+    everything = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    assert count(everything.format("")) == 2
+    assert count(everything.format(f"FROM {article}")) == 1
+    assert count(everything.format("FROM <http://example.org/none>")) == 0
+    assert count(everything.format(f"FROM NAMED {article}")) == 0  # an empty default graph
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED {article} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert count(named) == 1
+    # the word in a variable, a string or a comment names no graph
+    assert count('SELECT (COUNT(?from) AS ?n) WHERE { ?from ?p ?o FILTER(?o != "FROM") }') == 2
+    assert count("# FROM <http://example.org/none>\n" + everything.format("")) == 2
+
+
 def test_querying_leaves_the_store_as_it_was(built_store: Path) -> None:
     def files() -> dict[str, tuple[int, int]]:
         return {
