@@ -215,9 +215,11 @@ def _read(
     report: BuildReport,
     pool: Executor | None,
     spill: Spill,
+    add: bool = False,
 ) -> list[Given]:
     """The articles given, each once: those read set aside in `spill`, those of unchanged
-    files as the store holds them."""
+    files as the store holds them. None is an error, except when adding from inputs that hold
+    nothing at all (an empty day's folder of the daily ingest: nothing to add)."""
     found: list[Given] = []
     for item in read_articles(paths, read, pool):
         if isinstance(item, Skipped):
@@ -229,7 +231,7 @@ def _read(
         else:
             found.append(item)
     articles = _unique(found, report)
-    if not articles:
+    if not articles and not (add and not report.skipped):
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:5])
         raise NoArticlesError(
             "no usable article in "
@@ -445,7 +447,8 @@ def _build_with(
         cache = _FileCache(manifest)
         spill = Spill(staging)  # the articles read, until extracted
         stack.callback(spill.close)
-        articles = _read(paths, replace(options.read, unchanged=cache), report, pool, spill)
+        read = replace(options.read, unchanged=cache)
+        articles = _read(paths, read, report, pool, spill, options.add)
         if options.add:
             articles = _not_stored(articles, manifest, out, report)
         plan = _plan(articles, manifest, options.add)

@@ -264,12 +264,19 @@ def _check_source(path: Path, engine: str) -> None:
 
 
 def _require_store(out: Path) -> None:
-    if not has_store(out):
+    if has_store(out):
+        return
+    if not (out / "graph.ttl").is_file():  # no output folder at all (articles, say)
         raise GraphError(
-            f"{out}: is a folder without a store (kg build writes it in {out / 'store'}); "
-            f"build it with kg build INPUT -o {out}, or give a graph file "
-            f"({_graph_file_of(out)})"
+            f"{out}: is a folder without a store, not an output folder of kg build; give "
+            "the folder kg build wrote (kg build INPUT -o OUT makes OUT), or a graph file "
+            "such as OUT/graph.ttl"
         )
+    raise GraphError(
+        f"{out}: is a folder without a store (kg build writes it in {out / 'store'}); "
+        f"build it with kg build INPUT -o {out}, or give a graph file "
+        f"({_graph_file_of(out)})"
+    )
 
 
 def _graph_file_of(out: Path) -> str:

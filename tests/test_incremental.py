@@ -555,3 +555,30 @@ def test_ctrl_c_stops_a_build_with_the_shells_code_and_changes_nothing(tmp_path:
     assert process.wait(timeout=120) == 130, rest
     assert "kg build stopped by Ctrl-C; nothing in" in rest and "Traceback" not in rest
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_add_of_an_empty_folder_is_nothing_to_add(tmp_path: Path) -> None:
+    """An empty day of the daily ingest succeeds and changes nothing; a folder of which nothing
+    could be read is still an error (something is wrong with it)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    _build([_corpus(tmp_path / "old", 0, 3)], out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    empty = tmp_path / "today"
+    empty.mkdir()
+
+    def add(folder: Path) -> object:
+        return CliRunner().invoke(
+            main, ["build", "--add", str(folder), "-o", str(out), "-j", "1", "--no-html"]
+        )
+
+    done = add(empty)
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    assert f"the graph in {out} is up to date (3 article(s))" in done.output  # type: ignore[attr-defined]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    (empty / "broken.txt").write_bytes(b"")
+    failed = add(empty)
+    assert failed.exit_code == 1 and "no usable article" in failed.output  # type: ignore[attr-defined]

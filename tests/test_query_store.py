@@ -198,6 +198,13 @@ def test_a_folder_without_a_store_names_the_folder_and_the_fix(
     assert f"kg build INPUT -o {sample_build}" in message
     assert str(sample_build / "graph.ttl") in message  # the graph file it may give instead
     assert_fails(kg("query", sample_build, "ASK {}"), f"Error: {message}")
+    # a folder of articles: no output folder, and none is made of it
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Judul\n\nTeks berita.", encoding="utf-8")
+    result = kg("query", articles, "ASK {}")
+    assert_fails(result, f"{articles}: is a folder without a store, not an output folder")
+    assert f"-o {articles}" not in result.output
 
 
 def test_the_rdflib_engine_is_for_graph_files(built_store: Path) -> None:
