@@ -35,7 +35,7 @@ from kg.errors import GraphError, QueryError
 from kg.io import require_graph_file
 from kg.iris import PREFIXES
 from kg.query_check import check_query as check_query  # kg.query's refusals, as before
-from kg.query_check import expanded, mentions_service, names_dataset, screen
+from kg.query_check import expanded, mentions_service, names_dataset, screen, star_columns
 from kg.query_output import FORMATS as FORMATS  # re-exported: the CLI's --format choices
 from kg.query_output import GRAPH_FORMATS as GRAPH_FORMATS
 from kg.query_output import SOLUTION_FORMATS as SOLUTION_FORMATS
@@ -475,7 +475,8 @@ def _oxigraph_answer(
         # Oxigraph writes the solutions (in Rust, no Python object per term) as SPARQL JSON
         # results, which every output format is written from.
         document = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
-        names, rows = document["head"]["vars"], document["results"]["bindings"]
+        names = star_columns(sparql, document["head"]["vars"])
+        rows = document["results"]["bindings"]
     except SyntaxError as exc:
         check_query(sparql)
         _rdflib_parse(sparql, namespaces)
@@ -557,7 +558,7 @@ def _graph_answer(graph: Graph, sparql: str, fmt: str) -> Answer:
         {name: cell(node) for name, node in zip(names, row, strict=True) if node is not None}
         for row in answers
     ]
-    return select(namespaces, names, rows, fmt)
+    return select(namespaces, star_columns(sparql, names), rows, fmt)
 
 
 @contextlib.contextmanager

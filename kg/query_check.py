@@ -116,6 +116,20 @@ def names_dataset(sparql: str) -> bool:
     return any(word.upper() == "FROM" for word in _keywords(expanded(sparql)))
 
 
+def star_columns(sparql: str, names: list[str]) -> list[str]:
+    """The columns of a SELECT * answer in the order their variables first stand in the query,
+    as they are read (engines give them in orders of their own: Oxigraph's, and rdflib's,
+    which differ from one query to the next); `names` as they are for any other SELECT."""
+    text = _NOT_KEYWORDS.sub(" ", expanded(sparql))
+    first = re.search(r"(?<![\w:?$])SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(\*)?", text, re.I)
+    if first is None or first.group(1) is None:
+        return names
+    at: dict[str, int] = {}
+    for found in re.finditer(r"[?$]([\w\u00b7\u0300-\u036f\u203f-\u2040]+)", text):
+        at.setdefault(found.group(1), found.start())
+    return sorted(names, key=lambda name: (at.get(name, len(text)), names.index(name)))
+
+
 def _check_unparsed(sparql: str, refuse_service: bool) -> None:
     if refuse_service and mentions_service(expanded(sparql)):
         raise QueryError(SERVICE_REFUSED)
