@@ -403,13 +403,28 @@ def _fingerprint(options: BuildOptions) -> str:
     )
 
 
-def _outputs_exist(options: BuildOptions) -> bool:
+def _outputs_current(options: BuildOptions, manifest: Manifest) -> bool:
+    """Whether OUT holds the outputs of these options as the store's last run wrote them."""
     out = options.out_dir
     if not (out / "graph.ttl").is_file() or (options.html and not (out / "graph.html").exists()):
         return False
     from kg.export import default_name
 
-    return all((out / default_name(f)).exists() for f in options.formats)
+    if not all((out / default_name(f)).exists() for f in options.formats):
+        return False
+    try:
+        return manifest.written == _written(out, options)
+    except OSError:
+        return False
+
+
+def _written(folder: Path, options: BuildOptions) -> str:
+    """graph.ttl's and graph.html's size and modification time in `folder` (a rename keeps
+    both): a run that finds others than its store's run wrote (that run was killed while it
+    moved them into place, or they were edited) writes them again."""
+    names = ["graph.ttl", *(["graph.html"] if options.html else [])]
+    stats = [(name, (folder / name).stat()) for name in names]
+    return json.dumps([[name, st.st_size, st.st_mtime_ns] for name, st in stats])
 
 
 def _build(
@@ -457,7 +472,7 @@ def _build_with(
             not plan.extract
             and not plan.remove
             and manifest.outputs == _fingerprint(options)
-            and _outputs_exist(options)
+            and _outputs_current(options, manifest)
         ):  # nothing to do: the store and the outputs are those of this input already
             report.articles = len(manifest.digests)
             report.unchanged = len(articles)
@@ -611,4 +626,5 @@ def _finish(
             view.stop()
     set_meta(st, "version", extractor_version())
     set_meta(st, "outputs", _fingerprint(options))
+    set_meta(st, "written", _written(staging, options))
     _store_step(out, functools.partial(close, st))

@@ -143,6 +143,7 @@ class Manifest:
     outputs: str = ""  # fingerprint of the outputs written from it (kind, options)
     # file holding one article (absolute path) -> (size, mtime_ns, its article as stored)
     files: dict[str, tuple[int, int, Unchanged]] = field(default_factory=dict)
+    written: str = ""  # the outputs as the run that wrote them left them (kg.build._written)
 
 
 @dataclass
@@ -246,7 +247,9 @@ def read_manifest(out: Path) -> Manifest:
             db.close()
     except sqlite3.Error:
         return Manifest()
-    return Manifest(meta.get("version", ""), digests, meta.get("outputs", ""), files)
+    return Manifest(
+        meta.get("version", ""), digests, meta.get("outputs", ""), files, meta.get("written", "")
+    )
 
 
 def stored_sources(out: Path, slugs: Iterable[str]) -> dict[str, str]:

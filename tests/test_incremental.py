@@ -582,3 +582,18 @@ def test_add_of_an_empty_folder_is_nothing_to_add(tmp_path: Path) -> None:
     (empty / "broken.txt").write_bytes(b"")
     failed = add(empty)
     assert failed.exit_code == 1 and "no usable article" in failed.output  # type: ignore[attr-defined]
+
+
+def test_outputs_other_than_the_store_s_run_wrote_are_written_again(tmp_path: Path) -> None:
+    """graph.ttl or graph.html that are not what the store's last run wrote (a run killed
+    while it moved them into place, an edit) make a rebuild write them again from the store."""
+    news = _corpus(tmp_path / "news", 0, 3)
+    out = tmp_path / "out"
+    build([news], BuildOptions(out_dir=out, workers=1))
+    written = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    for name in written:
+        (out / name).write_bytes(written[name].replace(b"kg", b"KG", 1))
+        report = build([news], BuildOptions(out_dir=out, workers=1))
+        assert not report.up_to_date and report.added == 0, name
+        assert {n: (out / n).read_bytes() for n in written} == written
+        assert build([news], BuildOptions(out_dir=out, workers=1)).up_to_date
