@@ -384,3 +384,27 @@ def test_case10_no_room_for_the_articles_read_changes_no_output(tmp_path: Path) 
     assert f"{out}: cannot set the articles read aside there (File too large)" in done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_staging_folder_of_a_killed_run_not_yet_reaped_is_removed(tmp_path: Path) -> None:
+    """A killed build whose parent has not reaped it yet (a zombie) is no live run: the next
+    run removes its staging folder."""
+    from kg.io import remove_stale
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{child.pid}").exists() and time.monotonic() < deadline:
+        stat = Path(f"/proc/{child.pid}/stat").read_text(encoding="ascii", errors="replace")
+        if stat[stat.rfind(")") + 2] == "Z":  # ended, not reaped
+            break
+        time.sleep(0.05)
+    left = tmp_path / f".kg-staging-{child.pid}-abc"
+    left.mkdir()
+    live = tmp_path / f".kg-staging-{os.getpid()}-abc"
+    live.mkdir()
+    try:
+        assert not pid_alive(child.pid)
+        remove_stale(tmp_path)
+        assert not left.exists() and live.exists()
+    finally:
+        child.wait()
