@@ -104,7 +104,7 @@ def _hold_store(graph: Path, kept: str, made: list[Path]) -> int:
         if kept:
             location = Path(kept)
             try:
-                location.mkdir(parents=True, exist_ok=True)
+                loaded = _kept_store(graph, location)
             except OSError as exc:
                 _say(
                     {
@@ -114,10 +114,16 @@ def _hold_store(graph: Path, kept: str, made: list[Path]) -> int:
                     }
                 )
                 return 1
+            except _ForeignFolderError as exc:
+                _say({"error": "store", "message": str(exc)})
+                return 1
         else:
             made.append(Path(tempfile.mkdtemp(prefix="kg-serve-")))
-            location = made[0]
-        load_store(graph, location)
+            location, loaded = made[0], False
+        if not loaded:
+            load_store(graph, location)
+            if kept:  # loaded to its end: the store of this graph file
+                (location / _MARK).write_text(json.dumps(_identity(graph)), encoding="utf-8")
         _say({"store": str(location)})
         sys.stdin.buffer.read()  # returns when kg serve closes it or ends
     except GraphError as exc:
@@ -127,6 +133,50 @@ def _hold_store(graph: Path, kept: str, made: list[Path]) -> int:
     except OSError as exc:
         _say({"error": "serve", "message": f"cannot make the store: {exc}"})
     return 0
+
+
+# In a --store folder: which graph file its store was loaded from, as kg serve saw it.
+_MARK = "kg-serve.json"
+
+
+class _ForeignFolderError(Exception):
+    pass
+
+
+def _identity(graph: Path) -> dict[str, object]:
+    stat = graph.stat()
+    return {"graph": str(graph.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _kept_store(graph: Path, location: Path) -> bool:
+    """Make `location` ready for the store of `graph`: whether it holds it already (loaded from
+    that file as it is now: kept to be served again without loading). A store of another graph,
+    or of one not loaded to its end, is emptied first: loading into it would serve both. A
+    folder of other files is refused (_ForeignFolderError)."""
+    location.mkdir(parents=True, exist_ok=True)
+    mark = location / _MARK
+    if any(location.iterdir()):
+        if not mark.is_file():
+            raise _ForeignFolderError(
+                f"{location}: holds files that kg serve did not write; give --store an empty "
+                "or new folder (or one an earlier kg serve kept its store in)"
+            )
+        try:
+            if json.loads(mark.read_text(encoding="utf-8")) == _identity(graph):
+                return True
+        except ValueError:
+            pass
+    # kg serve's folder, to be loaded: so marked until the load ends (a run stopped halfway
+    # leaves a folder that is emptied next time, never served)
+    mark.write_text(json.dumps({"loading": str(graph.resolve())}), encoding="utf-8")
+    for entry in location.iterdir():
+        if entry.name == _MARK:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    return False
 
 
 def _remove(location: Path) -> None:

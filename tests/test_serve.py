@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from kg.cli import main
 from kg.serve import oxigraph_binary
@@ -396,3 +397,41 @@ def test_store_keeper_removes_its_store_when_eof_and_sigterm_come_together(
             keeper.send_signal(signal.SIGTERM)
         assert keeper.wait(timeout=30) == 0, keeper.stderr.read() if keeper.stderr else ""
         assert not list(temp.iterdir()), f"the store outlived its keeper (delay {delay} s)"
+
+
+def test_a_kept_store_serves_its_own_graph_only(sample_ttl: Path, tmp_path: Path) -> None:
+    """--store DIR keeps the store: served again from it while the graph file is the same,
+    emptied and loaded again for another graph (loading into it would serve both), and a
+    folder of files that are not kg serve's is refused, untouched."""
+    store = tmp_path / "store"
+    other = tmp_path / "other.ttl"
+    whole = Graph().parse(sample_ttl)
+    part = Graph()
+    for triple in list(whole)[:50]:
+        part.add(triple)
+    part.serialize(other, format="turtle")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def served(graph: Path) -> int:
+        port = _free_port()
+        process = _start(graph, port, None, "--store", str(store))
+        try:
+            status, body = _ask(_url(process, port), count, {"Accept": "text/csv"})
+        finally:
+            _stop(process)
+        assert status == 200, body
+        return int(body.splitlines()[1])
+
+    assert served(sample_ttl) == len(whole)
+    files = sorted(p.name for p in store.iterdir())
+    assert served(sample_ttl) == len(whole)  # kept, not loaded again
+    assert sorted(p.name for p in store.iterdir()) == files
+    assert served(other) == 50
+    assert served(sample_ttl) == len(whole)
+
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(sample_ttl), "--store", str(foreign)])
+    assert result.exit_code == 1 and "holds files that kg serve did not write" in result.output
+    assert [p.name for p in foreign.iterdir()] == ["important.txt"]
