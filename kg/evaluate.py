@@ -171,7 +171,7 @@ def read_gold(path: Path, predicates: Iterable[str] | None = None) -> list[GoldR
     if not path.is_file():
         raise GoldError(f"{path}: no such gold file; pass --gold with a TSV path")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's byte order mark: none
     except UnicodeDecodeError as exc:
         raise GoldError(f"{path}: not UTF-8 ({exc.reason}); save the gold file as UTF-8") from exc
     if predicates is None:
@@ -201,6 +201,12 @@ def read_gold(path: Path, predicates: Iterable[str] | None = None) -> list[GoldR
             raise GoldError(
                 f"{where}: the document name {doc!r} is a pattern; "
                 "give one article's file name (no * or ?), e.g. 001.txt"
+            )
+        if "/" in doc or "\\" in doc:
+            raise GoldError(
+                f"{where}: the document name {doc!r} names a folder; give the article's file "
+                f"name alone, e.g. {doc.replace(chr(92), '/').rsplit('/', 1)[-1]} (found "
+                "anywhere under the texts folder)"
             )
         predicate = cells[idx["predicate"]].strip()
         if predicate.casefold() not in core:

@@ -178,8 +178,19 @@ def test_eval_verbose_breaks_each_document_down_by_predicate(texts: Path, tmp_pa
         ("*.txt\tJapan\turged\tChina\trequired\t\n", ["'*.txt'", "file name"]),
         ("meeting.txt\t\turged\tChina\trequired\t\n", ["subject is empty"]),
         ("meeting.txt\tJapan\turged\t | \trequired\t\n", ["object is empty"]),
+        ("/tmp/meeting.txt\tJapan\turged\tChina\trequired\t\n", ["names a folder", "meeting.txt"]),
+        ("sub/meeting.txt\tJapan\turged\tChina\trequired\t\n", ["names a folder"]),
     ],
-    ids=["unknown-predicate", "empty-doc", "star-doc", "pattern-doc", "no-subject", "no-object"],
+    ids=[
+        "unknown-predicate",
+        "empty-doc",
+        "star-doc",
+        "pattern-doc",
+        "no-subject",
+        "no-object",
+        "absolute-doc",
+        "folder-doc",
+    ],
 )
 def test_a_bad_gold_row_fails_naming_file_line_and_fix(
     texts: Path, tmp_path: Path, row: str, said: list[str]
@@ -256,3 +267,13 @@ def test_the_readme_and_help_eval_examples_run_from_a_fresh_clone(
         result = kg(*argv[1:])
         assert result.exit_code == 0, (argv, result.output)
         assert result.output.strip().splitlines()[-1].startswith("P="), result.output
+
+
+def test_a_gold_file_saved_with_a_byte_order_mark_is_read(texts: Path, tmp_path: Path) -> None:
+    """Spreadsheets save UTF-8 with a byte order mark: it is no part of the header."""
+    plain = write_gold(tmp_path, MEETING_GOLD, "plain.tsv")
+    marked = tmp_path / "marked.tsv"
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    first, second = kg("eval", "--gold", plain, texts), kg("eval", "--gold", marked, texts)
+    assert second.exit_code == 0, second.output
+    assert second.output.replace(str(marked), "") == first.output.replace(str(plain), "")
