@@ -332,6 +332,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         self._handle()
 
+    def _not_allowed(self) -> None:
+        """Any other method: 405 in kg's plain text, not http.server's HTML 501 page."""
+        self._refuse(
+            _RefusedError(405, "kg serve answers SPARQL queries sent with GET or POST only")
+        )
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _not_allowed  # noqa: N815 (http.server)
+
     def _handle(self) -> None:
         try:
             self._check_head()
@@ -540,6 +548,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(refused.status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
+            if refused.status == 405:
+                self.send_header("Allow", "GET, POST")
             self._safety_headers()
             if unread:
                 self.send_header("Connection", "close")

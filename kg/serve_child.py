@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 from kg.errors import GraphError, KgError, QueryError
 from kg.proc import outlives
-from kg.query_check import check_query
+from kg.query_check import UPDATE_REFUSED, check_query
 from kg.serve import load_store
 
 if TYPE_CHECKING:
@@ -232,8 +232,8 @@ def _answer(store: Store, request: dict[str, object], out: IO[bytes]) -> None:
     query = str(request.get("query", ""))
     try:  # SERVICE and updates: refused by the same check as kg query's
         check_query(query, unparsed_service=True)
-    except QueryError as exc:
-        _head(out, {"status": 400, "message": str(exc)})
+    except QueryError as exc:  # an update is refused as kg serve refuses update=: 403
+        _head(out, {"status": 403 if str(exc) == UPDATE_REFUSED else 400, "message": str(exc)})
         return
     try:
         default: list[NamedNode | BlankNode | DefaultGraph] = [

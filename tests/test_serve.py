@@ -152,8 +152,17 @@ def test_serve_is_read_only(server: tuple[str, subprocess.Popen[str]]) -> None:
         assert refused.value.code == 403
         assert "read-only" in refused.value.read().decode()
     status, body = _ask(url, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
-    assert status == 400 and "SPARQL updates are not supported" in body  # kg query's check
+    assert status == 403 and "SPARQL updates are not supported" in body  # kg query's check
     assert _ask(url, "ASK { <urn:a> <urn:b> <urn:c> }")[1].find("false") > 0
+    for method in ("PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"):
+        request = urllib.request.Request(url, data=b"x" if method != "HEAD" else None)
+        request.method = method
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 405, method
+        assert refused.value.headers["Allow"] == "GET, POST"
+        if method != "HEAD":
+            assert "GET or POST" in refused.value.read().decode()
 
 
 def test_serve_stops_on_sigterm_and_removes_its_store(sample_ttl: Path, tmp_path: Path) -> None:
