@@ -590,10 +590,13 @@ def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
         report = export(graph, ExportOptions(out=out, fmt=fmt))
     except KgError as exc:
         raise _fail(exc) from exc
-    except OSError as exc:
-        where = exc.filename if exc.filename is not None else out
+    except OSError as exc:  # named by -o, not by the temporary file it failed to write
+        above = next((p for p in out.parents if p.exists()), None)
+        detail = exc.strerror
+        if above is not None and not above.is_dir():
+            detail = f"{above} is a file, not a folder"
         raise click.ClickException(
-            f"{where}: cannot write the export ({exc.strerror}); choose another place with -o"
+            f"{out}: cannot write the export ({detail}); choose another place with -o"
         ) from exc
     click.echo(
         f"read {report.triples} triples ({report.entities} entities, {report.facts} facts); "

@@ -61,6 +61,9 @@ _NOT_GRAPHS = {
     ".md": "a Markdown text",
     ".txt": "a text file",
     ".pdf": "a PDF document",
+    ".graphml": "a GraphML file for graph tools (kg export writes it from a graph file)",
+    ".gexf": "a GEXF file for Gephi (kg export writes it from a graph file)",
+    ".csv": "a CSV table",
 }
 
 

@@ -123,6 +123,10 @@ def _child(role: str, *args: str) -> list[str]:
 # --- the store ------------------------------------------------------------------------------
 
 
+# The oxigraph command's advice to use its --lenient option, which kg serve does not have.
+_LENIENT_ADVICE = re.compile(r"Some files like [^.]*\.\s*If you want [^.]*`--lenient`[^.]*\.\s*")
+
+
 def load_store(graph_path: Path, location: Path) -> None:
     """Load a graph file into an Oxigraph store folder with `oxigraph load`.
 
@@ -149,7 +153,8 @@ def load_store(graph_path: Path, location: Path) -> None:
         preexec_fn=kill_with_parent,  # the keeper is single-threaded: preexec_fn is safe there
     )
     if done.returncode != 0:
-        detail = " ".join(done.stderr.split())[-400:] or f"exit code {done.returncode}"
+        detail = _LENIENT_ADVICE.sub("", " ".join(done.stderr.split()))
+        detail = detail[-400:] or f"exit code {done.returncode}"
         raise GraphError(f"{graph_path}: Oxigraph cannot load it: {detail}; fix the file")
 
 

@@ -92,6 +92,11 @@ def validate(graph_path: Path, options: ValidateOptions) -> ValidationReport:
     """Check a graph file against the shapes; the report lists every violation and warning."""
     started = time.perf_counter()
     shapes_file = options.shapes or shapes_path()
+    if not shapes_file.is_file():  # before the graph is read; no graph to build
+        raise ValidationSetupError(
+            f"{shapes_file}: no such shapes file; give --shapes a SHACL Turtle file, or leave "
+            "it out to use kg's own"
+        )
     graph = load_graph(graph_path)
     try:
         shapes = load_graph(shapes_file)

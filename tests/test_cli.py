@@ -382,3 +382,17 @@ def test_graph_html_given_for_a_graph_file_is_named_not_parsed(sample_ttl: Path)
         assert_clean_failure(result, page)
         assert "an HTML page, not a graph file" in result.output
         assert "valid URI" not in result.output  # rdflib's log lines of the HTML's words
+
+
+def test_an_export_for_graph_tools_given_for_a_graph_file_is_named(
+    sample_ttl: Path, tmp_path: Path
+) -> None:
+    """kg's own GraphML and GEXF exports are no RDF: named as what they are, not parsed."""
+    for fmt, kind in (("graphml", "a GraphML file"), ("gexf", "a GEXF file")):
+        exported = tmp_path / f"graph.{fmt}"
+        assert kg("export", sample_ttl, "-o", exported).exit_code == 0
+        for command in (["query", exported, "ASK {}"], ["view", exported, "-o", tmp_path / "v"]):
+            result = kg(*command)
+            assert_clean_failure(result, exported)
+            assert f"{kind} for" in result.output and "not a graph file" in result.output
+            assert "Turtle" not in result.output

@@ -498,3 +498,21 @@ def test_neo4j_export_onto_a_file_fails_with_a_message(sample_ttl: Path, tmp_pat
     result = kg("export", sample_ttl, "--format", "neo4j", "-o", blocker)
     assert result.exit_code != 0 and str(blocker) in result.output
     assert blocker.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_an_export_that_cannot_be_written_names_the_output_not_a_temporary_file(
+    sample_ttl: Path, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "g.nt"
+    a_file.write_text("", encoding="utf-8")
+    out = a_file / "x.nt"
+    result = CliRunner().invoke(main, ["export", str(sample_ttl), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: {out}: cannot write the export ({a_file} is a file, not a folder)" in (
+        result.output
+    )
+    if Path("/sys/kernel").is_dir():  # a read-only file system, even for root
+        out = Path("/sys/kg-export-test.nt")
+        result = CliRunner().invoke(main, ["export", str(sample_ttl), "-o", str(out)])
+        assert result.exit_code == 1 and f"Error: {out}: cannot write the export" in result.output
+        assert ".tmp" not in result.output

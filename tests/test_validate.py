@@ -103,6 +103,9 @@ def test_unreadable_shapes_or_graph_fail_with_a_message(sample_ttl: Path, tmp_pa
     result = kg("validate", missing)
     assert result.exit_code == 1 and str(missing) in result.output
     assert "Traceback" not in result.output
+    result = kg("validate", sample_ttl, "--shapes", missing)
+    assert result.exit_code == 1 and f"{missing}: no such shapes file" in result.output
+    assert "build the graph" not in result.output
 
 
 # ---------------------------------------------------------------- plain SHACL tools
