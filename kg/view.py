@@ -281,7 +281,7 @@ def _prepare(
     model = read()
     kept, focus = _select(model, opts)
     if ranked is not None:
-        focus = _cut_facts(model, kept, ranked, opts, focus)
+        kept, focus = _cut_facts(model, kept, ranked, opts, focus)
         evidence(model, kept)  # most of a graph: read only that of what is drawn
     else:
         evidence(model, kept)
@@ -290,7 +290,7 @@ def _prepare(
             told = {fact: told.records for fact, told in model.evidence.items()}
             return sorted(told, key=lambda f: (-told[f], f))
 
-        focus = _cut_facts(model, kept, by_records, opts, focus)
+        kept, focus = _cut_facts(model, kept, by_records, opts, focus)
     return Prepared(model, kept, opts, focus)
 
 
@@ -300,27 +300,33 @@ def _cut_facts(
     ranked: Callable[[], Iterable[Fact]],
     opts: ViewOptions,
     focus: _Focus,
-) -> _Focus:
+) -> tuple[list[str], _Focus]:
     """Keep the opts.max_facts facts between `kept` entities told by the most records: the
     first of them in `ranked` (by records, most first, ties in IRI order; asked only when some
-    must go), then any it leaves out in IRI order. The others leave the model (its facts and
-    their evidence)."""
+    must go), then any it leaves out in IRI order; with --focus, those of the focused entities
+    first. The others leave the model (its facts and their evidence), and so do the entities
+    they leave without a fact (a cloud of dots is no picture), the focused ones excepted."""
     kept_set = set(kept)
     drawn = {f for f in model.facts if f[0] in kept_set and f[2] in kept_set}
     if not opts.max_facts or len(drawn) <= opts.max_facts:
-        return focus
-    keep: set[Fact] = set()
+        return kept, focus
+    roots = set(focus.roots)
+    first: list[Fact] = []  # of the focused entities, by records
+    rest: list[Fact] = []
     for fact in ranked():
         if fact in drawn:
-            keep.add(fact)
-            if len(keep) == opts.max_facts:
+            (first if fact[0] in roots or fact[2] in roots else rest).append(fact)
+            if len(first) == opts.max_facts:
                 break
-    else:  # facts told by no record
+    keep = set(first + rest[: max(0, opts.max_facts - len(first))])
+    if len(keep) < opts.max_facts:  # facts told by no record
         keep.update(sorted(drawn - keep)[: opts.max_facts - len(keep)])
     out = drawn - keep
     model.facts = [f for f in model.facts if f not in out]
     model.evidence = {f: found for f, found in model.evidence.items() if f not in out}
-    return replace(focus, facts_cut=len(out))
+    ends = {s for s, _p, _o in keep} | {o for _s, _p, o in keep} | roots
+    lonely = {x for f in out for x in (f[0], f[2])} - ends
+    return [e for e in kept if e not in lonely], replace(focus, facts_cut=len(out))
 
 
 def _check_options(opts: ViewOptions) -> None:
@@ -360,6 +366,7 @@ def _fold(text: str) -> str:
 @dataclass(frozen=True)
 class _Focus:
     labels: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()  # the entities --focus named (IRIs)
     nodes: int = 0
     cut: int = 0
     cut_top: tuple[tuple[str, int], ...] = ()
@@ -405,6 +412,7 @@ def _select(model: Model, opts: ViewOptions) -> tuple[list[str], _Focus]:
     entities = model.entities
     keep = set(entities)
     roots: list[str] = []
+    distance: dict[str, int] = {}  # from the focused entities
     if opts.focus is not None:
         roots = _match_focus(entities, opts.focus)
         neighbours: defaultdict[str, set[str]] = defaultdict(set)
@@ -426,14 +434,21 @@ def _select(model: Model, opts: ViewOptions) -> tuple[list[str], _Focus]:
     cut: list[str] = []
     if opts.max_nodes is not None and len(keep) > opts.max_nodes:
         root_set = set(roots)
-        ranked = sorted(
+        ranked = sorted(  # with --focus, the nearest first
             keep,
-            key=lambda i: (i not in root_set, -entities[i].degree, entities[i].label, str(i)),
+            key=lambda i: (
+                i not in root_set,
+                distance.get(i, 0),
+                -entities[i].degree,
+                entities[i].label,
+                str(i),
+            ),
         )
         keep = set(ranked[: opts.max_nodes])
         cut = ranked[opts.max_nodes :]
     focus = _Focus(
         labels=tuple(entities[r].label for r in roots),
+        roots=tuple(roots),
         nodes=in_focus if roots else 0,
         cut=len(cut),
         cut_top=tuple((entities[i].label, entities[i].degree) for i in cut[:5]),

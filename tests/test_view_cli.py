@@ -122,6 +122,38 @@ def test_max_facts_keeps_the_facts_told_most_and_says_what_it_left_out(
     assert result.exit_code == 2 and "--max-facts" in result.output
 
 
+def test_max_facts_leaves_out_the_entities_only_the_left_out_facts_drew(
+    sample_ttl: Path, graph: Graph, tmp_path: Path
+) -> None:
+    """No cloud of dots: an entity shown has a fact shown, is the focus, or has no fact in the
+    graph at all (a speaker, drawn on every page)."""
+    out = tmp_path / "few.html"
+    assert kg("view", sample_ttl, "-o", out, "--max-facts", 3).exit_code == 0
+    data = page_data(out)
+    ends = {e["f"] for e in data["edges"]} | {e["t"] for e in data["edges"]}
+    in_facts = {str(x) for s, _p, o in facts_of(graph) for x in (s, o)}
+    labels = {str(graph.value(URIRef(e), RDFS.label)) for e in in_facts}
+    alone = [n["l"] for i, n in enumerate(data["nodes"]) if i not in ends]
+    assert len(data["edges"]) == 3 and not [label for label in alone if label in labels]
+    # with --focus, the focused entity's own facts come first, and it is drawn with them
+    out = tmp_path / "focus.html"
+    assert kg("view", sample_ttl, "-o", out, "--focus", "Korsel", "--max-facts", 2).exit_code == 0
+    data = page_data(out)
+    (korea,) = [i for i, n in enumerate(data["nodes"]) if n["l"] == "South Korea"]
+    assert len(data["edges"]) == 2
+    assert all(korea in (e["f"], e["t"]) for e in data["edges"])
+    # --max-nodes keeps those nearest the focus, not the most connected of the whole graph
+    out = tmp_path / "near.html"
+    args = ["--focus", "Korsel", "--depth", "2", "--max-nodes", "3"]
+    assert kg("view", sample_ttl, "-o", out, *args).exit_code == 0
+    korea_iri = next(
+        e for e, label in graph.subject_objects(RDFS.label) if str(label) == "South Korea"
+    )
+    near = {str(x) for s, _p, o in facts_of(graph) if korea_iri in (s, o) for x in (s, o)}
+    near_labels = {str(label) for e in near for label in graph.objects(URIRef(e), RDFS.label)}
+    assert {n["l"] for n in page_data(out)["nodes"]} <= near_labels
+
+
 def test_an_unknown_focus_names_the_option_and_suggests_names(
     sample_ttl: Path, tmp_path: Path
 ) -> None:
