@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import ViewOptionError
 from kg.io import atomic_write_text
+from kg.iris import ENTITY_BASE
 from kg.proc import collector_paused
 from kg.view_model import (
     KINDS,
@@ -384,6 +385,10 @@ def _names(ent: Entity) -> Iterable[tuple[int, str]]:
 
 
 def _match_focus(entities: dict[str, Entity], name: str) -> list[str]:
+    # an entity's IRI, whole or as kg query prints it (ent:NATO)
+    iri = ENTITY_BASE + name.strip()[4:] if name.strip().startswith("ent:") else name.strip()
+    if iri in entities:
+        return [iri]
     wanted = _fold(name)
     best: dict[int, list[str]] = defaultdict(list)
     for iri, ent in entities.items():
@@ -398,7 +403,11 @@ def _match_focus(entities: dict[str, Entity], name: str) -> list[str]:
             known.setdefault(
                 _fold(text), repr(text) + (f" ({ent.label})" if text != ent.label else "")
             )
-    close = [known[k] for k in difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.6)]
+    # names that hold the name given as a word ("Kim": Kim Jong Un), then names spelt alike
+    words = [known[k] for k in sorted(known) if wanted in k.split()][:3]
+    close = words or [
+        known[k] for k in difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.6)
+    ]
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     raise ViewOptionError(
         "focus",

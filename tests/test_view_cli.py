@@ -165,6 +165,19 @@ def test_an_unknown_focus_names_the_option_and_suggests_names(
     assert not out.exists()
 
 
+def test_focus_takes_an_iri_as_kg_query_prints_it(sample_ttl: Path, tmp_path: Path) -> None:
+    pages = []
+    for focus in ("NATO", "ent:NATO", str(ENT["NATO"])):
+        out = tmp_path / f"{len(pages)}.html"
+        result = kg("view", sample_ttl, "-o", out, "--focus", focus, "--depth", "1")
+        assert result.exit_code == 0 and "Focus on NATO" in result.output, result.output
+        pages.append(page_data(out))
+    assert pages[0] == pages[1] == pages[2]
+    # a word of a name suggests the names that hold it
+    result = kg("view", sample_ttl, "-o", tmp_path / "x.html", "--focus", "Jens")
+    assert result.exit_code == 2 and "Did you mean 'Jens Stoltenberg'" in result.output
+
+
 def test_bad_view_options_are_usage_errors(sample_ttl: Path, tmp_path: Path) -> None:
     result = kg("view", sample_ttl, "-o", tmp_path / "x.html", "--depth", "2")
     assert result.exit_code == 2 and "--focus" in result.output
