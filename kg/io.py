@@ -152,7 +152,13 @@ def publish(staging: Path, out_dir: Path) -> list[Path]:
             target = out_dir / entry.name
             try:
                 old = None
-                if target.is_dir() or target.is_file():
+                if target.is_file():  # kept under a second name; replaced in one step
+                    old = staging / f".old-{entry.name}"
+                    try:
+                        os.link(target, old)
+                    except OSError:  # a file system without hard links
+                        shutil.copy2(target, old)
+                elif target.is_dir():  # a folder cannot be replaced in one step
                     old = staging / f".old-{entry.name}"
                     os.replace(target, old)
                 moved.append((target, old))
@@ -180,8 +186,13 @@ def _undo(moved: list[tuple[Path, Path | None]], staging: Path) -> None:
     `staging`, thrown away with it)."""
     for target, old in reversed(moved):
         with contextlib.suppress(OSError):
-            if target.exists():
+            if old is not None and old.is_file():
+                os.replace(old, target)  # in one step
+                continue
+            if target.is_dir():
                 os.replace(target, staging / f".new-{target.name}")
+            elif target.exists():
+                target.unlink()
             if old is not None:
                 os.replace(old, target)
 
