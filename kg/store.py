@@ -194,6 +194,8 @@ OUTPUT_ONLY = (
     "view_model.py",
     "view_rows.py",
 )
+# The ontology's files that no extraction reads: the SHACL shapes (kg validate's).
+ONTOLOGY_OUTPUT_ONLY = ("shapes.ttl",)
 _SOURCES = (".py", ".tsv", ".ttl", ".txt", ".js", ".css")
 
 
@@ -226,7 +228,9 @@ def package_version(package: Path, ontology: Path, *, outputs: bool) -> str:
             name = path.relative_to(root).as_posix()
             if not path.is_file() or path.suffix not in _SOURCES or "__pycache__" in name:
                 continue
-            if root == package and not outputs and name.startswith(OUTPUT_ONLY):
+            if not outputs and name.startswith(
+                OUTPUT_ONLY if root == package else ONTOLOGY_OUTPUT_ONLY
+            ):
                 continue
             digest.update(name.encode())
             digest.update(path.read_bytes())
