@@ -366,8 +366,10 @@ class _FileCache:
     """ReadOptions.unchanged over the published manifest's file table, when kg has not changed
     since; notes the size and time of each one-article file it is asked about, read or not."""
 
-    def __init__(self, manifest: Manifest) -> None:
-        self.files = manifest.files if manifest.version == extractor_version() else {}
+    def __init__(self, manifest: Manifest, read: ReadOptions) -> None:
+        # read again when kg, or how it reads (the size limit), has changed since
+        same = manifest.version == extractor_version() and manifest.read == _reading(read)
+        self.files = manifest.files if same else {}
         self.seen: dict[str, tuple[str, int, int]] = {}  # source -> (path, size, mtime_ns)
         self.clash: set[str] = set()  # sources naming several files: not remembered
 
@@ -393,6 +395,11 @@ class _FileCache:
             if seen is not None and isinstance(article, Held) and article.source not in self.clash:
                 out.append((*seen, article))  # a Held is what the store keeps of it
         return out
+
+
+def _reading(read: ReadOptions) -> str:
+    """How a build read its articles, as far as an unchanged file's article depends on it."""
+    return json.dumps({"max_article_bytes": read.max_article_bytes})
 
 
 def _fingerprint(options: BuildOptions) -> str:
@@ -459,7 +466,7 @@ def _build_with(
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_local_pool(options))  # reads the HTML pages, extracts
-        cache = _FileCache(manifest)
+        cache = _FileCache(manifest, options.read)
         spill = Spill(staging)  # the articles read, until extracted
         stack.callback(spill.close)
         read = replace(options.read, unchanged=cache)
@@ -472,6 +479,7 @@ def _build_with(
             not plan.extract
             and not plan.remove
             and manifest.outputs == _fingerprint(options)
+            and manifest.read == _reading(options.read)
             and _outputs_current(options, manifest)
         ):  # nothing to do: the store and the outputs are those of this input already
             report.articles = len(manifest.digests)
@@ -627,4 +635,5 @@ def _finish(
     set_meta(st, "version", extractor_version())
     set_meta(st, "outputs", _fingerprint(options))
     set_meta(st, "written", _written(staging, options))
+    set_meta(st, "read", _reading(options.read))
     _store_step(out, functools.partial(close, st))

@@ -144,6 +144,7 @@ class Manifest:
     # file holding one article (absolute path) -> (size, mtime_ns, its article as stored)
     files: dict[str, tuple[int, int, Unchanged]] = field(default_factory=dict)
     written: str = ""  # the outputs as the run that wrote them left them (kg.build._written)
+    read: str = ""  # how its articles were read (kg.build._reading): the size limit
 
 
 @dataclass
@@ -252,7 +253,12 @@ def read_manifest(out: Path) -> Manifest:
     except sqlite3.Error:
         return Manifest()
     return Manifest(
-        meta.get("version", ""), digests, meta.get("outputs", ""), files, meta.get("written", "")
+        meta.get("version", ""),
+        digests,
+        meta.get("outputs", ""),
+        files,
+        meta.get("written", ""),
+        meta.get("read", ""),
     )
 
 

@@ -85,7 +85,7 @@ def test_csv_bad_rows_are_skipped_and_good_rows_kept(tmp_path: Path) -> None:
         f'"{good[0]}",Satu,2023-02-01\n'
         "only one field\n"  # line 3: too few fields
         ",Kosong,2023-02-01\n"  # line 4: no text
-        f'"{good[1]}",Dua,kemarin\n'  # line 5: a date kg cannot read
+        f'"{good[1]}",Dua,kemarin\n'  # line 5: a date kg cannot read: read without it
         f'"{"x" * 3000}",Panjang,\n'  # line 6: over this test's size limit
         f'"{good[2]}",Tiga,\n'
         "\n"  # blank lines are no rows
@@ -93,13 +93,19 @@ def test_csv_bad_rows_are_skipped_and_good_rows_kept(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
     found = items(path, ReadOptions(max_article_bytes=2000))
-    assert [a.text for a in only(Article, found)] == [good[0], good[2]]
+    assert [(a.text, a.date) for a in only(Article, found)] == [
+        (good[0], "2023-02-01"),
+        (good[1], None),
+        (good[2], None),
+    ]
+    (notice,) = only(Notice, found)
+    assert notice.source == "bad.csv#5" and "'kemarin'" in notice.message
+    assert "read without a date" in notice.message
     skipped = {s.source: s for s in only(Skipped, found)}
-    assert sorted(skipped) == ["bad.csv#3", "bad.csv#4", "bad.csv#5", "bad.csv#6"]
+    assert sorted(skipped) == ["bad.csv#3", "bad.csv#4", "bad.csv#6"]
     assert skipped["bad.csv#3"].reason == "the row on line 3 has 1 fields, the header 3"
     assert skipped["bad.csv#3"].kind == "invalid CSV"
     assert skipped["bad.csv#4"].kind == "no article text"
-    assert "'kemarin'" in skipped["bad.csv#5"].reason
     assert skipped["bad.csv#6"].kind == "over the size limit"
     assert "--max-article-size" in skipped["bad.csv#6"].reason
 
@@ -363,3 +369,12 @@ def test_kg_build_reports_warc_progress_in_records_and_counts_skips(tmp_path: Pa
     )
     assert "skipped big.warc.gz#2: not HTML: image/png for https://x.id/0.png" in verbose.output
     assert "249 skipped: 248 not HTML, 1 not a response\n" in verbose.output
+
+
+def test_a_tiny_size_limit_reads_a_csv_header_and_names_sizes_in_bytes(tmp_path: Path) -> None:
+    """The csv module's field limit never stops the header row; small sizes read in bytes."""
+    path = tmp_path / "t.csv"
+    path.write_text(f'text,title\n"{ID_SENTENCES[0]}",Satu\n', encoding="utf-8")
+    (result,) = items(path, ReadOptions(max_article_bytes=2))
+    assert isinstance(result, Skipped) and result.kind == "over the size limit"
+    assert "limit of 2 bytes" in result.reason

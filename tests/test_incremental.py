@@ -598,3 +598,21 @@ def test_outputs_other_than_the_store_s_run_wrote_are_written_again(tmp_path: Pa
         assert not report.up_to_date and report.added == 0, name
         assert {n: (out / n).read_bytes() for n in written} == written
         assert build([news], BuildOptions(out_dir=out, workers=1)).up_to_date
+
+
+def test_a_rebuild_with_a_smaller_size_limit_reads_the_files_again(tmp_path: Path) -> None:
+    """--max-article-size applies to every article given, not only to those read again: a
+    rebuild with a smaller limit gives the graph a fresh build with it gives."""
+    from kg.reader import ReadOptions
+
+    news = _corpus(tmp_path / "news", 0, 4)
+    big = max(news.iterdir(), key=lambda p: p.stat().st_size)
+    limit = ReadOptions(max_article_bytes=big.stat().st_size - 1)
+    out = tmp_path / "out"
+    _build([news], out)
+    report = _build([news], out, read=limit)
+    assert report.removed == 1 and report.articles == 3
+    assert any(big.name in s.source for s in report.skipped)
+    _build([news], tmp_path / "fresh", read=limit)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    assert _build([news], out, read=limit).up_to_date

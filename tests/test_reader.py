@@ -408,7 +408,7 @@ def test_jsonl_reads_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
         "",
         json.dumps({"title": "no body"}),
         json.dumps(english),
-        json.dumps({"text": "x", "date": "yesterday"}),
+        json.dumps({"text": "NATO chief visits Seoul.", "date": "yesterday"}),
     ]
     feed = write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
     results = list(read_articles([feed]))
@@ -418,8 +418,9 @@ def test_jsonl_reads_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
         "feed.jsonl#4",
         "feed.jsonl#5",
         "feed.jsonl#6",
+        "feed.jsonl#6",
     ]
-    first, bad_json, no_text, second, bad_date = results
+    first, bad_json, no_text, second, bad_date, undated = results
     assert first == Article(
         source="feed.jsonl#1",
         text="Presiden bertemu Stoltenberg.",
@@ -433,7 +434,25 @@ def test_jsonl_reads_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
     assert second == Article(
         source="feed.jsonl#5", text="NATO chief visits Japan.", publisher="AP", language="en"
     )
-    assert isinstance(bad_date, Skipped) and "'yesterday'" in bad_date.reason
+    # a date kg cannot read is dropped, said so; the article is read without it
+    assert isinstance(bad_date, Notice) and "'yesterday'" in bad_date.message
+    assert isinstance(undated, Article) and undated.date is None
+
+
+def test_news_pleases_own_records_are_read(tmp_path: Path) -> None:
+    """news-please's serializer writes "text": null beside "maintext", and "None" for a date
+    it lacks."""
+    record = {
+        "title": "NATO dan Korea",
+        "maintext": "Stoltenberg mendesak Korea Selatan.",
+        "text": None,
+        "date_publish": "None",
+        "source_domain": "example.id",
+    }
+    feed = write(tmp_path, "np.jsonl", json.dumps(record) + "\n")
+    (article,) = list(read_articles([feed]))
+    assert isinstance(article, Article) and article.text == record["maintext"]
+    assert article.date is None and article.publisher == "example.id"
 
 
 NEWS_PLEASE = {
@@ -638,3 +657,20 @@ def test_without_a_date_line_the_opening_s_stamped_date_dates_the_article() -> N
     late = "Kalimat pembuka yang panjang sekali. " * 20 + "Perjanjian diteken Senin (3/5/2019)."
     article = read_article_text("late.txt", "Judul berita\n\n" + late + "\n")
     assert isinstance(article, Article) and article.date is None
+
+
+def test_a_canonical_url_of_the_site_root_is_no_articles_identity(tmp_path: Path) -> None:
+    """A CMS that gives every page <link rel=canonical href="https://site/"> would make its
+    pages one article (an article's identity is its URL): such a URL is left out."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(3):
+        body = paragraphs(ID_SENTENCES[n:] + ID_SENTENCES[:n], 3)
+        page = news_page(f"Berita nomor {n}", body, url="https://www.kompas.example/")
+        write(folder, f"p{n}.html", page)
+    found = list(read_articles([folder]))
+    articles = [a for a in found if isinstance(a, Article)]
+    assert len(articles) == 3 and all(a.url is None for a in articles)
+    page = news_page("Berita", paragraphs(ID_SENTENCES, 3), url="https://x.example/a/1")
+    (one,) = list(read_articles([write(tmp_path, "one.html", page)]))
+    assert isinstance(one, Article) and one.url == "https://x.example/a/1"

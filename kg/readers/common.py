@@ -75,5 +75,7 @@ def too_big(source: str, size: int, options: ReadOptions, what: str = "") -> Ski
 
 
 def size_text(size: int) -> str:
-    """A size people read: 3.4 KB, 12.0 MB (a size limit may be set in KB)."""
+    """A size people read: 512 bytes, 3.4 KB, 12.0 MB (a size limit may be set in KB)."""
+    if size < 1000:
+        return f"{size} byte{'' if size == 1 else 's'}"
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"

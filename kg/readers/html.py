@@ -23,6 +23,7 @@ import functools
 from collections.abc import Iterator
 from configparser import ConfigParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -122,11 +123,23 @@ def read_html(
         publisher=norm(meta.sitename or "") or None,
         # a URL the page declares that trafilatura found invalid goes on to kg.iri, which
         # drops it with a warning that names it
-        url=meta.url or _declared_url(tree) or None,
+        url=_article_url(meta.url) or _article_url(_declared_url(tree)),
     )
     if isinstance(result, Skipped):
         return Skipped(source, "no article text in the page after removing boilerplate", NO_TEXT)
     return result
+
+
+def _article_url(url: str | None) -> str | None:
+    """`url`, unless it names a site's root (a CMS whose every page says
+    <link rel=canonical href="https://site/">): an article's identity is its URL, and such a
+    URL would make every page of the site one article."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.netloc and parts.path in ("", "/") and not parts.query:
+        return None
+    return url
 
 
 def _declared_url(tree: etree._Element) -> str | None:

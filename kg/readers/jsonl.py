@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.model import Article, Skipped
+from kg.model import Article, Notice, Skipped
 from kg.readers.common import BAD_JSON, Item, ReadOptions, too_big
 from kg.readers.decode import load_text
 from kg.readers.records import from_record
@@ -26,7 +26,7 @@ def _parse(line: str, source: str, where: str) -> object | Skipped:
     return value
 
 
-def read_jsonl(name: str, raw: str, options: ReadOptions) -> Iterator[Article | Skipped]:
+def read_jsonl(name: str, raw: str, options: ReadOptions) -> Iterator[Article | Skipped | Notice]:
     """One article a line (a line over the size limit is skipped before it is parsed)."""
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
@@ -38,19 +38,22 @@ def read_jsonl(name: str, raw: str, options: ReadOptions) -> Iterator[Article | 
             yield too_big(source, size, options, f"{where} ")
             continue
         record = _parse(line, source, where)
-        yield record if isinstance(record, Skipped) else from_record(source, record, where, options)
+        if isinstance(record, Skipped):
+            yield record
+        else:
+            yield from from_record(source, record, where, options)
 
 
-def read_json(name: str, raw: str, options: ReadOptions) -> Iterator[Article | Skipped]:
+def read_json(name: str, raw: str, options: ReadOptions) -> Iterator[Article | Skipped | Notice]:
     """A JSON file: one record (news-please writes one file an article) or a list of them."""
     record = _parse(raw, name, "the file")
     if isinstance(record, Skipped):
         yield record
     elif isinstance(record, list):
         for number, one in enumerate(record, 1):
-            yield from_record(f"{name}#{number}", one, f"record {number}", options)
+            yield from from_record(f"{name}#{number}", one, f"record {number}", options)
     else:
-        yield from_record(name, record, "the file", options)
+        yield from from_record(name, record, "the file", options)
 
 
 def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kg.model import Article, Skipped
+from collections.abc import Iterator
+
+from kg.model import Article, Notice, Skipped
 from kg.readers.common import BAD_JSON, BAD_RECORD, NO_TEXT, ReadOptions, too_big
 from kg.readers.rules import parse_date
 from kg.readers.text import article_from, clean, norm, split_paragraphs
@@ -13,13 +15,27 @@ _FIELDS = ("text", "title", "date", "url", "publisher", "language")
 _NEWS_PLEASE = {"text": "maintext", "date": "date_publish", "publisher": "source_domain"}
 
 
-def from_record(source: str, record: object, where: str, options: ReadOptions) -> Article | Skipped:
-    """An article from a record of kg's fields or news-please's; `where` names the record in
-    reasons ("line 3", "row on line 7")."""
+def from_record(
+    source: str, record: object, where: str, options: ReadOptions
+) -> Iterator[Article | Skipped | Notice]:
+    """An article from a record of kg's fields or news-please's (and a Notice of a value it
+    could not use); `where` names the record in reasons ("line 3", "row on line 7")."""
+    article = _from_record(source, record, where, options)
+    if isinstance(article, tuple):
+        yield article[1]
+        yield article[0]
+    else:
+        yield article
+
+
+def _from_record(
+    source: str, record: object, where: str, options: ReadOptions
+) -> Article | Skipped | tuple[Article, Notice]:
     if not isinstance(record, dict):
         return Skipped(source, f'{where} is not a JSON object with a "text" field', BAD_JSON)
     names = {f: f for f in _FIELDS}
-    if "text" not in record and "maintext" in record:
+    # news-please's own serializer writes "text": null beside its "maintext"
+    if record.get("text") is None and "maintext" in record:
         names.update(_NEWS_PLEASE)
     values = {f: record.get(name) for f, name in names.items()}
     text = values["text"]
@@ -33,16 +49,18 @@ def from_record(source: str, record: object, where: str, options: ReadOptions) -
         return Skipped(source, f'{where}: field "{names[bad[0]]}" must be a string', BAD_RECORD)
     fields: dict[str, str] = {f: norm(v) for f, v in values.items() if isinstance(v, str)}
     date: str | None = None
-    if fields.get("date"):
+    dropped: Notice | None = None
+    # news-please writes a date it lacks as "None": no date, said of no value
+    if fields.get("date") and fields["date"] != "None":
         date = parse_date(fields["date"])
-        if date is None:
-            return Skipped(
+        if date is None:  # the article is read all the same, without a date
+            dropped = Notice(
                 source,
-                f"{where}: date {values['date']!r} is not a date kg reads (write YYYY-MM-DD)",
-                BAD_RECORD,
+                f"{where}: date {values['date']!r} is not a date kg reads (write YYYY-MM-DD); "
+                "read without a date",
             )
     cleaned = clean(split_paragraphs(text), fields.get("title", ""))
-    return article_from(
+    article = article_from(
         source,
         cleaned,
         date=date,
@@ -50,3 +68,6 @@ def from_record(source: str, record: object, where: str, options: ReadOptions) -
         url=fields.get("url") or None,
         language=fields.get("language", ""),
     )
+    if dropped is not None and isinstance(article, Article):
+        return article, dropped
+    return article
