@@ -674,3 +674,16 @@ def test_a_canonical_url_of_the_site_root_is_no_articles_identity(tmp_path: Path
     page = news_page("Berita", paragraphs(ID_SENTENCES, 3), url="https://x.example/a/1")
     (one,) = list(read_articles([write(tmp_path, "one.html", page)]))
     assert isinstance(one, Article) and one.url == "https://x.example/a/1"
+
+
+def test_a_records_language_is_a_language_tag_or_is_read_from_the_text(tmp_path: Path) -> None:
+    lines = [
+        {"text": EN_SENTENCES[0], "language": "en-US"},
+        {"text": EN_SENTENCES[1], "language": "english", "date": "kemarin"},
+    ]
+    feed = write(tmp_path, "l.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
+    first, date_dropped, language_dropped, second = list(read_articles([feed]))
+    assert isinstance(first, Article) and first.language == "en"
+    assert isinstance(date_dropped, Notice) and "'kemarin'" in date_dropped.message
+    assert isinstance(language_dropped, Notice) and "'english'" in language_dropped.message
+    assert isinstance(second, Article) and second.language == "" and second.date is None

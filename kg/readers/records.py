@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.model import Article, Notice, Skipped
@@ -13,6 +14,8 @@ from kg.readers.text import article_from, clean, norm, split_paragraphs
 # `source_domain`): a record holding "text" is kg's, one holding "maintext" is news-please's.
 _FIELDS = ("text", "title", "date", "url", "publisher", "language")
 _NEWS_PLEASE = {"text": "maintext", "date": "date_publish", "publisher": "source_domain"}
+# A BCP 47 language tag (en, id, en-US, zh-Hant-TW): its primary language subtag.
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 def from_record(
@@ -22,7 +25,7 @@ def from_record(
     could not use); `where` names the record in reasons ("line 3", "row on line 7")."""
     article = _from_record(source, record, where, options)
     if isinstance(article, tuple):
-        yield article[1]
+        yield from article[1]
         yield article[0]
     else:
         yield article
@@ -30,7 +33,7 @@ def from_record(
 
 def _from_record(
     source: str, record: object, where: str, options: ReadOptions
-) -> Article | Skipped | tuple[Article, Notice]:
+) -> Article | Skipped | tuple[Article, list[Notice]]:
     if not isinstance(record, dict):
         return Skipped(source, f'{where} is not a JSON object with a "text" field', BAD_JSON)
     names = {f: f for f in _FIELDS}
@@ -49,16 +52,28 @@ def _from_record(
         return Skipped(source, f'{where}: field "{names[bad[0]]}" must be a string', BAD_RECORD)
     fields: dict[str, str] = {f: norm(v) for f, v in values.items() if isinstance(v, str)}
     date: str | None = None
-    dropped: Notice | None = None
+    dropped: list[Notice] = []  # values left out, said so
     # news-please writes a date it lacks as "None": no date, said of no value
     if fields.get("date") and fields["date"] != "None":
         date = parse_date(fields["date"])
         if date is None:  # the article is read all the same, without a date
-            dropped = Notice(
-                source,
-                f"{where}: date {values['date']!r} is not a date kg reads (write YYYY-MM-DD); "
-                "read without a date",
+            dropped.append(
+                Notice(
+                    source,
+                    f"{where}: date {values['date']!r} is not a date kg reads (write "
+                    "YYYY-MM-DD); read without a date",
+                )
             )
+    language = fields.get("language", "")
+    tag = _LANGUAGE_TAG.fullmatch(language)
+    if language and tag is None:  # the text's language is detected instead
+        dropped.append(
+            Notice(
+                source,
+                f"{where}: language {values['language']!r} is not a language tag (such as id "
+                "or en); the language is read from the text",
+            )
+        )
     cleaned = clean(split_paragraphs(text), fields.get("title", ""))
     article = article_from(
         source,
@@ -66,8 +81,8 @@ def _from_record(
         date=date,
         publisher=fields.get("publisher") or None,
         url=fields.get("url") or None,
-        language=fields.get("language", ""),
+        language=tag.group(1).lower() if tag else "",  # en-US: en, the primary language
     )
-    if dropped is not None and isinstance(article, Article):
+    if dropped and isinstance(article, Article):
         return article, dropped
     return article
