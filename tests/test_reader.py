@@ -687,3 +687,41 @@ def test_a_records_language_is_a_language_tag_or_is_read_from_the_text(tmp_path:
     assert isinstance(date_dropped, Notice) and "'kemarin'" in date_dropped.message
     assert isinstance(language_dropped, Notice) and "'english'" in language_dropped.message
     assert isinstance(second, Article) and second.language == "" and second.date is None
+
+
+def test_one_story_under_several_urls_is_one_article(tmp_path: Path) -> None:
+    """http or https, a trailing slash, a #fragment and click-tracking parameters
+    (ontology/tracking_parameters.tsv) make no other article; another page does."""
+    from kg.identity import article_identity
+
+    def identity(url: str) -> str:
+        return article_identity(Article(source="x", text="t", url=url))
+
+    same = [
+        "https://news.example/2024/05/nato-seoul",
+        "http://News.Example/2024/05/nato-seoul/",
+        "https://news.example:443/2024/05/nato-seoul?utm_source=twitter&utm_medium=social",
+        "https://news.example/2024/05/nato-seoul?fbclid=IwAR0abc#comments",
+    ]
+    assert len({identity(u) for u in same}) == 1
+    others = [
+        "https://news.example/2024/05/nato-seoul?page=2",
+        "https://news.example/2024/05/nato-tokyo",
+        "https://other.example/2024/05/nato-seoul",
+    ]
+    assert len({identity(u) for u in [same[0], *others]}) == 4
+
+
+def test_a_build_reads_one_story_under_several_urls_once(tmp_path: Path) -> None:
+    from kg.build import BuildOptions, build
+
+    urls = [
+        "https://news.example/2024/05/nato-seoul",
+        "http://news.example/2024/05/nato-seoul/",
+        "https://news.example/2024/05/nato-seoul?utm_source=twitter",
+    ]
+    records = [{"text": " ".join(EN_SENTENCES[:3]), "url": url} for url in urls]
+    feed = write(tmp_path, "f.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    report = build([feed], BuildOptions(out_dir=tmp_path / "out", html=False, workers=1))
+    assert report.articles == 1
+    assert sorted(s.kind for s in report.skipped) == ["duplicate", "duplicate"]
