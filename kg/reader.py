@@ -190,15 +190,18 @@ def _clean_urls(items: Iterator[Read]) -> Iterator[Read]:
         yield item
 
 
-def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str], list[Path]]:
+def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str], list[Path], list[Path]]:
     """Supported files under `folder` in sorted order, hidden files and folders left out, how
-    many other files there were, by extension, and the output folders of kg builds left out
-    (their graph.html is no article: `kg build . -o out` beside an earlier output)."""
+    many other files there were, by extension, the output folders of kg builds left out
+    (their graph.html is no article: `kg build . -o out` beside an earlier output), and the
+    symbolic links to folders, not followed (one may point back up: a loop)."""
     found: list[Path] = []
     ignored: collections.Counter[str] = collections.Counter()
     outputs: list[Path] = []
+    links: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        links += [Path(root, d) for d in dirs if Path(root, d).is_symlink()]
         outputs_here = [d for d in dirs if has_store(Path(root, d))]
         outputs += [Path(root, d) for d in outputs_here]
         dirs[:] = [d for d in dirs if d not in outputs_here]
@@ -210,7 +213,12 @@ def _walk(folder: Path) -> tuple[list[Path], collections.Counter[str], list[Path
                 found.append(Path(root, file))
             else:
                 ignored[kind or "(no extension)"] += 1
-    return sorted(found, key=lambda p: p.relative_to(folder).parts), ignored, sorted(outputs)
+    return (
+        sorted(found, key=lambda p: p.relative_to(folder).parts),
+        ignored,
+        sorted(outputs),
+        sorted(links),
+    )
 
 
 def read_articles(
@@ -253,7 +261,13 @@ def _read_paths(paths: list[Path], options: ReadOptions, defer: bool) -> Iterato
         if not path.is_dir():
             yield from _read_file(path, path.name, options, defer)
             continue
-        files, ignored, outputs = _walk(path)
+        files, ignored, outputs, links = _walk(path)
+        for link in links:
+            yield Notice(
+                str(link),
+                "left out: a symbolic link to a folder, not followed; give it as an input to "
+                "read it",
+            )
         for out in outputs:
             yield Notice(
                 str(out),

@@ -725,3 +725,22 @@ def test_a_build_reads_one_story_under_several_urls_once(tmp_path: Path) -> None
     report = build([feed], BuildOptions(out_dir=tmp_path / "out", html=False, workers=1))
     assert report.articles == 1
     assert sorted(s.kind for s in report.skipped) == ["duplicate", "duplicate"]
+
+
+def test_a_symbolic_link_to_a_folder_is_named_not_followed(tmp_path: Path) -> None:
+    """A link to a folder may point back up (a loop): it is left out with a warning that says
+    how to read it; a link to a file is read."""
+    news = tmp_path / "news"
+    news.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other, "a.txt", "Judul A\n\n" + ID_SENTENCES[0])
+    write(tmp_path, "b.txt", "Judul B\n\n" + ID_SENTENCES[1])
+    (news / "linked").symlink_to(other, target_is_directory=True)
+    (news / "loop").symlink_to(news, target_is_directory=True)
+    (news / "b.txt").symlink_to(tmp_path / "b.txt")
+    found = list(read_articles([news]))
+    notices = sorted(n.source for n in found if isinstance(n, Notice))
+    assert notices == [str(news / "linked"), str(news / "loop")]
+    assert all("give it as an input" in n.message for n in found if isinstance(n, Notice))
+    assert [a.title for a in found if isinstance(a, Article)] == ["Judul B"]
