@@ -378,3 +378,11 @@ def test_a_tiny_size_limit_reads_a_csv_header_and_names_sizes_in_bytes(tmp_path:
     (result,) = items(path, ReadOptions(max_article_bytes=2))
     assert isinstance(result, Skipped) and result.kind == "over the size limit"
     assert "limit of 2 bytes" in result.reason
+
+
+def test_a_csv_of_a_header_only_is_named_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("text,title\n\n", encoding="utf-8")
+    (result,) = items(path)
+    assert isinstance(result, Skipped) and result.kind == "empty"
+    assert result.reason == "no rows after the header row"

@@ -17,6 +17,7 @@ from pathlib import Path
 from kg.model import Notice, Skipped
 from kg.readers.common import (
     BAD_CSV,
+    EMPTY,
     NOT_TEXT,
     TOO_BIG,
     UNREADABLE,
@@ -100,7 +101,7 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
         return
     delimiter, names = found
     rows = csv.reader(text, delimiter=delimiter)
-    replaced = errors = 0
+    replaced = errors = seen = 0
     while True:
         start = rows.line_num + 2  # lines are counted from the header, line 1
         try:
@@ -127,6 +128,7 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
         errors = 0
         if not any(cell.strip() for cell in row):
             continue
+        seen += 1
         row_source, where = f"{source}#{start}", f"the row on line {start}"
         if len(row) != len(names):
             yield Skipped(
@@ -138,5 +140,7 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
         replaced += sum(cell.count("\ufffd") for cell in row)
         record = {name: cell for name, cell in zip(names, row, strict=True) if name}
         yield from from_record(row_source, record, where, options)
+    if not seen and not errors:  # a header and nothing else: named like an empty file
+        yield Skipped(source, "no rows after the header row", EMPTY)
     if replaced:
         yield Notice(source, f"replaced {replaced} byte(s) that were not {text.encoding} text")
