@@ -115,18 +115,30 @@ def test_kg_query_on_the_folder_prints_what_it_prints_on_the_graph_file(
     assert with_timeout.stdout == "true\n"
 
 
+_ENT = "https://w3id.org/kg-news/id/"
+_ARTICLE = ox.NamedNode("https://w3id.org/kg-news/article/a1")
+
+
+def _fact_and_article_store(out: Path) -> Path:
+    """A store as a build lays it out: a fact in the default graph, and an article's own triple
+    in the graph named by the article."""
+    kg_ = "https://w3id.org/kg-news/ontology#"
+    return make_store(
+        out,
+        [
+            ox.Quad(
+                ox.NamedNode(_ENT + "A"), ox.NamedNode(kg_ + "urged"), ox.NamedNode(_ENT + "B")
+            ),
+            ox.Quad(_ARTICLE, ox.NamedNode(kg_ + "language"), ox.Literal("id"), _ARTICLE),
+        ],
+    )
+
+
 def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
     # The build keeps each article's own triples in a graph named by the article: a query
     # sees them outside GRAPH too, and GRAPH ?g names the article.
-    ent, kg_ = "https://w3id.org/kg-news/id/", "https://w3id.org/kg-news/ontology#"
-    article = ox.NamedNode("https://w3id.org/kg-news/article/a1")
-    out = make_store(
-        tmp_path,
-        [
-            ox.Quad(ox.NamedNode(ent + "A"), ox.NamedNode(kg_ + "urged"), ox.NamedNode(ent + "B")),
-            ox.Quad(article, ox.NamedNode(kg_ + "language"), ox.Literal("id"), article),
-        ],
-    )
+    out = _fact_and_article_store(tmp_path)
+    ent, article = _ENT, _ARTICLE
     everything = query(out, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s", QueryOptions("csv"))
     assert [row[0] for row in csv.reader(io.StringIO(everything))][1:] == [
         article.value,
@@ -140,15 +152,8 @@ def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
 def test_a_query_that_names_its_graphs_sees_those(tmp_path: Path) -> None:
     """FROM and FROM NAMED make the query's dataset, as on a quad file: the union of the
     store's graphs is the default graph only of a query that names none."""
-    ent, kg_ = "https://w3id.org/kg-news/id/", "https://w3id.org/kg-news/ontology#"
-    article = ox.NamedNode("https://w3id.org/kg-news/article/a1")
-    out = make_store(
-        tmp_path,
-        [
-            ox.Quad(ox.NamedNode(ent + "A"), ox.NamedNode(kg_ + "urged"), ox.NamedNode(ent + "B")),
-            ox.Quad(article, ox.NamedNode(kg_ + "language"), ox.Literal("id"), article),
-        ],
-    )
+    out = _fact_and_article_store(tmp_path)
+    article = _ARTICLE
 
     def count(sparql: str) -> int:
         found = json.loads(query(out, sparql, QueryOptions("json")))
