@@ -744,3 +744,10 @@ def test_a_symbolic_link_to_a_folder_is_named_not_followed(tmp_path: Path) -> No
     assert notices == [str(news / "linked"), str(news / "loop")]
     assert all("give it as an input" in n.message for n in found if isinstance(n, Notice))
     assert [a.title for a in found if isinstance(a, Article)] == ["Judul B"]
+
+
+def test_a_markdown_date_kg_cannot_read_is_named_and_left_out(tmp_path: Path) -> None:
+    text = f"---\ntitle: Judul\ndate: kemarin sore\n---\n\n{ID_SENTENCES[0]}\n"
+    notice, article = list(read_articles([write(tmp_path, "a.md", text)]))
+    assert isinstance(notice, Notice) and "'kemarin sore'" in notice.message
+    assert isinstance(article, Article) and article.date is None and article.title == "Judul"

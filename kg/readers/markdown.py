@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.model import Article, Skipped
+from kg.model import Article, Notice, Skipped
 from kg.readers.common import Item, ReadOptions
 from kg.readers.decode import load_text
 from kg.readers.rules import parse_date
@@ -44,7 +44,9 @@ def _md_inline(line: str) -> str:
     return re.sub("[\ue000-\ue0ff]", lambda m: chr(ord(m.group(0)) - 0xE000), line)
 
 
-def read_markdown(source: str, raw: str) -> Article | Skipped:
+def read_markdown(source: str, raw: str) -> Iterator[Article | Skipped | Notice]:
+    """The article of a Markdown text, and a Notice of a front-matter date kg cannot read (the
+    article is read without it, as a JSONL record's)."""
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta: dict[str, str] = {}
     if lines and lines[0].strip() == "---":
@@ -88,11 +90,18 @@ def read_markdown(source: str, raw: str) -> Article | Skipped:
             out += ["", _md_inline(_MD_LIST.sub("", line))]
             continue
         out.append(_md_inline(line))
-    date = parse_date(meta["date"]) if "date" in meta else None
+    date = parse_date(meta["date"]) if meta.get("date") else None
     cleaned = clean(split_paragraphs("\n".join(out)), title)
-    return article_from(
+    article = article_from(
         source, cleaned, date=date, publisher=meta.get("publisher"), url=meta.get("url")
     )
+    if meta.get("date") and date is None and isinstance(article, Article):
+        yield Notice(
+            source,
+            f"front matter: date {meta['date']!r} is not a date kg reads (write YYYY-MM-DD); "
+            "read without a date",
+        )
+    yield article
 
 
 def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -100,4 +109,4 @@ def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
     text, notes = load_text(path, source, options)
     yield from notes
     if text is not None:
-        yield read_markdown(source, text)
+        yield from read_markdown(source, text)
