@@ -25,6 +25,7 @@ from kg.readers.common import (
     ReadOptions,
     size_text,
 )
+from kg.readers.decode import GUESSED
 from kg.readers.records import from_record
 
 _DELIMITERS = ",;\t|"
@@ -75,6 +76,8 @@ def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(source, "binary file, not text", NOT_TEXT)
             return
         stream.seek(0)
+        if encoding == "cp1252":  # said as of every other text file kg guesses the charset of
+            yield Notice(source, GUESSED.format(encoding=encoding))
         text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
         limit = csv.field_size_limit()
         # the csv module's own limit stops a runaway quoted field early; a text over the
