@@ -546,6 +546,14 @@ def view_cmd(
     )
     for note in stats.notes():
         click.echo(note)
+    if not stats.total_edges:
+        click.echo(f"warning: {graph}: {_NO_FACTS}", err=True)
+
+
+# A graph with no fact of kg's relations: another vocabulary's, or an empty one.
+_NO_FACTS = (
+    "holds no fact of kg's relations (kg:urged, kg:metWith, ...); is it a graph kg build wrote?"
+)
 
 
 @main.command("export")
@@ -604,6 +612,8 @@ def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
     )
     for path in report.outputs:
         click.echo(f"wrote {path}")
+    if not report.facts:
+        click.echo(f"warning: {graph}: {_NO_FACTS}", err=True)
 
 
 @main.command("validate")

@@ -396,3 +396,21 @@ def test_an_export_for_graph_tools_given_for_a_graph_file_is_named(
             assert_clean_failure(result, exported)
             assert f"{kind} for" in result.output and "not a graph file" in result.output
             assert "Turtle" not in result.output
+
+
+def test_a_graph_without_kgs_facts_is_said_to_hold_none(sample_ttl: Path, tmp_path: Path) -> None:
+    """Another vocabulary's graph gives an empty page or export: kg says why."""
+    foaf = tmp_path / "foaf.ttl"
+    foaf.write_text(
+        '@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n<http://ex.org/a> foaf:name "A" .\n',
+        encoding="utf-8",
+    )
+    for command in (
+        ["view", foaf, "-o", tmp_path / "f.html"],
+        ["export", foaf, "-o", tmp_path / "f.nt"],
+    ):
+        result = kg(*command)
+        assert result.exit_code == 0
+        assert f"warning: {foaf}: holds no fact of kg's relations" in result.output
+    result = kg("view", sample_ttl, "-o", tmp_path / "s.html")
+    assert result.exit_code == 0 and "warning" not in result.output
