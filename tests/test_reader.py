@@ -751,3 +751,18 @@ def test_a_markdown_date_kg_cannot_read_is_named_and_left_out(tmp_path: Path) ->
     notice, article = list(read_articles([write(tmp_path, "a.md", text)]))
     assert isinstance(notice, Notice) and "'kemarin sore'" in notice.message
     assert isinstance(article, Article) and article.date is None and article.title == "Judul"
+
+
+def test_markdown_front_matter_reads_quoted_values_and_names_an_unclosed_block(
+    tmp_path: Path,
+) -> None:
+    text = f'---\ntitle: "Stoltenberg: \\"Korea harus\\" membantu"\n---\n\n{ID_SENTENCES[0]}\n'
+    (quoted,) = list(read_articles([write(tmp_path, "q.md", text)]))
+    assert isinstance(quoted, Article) and quoted.title == 'Stoltenberg: "Korea harus" membantu'
+    text = f"---\ntitle: 'It''s NATO'\n---\n\n{ID_SENTENCES[0]}\n"
+    (single,) = list(read_articles([write(tmp_path, "s.md", text)]))
+    assert isinstance(single, Article) and single.title == "It's NATO"
+    text = f"---\ntitle: Tanpa penutup\n\n{ID_SENTENCES[0]}\n"
+    notice, unclosed = list(read_articles([write(tmp_path, "u.md", text)]))
+    assert isinstance(notice, Notice) and "never closed" in notice.message
+    assert isinstance(unclosed, Article) and not (unclosed.title or "").startswith("---")

@@ -44,6 +44,16 @@ def _md_inline(line: str) -> str:
     return re.sub("[\ue000-\ue0ff]", lambda m: chr(ord(m.group(0)) - 0xE000), line)
 
 
+def _scalar(value: str) -> str:
+    """A front-matter value as YAML reads a plain or quoted scalar: "a \\"b\\"" is a "b",
+    'it''s' is it's."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r'\\(["\\/])', r"\1", value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value
+
+
 def read_markdown(source: str, raw: str) -> Iterator[Article | Skipped | Notice]:
     """The article of a Markdown text, and a Notice of a front-matter date kg cannot read (the
     article is read without it, as a JSONL record's)."""
@@ -55,9 +65,16 @@ def read_markdown(source: str, raw: str) -> Iterator[Article | Skipped | Notice]
                 for entry in lines[1:end]:
                     key, sep, value = entry.partition(":")
                     if sep and key.strip().lower() in _FRONT_KEYS:
-                        meta[_FRONT_KEYS[key.strip().lower()]] = value.strip().strip("\"'")
+                        meta[_FRONT_KEYS[key.strip().lower()]] = _scalar(value.strip())
                 lines = lines[end + 1 :]
                 break
+        else:
+            yield Notice(
+                source,
+                "front matter opened by --- on line 1 is never closed (by --- or ...); "
+                "read as text",
+            )
+            lines = lines[1:]
     out: list[str] = []
     title: str | None = meta.get("title")
     in_fence = False
