@@ -1014,4 +1014,14 @@ def test_articles_per_day_and_play_through_time(chromium: Browser, tmp_path: Pat
         t.page.locator("#kg-hist .kg-bar").nth(1).click()
         assert t.js("window.kgView.shown.edges") == len(days["2023-03-02"])
         assert t.page.input_value("#kg-date-from") == t.page.input_value("#kg-date-to")
+        # ... and the legend counts each relation's facts of that day
+        legend = """[...document.querySelectorAll('#kg-relations input[data-rel]')].map(
+            b => [b.dataset.rel, b.parentNode.querySelector('.kg-n').textContent])"""
+        that_day = {name: "0" for _rel, name in RELATIONS}
+        for _s, rel, _o in days["2023-03-02"]:
+            name = next(n for r, n in RELATIONS if r == rel)
+            that_day[name] = str(int(that_day[name]) + 1)
+        counted = dict(t.js(legend))
+        assert counted == {name: that_day[name] for name in counted}
+        assert counted["met with"] == "1" and counted["urged"] == "0"
         t.assert_quiet()

@@ -795,6 +795,7 @@
   N.forEach(function (n) { typeCount[n.t]++; });
   var relCount = D.rels.map(function () { return 0; });
   E.forEach(function (e) { relCount[e.r]++; });
+  var relCountEls = D.rels.map(function () { return null; });
 
   var typeBoxes = [];
   add(side, el("h2", null, "Entities"));
@@ -982,7 +983,8 @@
         var rbox = checkbox(true, function () { relOn[r] = rbox.checked; apply(); });
         rbox.dataset.rel = D.rels[r][0];
         relBoxes[r] = rbox;
-        add(sub, add(el("li"), add(el("label"), rbox, D.rels[r][0], count(relCount[r]))));
+        relCountEls[r] = count(relCount[r]);  // set again by apply(): the dates shown
+        add(sub, add(el("li"), add(el("label"), rbox, D.rels[r][0], relCountEls[r])));
       });
       add(kindList, add(el("li", "kg-kind"), add(el("label"), kbox, sw, kind[0]), sub));
     });
@@ -1011,11 +1013,14 @@
     var dated = !!fromInput && (from > dates[0] || (to !== "" && to < dates[1]));
     var live = N.map(function () { return 0; });
     var nodeChanges = [], pairChanges = [], shownEdges = 0, shownNodes = 0;
+    var inView = D.rels.map(function () { return 0; });  // a relation's facts the dates keep
     E.forEach(function (e, k) {
-      var on = relOn[e.r] && typeOn[N[e.f].t] && typeOn[N[e.t].t];
+      var on = typeOn[N[e.f].t] && typeOn[N[e.t].t];
       if (on && dated) {
         on = e.d.some(function (d) { return (!from || d >= from) && (!to || d <= to); });
       }
+      if (on) inView[e.r]++;
+      on = on && relOn[e.r];
       if (on) { live[e.f]++; live[e.t]++; shownEdges++; }
       if (hiddenEdge[k] === on) { hiddenEdge[k] = !on; dirty[pairOf[k]] = 1; }
     });
@@ -1040,6 +1045,9 @@
       var on = typeOn[n.t] && (live[k] > 0 || outE[k].length + inE[k].length === 0);
       if (on) shownNodes++;
       if (hiddenNode[k] === on) { hiddenNode[k] = !on; nodeChanges.push({ id: k, hidden: !on }); }
+    });
+    relCountEls.forEach(function (span, r) {
+      if (span) span.textContent = inView[r].toLocaleString("en");
     });
     kindBoxes.forEach(function (kb) {
       var on = kb[1].filter(function (r) { return relOn[r]; }).length;
