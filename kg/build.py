@@ -349,16 +349,16 @@ def _plan(articles: list[Given], manifest: Manifest, add: bool) -> _Plan:
     # an unchanged file's article is in the store as it is (files and articles are kept
     # together), and the manifest is used for them only when kg has not changed
     assert all(isinstance(a, Held) for a in extract)
-    gone = set() if add else set(known) - set(given)
+    # no longer given: taken out (counted so even from a store of another kg, which is made
+    # again from those given, so there is nothing to take out of it)
+    gone = set() if add else set(manifest.digests) - set(given)
     changed = {slug for slug in given if slug in known and known[slug] != digests[slug]}
-    # a store of another kg is made again, from those given: what it held and they lack is
-    # taken out all the same (the count says so)
-    dropped = set() if add else set(manifest.digests) - set(given)
+    fresh = manifest.version != version
     return _Plan(
         [a for a in extract if isinstance(a, Held)],
-        sorted(gone | changed),
-        len(dropped),
-        fresh=manifest.version != version,
+        [] if fresh else sorted(gone | changed),
+        len(gone),
+        fresh=fresh,
     )
 
 
@@ -413,13 +413,11 @@ def _fingerprint(options: BuildOptions) -> str:
 def _outputs_current(options: BuildOptions, manifest: Manifest) -> bool:
     """Whether OUT holds the outputs of these options as the store's last run wrote them."""
     out = options.out_dir
-    if not (out / "graph.ttl").is_file() or (options.html and not (out / "graph.html").exists()):
-        return False
     from kg.export import default_name
 
     if not all((out / default_name(f)).exists() for f in options.formats):
         return False
-    try:
+    try:  # graph.ttl and graph.html: there, and as written
         return manifest.written == _written(out, options)
     except OSError:
         return False

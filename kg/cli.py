@@ -220,7 +220,7 @@ def main() -> None:
     "out_dir",
     default="output",
     show_default=True,
-    type=click.Path(path_type=Path),  # checked by kg.io.stage_outputs, with kg's message
+    type=click.Path(path_type=Path),  # checked by kg.io.holding, with kg's message
     help="Folder for graph.ttl and graph.html.",
 )
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")

@@ -96,12 +96,9 @@ def remove_stale(folder: Path) -> None:
 
 
 def stage_outputs(out_dir: Path) -> Path:
-    """Check that `out_dir` can hold the outputs, clean what killed runs left there, and make a
+    """Clean what killed runs left in `out_dir` (a folder `holding` made and holds) and make a
     staging folder in it, before any work is done. Raises OutputError naming `out_dir`."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: is not a folder; give -o a folder for the outputs")
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale(out_dir)
         return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     except OSError as exc:

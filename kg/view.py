@@ -386,7 +386,8 @@ def _names(ent: Entity) -> Iterable[tuple[int, str]]:
 
 def _match_focus(entities: dict[str, Entity], name: str) -> list[str]:
     # an entity's IRI, whole or as kg query prints it (ent:NATO)
-    iri = ENTITY_BASE + name.strip()[4:] if name.strip().startswith("ent:") else name.strip()
+    given = name.strip()
+    iri = ENTITY_BASE + given.removeprefix("ent:") if given.startswith("ent:") else given
     if iri in entities:
         return [iri]
     wanted = _fold(name)

@@ -10,7 +10,7 @@ from pathlib import Path
 from kg.model import Article, Notice, Skipped
 from kg.readers.common import Item, ReadOptions
 from kg.readers.decode import load_text
-from kg.readers.rules import parse_date
+from kg.readers.rules import parse_date, unread_date
 from kg.readers.text import article_from, clean, split_paragraphs
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -113,11 +113,7 @@ def read_markdown(source: str, raw: str) -> Iterator[Article | Skipped | Notice]
         source, cleaned, date=date, publisher=meta.get("publisher"), url=meta.get("url")
     )
     if meta.get("date") and date is None and isinstance(article, Article):
-        yield Notice(
-            source,
-            f"front matter: date {meta['date']!r} is not a date kg reads (write YYYY-MM-DD); "
-            "read without a date",
-        )
+        yield unread_date(source, "front matter", meta["date"])
     yield article
 
 

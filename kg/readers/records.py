@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.model import Article, Notice, Skipped
 from kg.readers.common import BAD_JSON, BAD_RECORD, NO_TEXT, ReadOptions, too_big
-from kg.readers.rules import parse_date
+from kg.readers.rules import parse_date, unread_date
 from kg.readers.text import article_from, clean, norm, split_paragraphs
 
 # kg's fields, each with the name news-please gives it (its `maintext`, `date_publish`,
@@ -23,19 +23,18 @@ def from_record(
 ) -> Iterator[Article | Skipped | Notice]:
     """An article from a record of kg's fields or news-please's (and a Notice of a value it
     could not use); `where` names the record in reasons ("line 3", "row on line 7")."""
-    article = _from_record(source, record, where, options)
-    if isinstance(article, tuple):
-        yield from article[1]
-        yield article[0]
-    else:
-        yield article
+    found, dropped = _from_record(source, record, where, options)
+    if isinstance(found, Article):  # a skipped record's values go unsaid: it is named whole
+        yield from dropped
+    yield found
 
 
 def _from_record(
     source: str, record: object, where: str, options: ReadOptions
-) -> Article | Skipped | tuple[Article, list[Notice]]:
+) -> tuple[Article | Skipped, list[Notice]]:
+    """The article or why not, and what was said of the values left out of it."""
     if not isinstance(record, dict):
-        return Skipped(source, f'{where} is not a JSON object with a "text" field', BAD_JSON)
+        return Skipped(source, f'{where} is not a JSON object with a "text" field', BAD_JSON), []
     names = {f: f for f in _FIELDS}
     # news-please's own serializer writes "text": null beside its "maintext"
     if record.get("text") is None and "maintext" in record:
@@ -43,13 +42,15 @@ def _from_record(
     values = {f: record.get(name) for f, name in names.items()}
     text = values["text"]
     if not isinstance(text, str) or not text.strip():
-        return Skipped(source, f'{where} has no "text" string (news-please: "maintext")', NO_TEXT)
+        return Skipped(
+            source, f'{where} has no "text" string (news-please: "maintext")', NO_TEXT
+        ), []
     size = len(text.encode("utf-8"))
     if size > options.max_article_bytes:
-        return too_big(source, size, options, f"the text of {where} ")
+        return too_big(source, size, options, f"the text of {where} "), []
     bad = [f for f in _FIELDS if values[f] is not None and not isinstance(values[f], str)]
     if bad:
-        return Skipped(source, f'{where}: field "{names[bad[0]]}" must be a string', BAD_RECORD)
+        return Skipped(source, f'{where}: field "{names[bad[0]]}" must be a string', BAD_RECORD), []
     fields: dict[str, str] = {f: norm(v) for f, v in values.items() if isinstance(v, str)}
     date: str | None = None
     dropped: list[Notice] = []  # values left out, said so
@@ -57,13 +58,7 @@ def _from_record(
     if fields.get("date") and fields["date"] != "None":
         date = parse_date(fields["date"])
         if date is None:  # the article is read all the same, without a date
-            dropped.append(
-                Notice(
-                    source,
-                    f"{where}: date {values['date']!r} is not a date kg reads (write "
-                    "YYYY-MM-DD); read without a date",
-                )
-            )
+            dropped.append(unread_date(source, where, fields["date"]))
     language = fields.get("language", "")
     tag = _LANGUAGE_TAG.fullmatch(language)
     if language and tag is None:  # the text's language is detected instead
@@ -83,6 +78,4 @@ def _from_record(
         url=fields.get("url") or None,
         language=tag.group(1).lower() if tag else "",  # en-US: en, the primary language
     )
-    if dropped and isinstance(article, Article):
-        return article, dropped
-    return article
+    return article, dropped

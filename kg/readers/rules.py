@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from kg.data import ontology_dir
 from kg.errors import OntologyError
+from kg.model import Notice
 
 # Header segments ("Global", "koran-jakarta.com") beside a date are at most this long.
 _HEADER_SEGMENT_WORDS = 4
@@ -202,6 +203,14 @@ def parse_date(text: str) -> str | None:
     """The first date written in `text` ("Rabu, 1 Februari 2023", "2023-02-01T07:00Z") as ISO."""
     found = find_date(text)
     return found[0] if found else None
+
+
+def unread_date(source: str, where: str, value: str) -> Notice:
+    """What is said of a date field kg cannot read (the article is read without it)."""
+    return Notice(
+        source,
+        f"{where}: date {value!r} is not a date kg reads (write YYYY-MM-DD); read without a date",
+    )
 
 
 _TIME = re.compile(
