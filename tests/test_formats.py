@@ -111,6 +111,40 @@ def test_csv_bad_rows_are_skipped_and_good_rows_kept(tmp_path: Path) -> None:
     assert "--max-article-size" in skipped["bad.csv#6"].reason
 
 
+def test_a_csv_quote_left_open_takes_no_rows_after_it(tmp_path: Path) -> None:
+    """A quote that never closes, or closes inside a field, no longer runs the rows after it
+    into one article: the row is read as its own line, with a warning, and the rest as rows."""
+    good = [ID_SENTENCES[n] for n in (0, 1, 4)]  # no commas: each unquoted is one field
+    for third, error in ((good[2], "unexpected end of data"), (f'"{good[2]}"', "expected after")):
+        text = f'title,text\nSatu,"{good[0]}\nDua,{good[1]}\nTiga,{third}\n'
+        path = tmp_path / "open.csv"
+        path.write_text(text, encoding="utf-8")
+        found = items(path)
+        assert [(a.source, a.title, a.text) for a in only(Article, found)] == [
+            ("open.csv#2", "Satu", good[0]),
+            ("open.csv#3", "Dua", good[1]),
+            ("open.csv#4", "Tiga", good[2]),
+        ]
+        (notice,) = only(Notice, found)
+        assert notice.source == "open.csv#2" and error in notice.message
+        assert "line 3 on as rows of their own" in notice.message
+
+
+def test_a_csv_field_over_the_limit_is_passed_over_whole(tmp_path: Path) -> None:
+    """A quoted text of many lines over the size limit is one skipped row: its lines are not
+    read as rows, and the row after it is named by the line it starts on."""
+    long = "\n\n".join([ID_SENTENCES[0]] * 800)  # 1,599 lines, over the csv module's room
+    text = f'text,title\n"{long}",Panjang\n"{ID_SENTENCES[1]} ""kutipan""",Dua\n'
+    path = tmp_path / "long.csv"
+    path.write_text(text, encoding="utf-8")
+    found = items(path, ReadOptions(max_article_bytes=2000))
+    (skipped,) = only(Skipped, found)
+    assert (skipped.source, skipped.kind) == ("long.csv#2", "over the size limit")
+    (article,) = only(Article, found)
+    assert (article.source, article.title) == ("long.csv#1601", "Dua")
+    assert not only(Notice, found)
+
+
 def test_csv_without_a_text_column_is_skipped_naming_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "other.csv"
     path.write_text("name,age\nBudi,40\n", encoding="utf-8")

@@ -90,6 +90,52 @@ def read_file(path: Path, source: str, options: ReadOptions) -> Iterator[Item]:
             csv.field_size_limit(limit)
 
 
+class _Lines:
+    """The file's lines to the csv module, keeping those of the row being read (`taken`), so
+    that a row which is not valid CSV can be read again from its second line."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self.text = text
+        self.again: list[str] = []  # lines to give again, the next one last
+        self.taken: list[str] = []
+        self.number = 2  # the line the next row starts on (the header is line 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._line()
+        if not line:
+            raise StopIteration
+        self.taken.append(line)
+        return line
+
+    def _line(self) -> str:
+        return self.again.pop() if self.again else self.text.readline()
+
+    def take(self) -> list[str]:
+        """The lines of the row just read (or failed); the next row starts after them."""
+        taken, self.taken = self.taken, []
+        self.number += len(taken)
+        return taken
+
+    def read_again(self, lines: list[str]) -> None:
+        """Give `lines` again, as the next ones (they were counted by take)."""
+        self.again.extend(reversed(lines))
+        self.number -= len(lines)
+
+    def close_quote(self, taken: list[str]) -> None:
+        """Pass over the lines left of a quoted field the csv module gave up on (over its size
+        limit): until the row's quotes pair up. Doubled quotes inside a field pair up too."""
+        quotes = sum(line.count('"') for line in taken)
+        while quotes % 2:  # not kept: a quote never closed runs to the end of the file
+            line = self._line()
+            if not line:
+                break
+            self.number += 1
+            quotes += line.count('"')
+
+
 def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator[Item]:
     header_line = text.readline()
     found = _columns(header_line)
@@ -103,17 +149,23 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
         )
         return
     delimiter, names = found
-    rows = csv.reader(text, delimiter=delimiter)
+    lines = _Lines(text)
+    # strict: a quote that does not close where a field ends is an error, not a field that
+    # runs on over the next rows (silently taking them into one article)
+    rows = csv.reader(lines, delimiter=delimiter, strict=True)
     replaced = errors = seen = 0
     while True:
-        start = rows.line_num + 2  # lines are counted from the header, line 1
+        start = lines.number
+        row_source, where = f"{source}#{start}", f"the row on line {start}"
         try:
             row = next(rows)
+            lines.take()
         except StopIteration:
             break
         except csv.Error as exc:
-            row_source, where = f"{source}#{start}", f"the row on line {start}"
+            taken = lines.take()
             if "field larger than field limit" in str(exc):
+                lines.close_quote(taken)
                 yield Skipped(
                     row_source,
                     f"{where} has a field over the article size limit of "
@@ -121,18 +173,26 @@ def _rows(text: io.TextIOWrapper, source: str, options: ReadOptions) -> Iterator
                     "if it really is one article",
                     TOO_BIG,
                 )
-            else:
-                yield Skipped(row_source, f"{where} is not valid CSV ({exc})", BAD_CSV)
-            errors += 1
-            if errors >= _MAX_ERRORS_IN_A_ROW:
-                yield Skipped(source, f"gave up after {errors} bad rows in a row", BAD_CSV)
-                return
-            continue
+                errors += 1
+                if errors >= _MAX_ERRORS_IN_A_ROW:
+                    yield Skipped(source, f"gave up after {errors} bad rows in a row", BAD_CSV)
+                    return
+                continue
+            # a stray quote: read the row's first line as the csv module reads loose quoting
+            # (as before strict reading), and the lines after it as rows of their own
+            row = next(csv.reader(taken[:1], delimiter=delimiter), [])
+            if len(taken) > 1:
+                lines.read_again(taken[1:])
+                yield Notice(
+                    row_source,
+                    f"{where} opens a quote that does not close where a field ends ({exc}); "
+                    f"read that line alone as the row, and line {start + 1} on as rows of "
+                    'their own. Double each quote inside a quoted field ("")',
+                )
         errors = 0
         if not any(cell.strip() for cell in row):
             continue
         seen += 1
-        row_source, where = f"{source}#{start}", f"the row on line {start}"
         if len(row) != len(names):
             yield Skipped(
                 row_source,
