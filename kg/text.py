@@ -106,13 +106,20 @@ def split_paragraph(para: str) -> list[str]:
     straight_open = False
     for mark in _MARKS.finditer(para):  # (not every character: they are nearly all letters)
         i, ch = mark.start(), mark.group()
+        closed = False
         if ch in "“«":
             depth += 1
         elif ch in "”»":
             depth = max(0, depth - 1)
+            closed = depth == 0
         elif ch == '"':
             straight_open = not straight_open
-        elif ch in ".!?" and depth == 0 and not straight_open and _ends_sentence(para, i):
+            closed = not straight_open
+        if closed and depth == 0 and not straight_open and i > start:
+            # a quote that ends its sentence ("… NATO.” Sementara itu, …"): the sentence ends
+            # after the quote when the next begins, as after any end; "….” kata X" goes on
+            ch, i = para[i - 1], i - 1
+        if ch in ".!?" and depth == 0 and not straight_open and _ends_sentence(para, i):
             end = i + 1
             while end < len(para) and para[end] in _CLOSE_QUOTES + '")':
                 end += 1

@@ -18,6 +18,7 @@ from kg.extract import extract_article
 from kg.graph import build_graph
 from kg.lexicon import load_ontology
 from kg.model import Article
+from kg.reader import read_article_text
 from kg.vocab import KG
 
 CASES = sorted((Path(__file__).parent / "data" / "cases").glob("*.txt"))
@@ -158,3 +159,59 @@ def test_the_purpose_of_a_planned_trip_is_planned() -> None:
     assert planned("visited", "Tokyo") == {True}
     assert planned("metWith", "Shigeru Ishiba") == {True}
     assert planned("visited", "Beijing") == {False}  # a visit that took place
+
+
+def _speakers_of(graph: Graph, predicate: str) -> set[str | None]:
+    labels = set()
+    for r in _assertions(graph, predicate):
+        speaker = graph.value(r, KG.speaker)
+        labels.add(str(graph.value(speaker, RDFS.label)) if speaker is not None else None)
+    return labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Sekjen NATO Jens Stoltenberg mengatakan, "Kami siap. Aliansi ini kuat." '
+        "Sementara itu, Iran mengirim senjata ke Rusia.",
+        'NATO chief Jens Stoltenberg said: "We are ready. The alliance is strong." '
+        "Meanwhile, Iran sent weapons to Russia.",
+    ],
+)
+def test_a_sentence_after_a_closed_quote_is_not_the_quotes(text: str) -> None:
+    """A quote that ends its sentence ends it: the next sentence is no longer the speaker's."""
+    onto = load_ontology()
+    graph = build_graph([extract_article(Article("s.txt", text, date="2024-01-01"), onto)], onto)
+    assert _speakers_of(graph, "providedAidTo") == {None}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a caption between paragraphs saved one a line
+        [
+            "Para menteri kedua negara bertemu di istana pada Senin pagi untuk membahas "
+            "kerja sama perdagangan dan investasi.",
+            "Presiden Joko Widodo di Istana Merdeka",
+            "Iran mengirim senjata ke Rusia, kata kementerian itu.",
+        ],
+        # a list of related headlines after a quote
+        [
+            '"Kami mendesak semua pihak menahan diri," kata Presiden Joko Widodo kepada '
+            "wartawan di Jakarta.",
+            "- Joko Widodo Bertemu Anwar Ibrahim",
+            "Iran mengirim senjata ke Rusia, kata kementerian itu.",
+        ],
+    ],
+)
+def test_a_line_that_does_not_end_its_sentence_does_not_run_into_the_next(
+    lines: list[str],
+) -> None:
+    onto = load_ontology()
+    read = read_article_text("s.txt", "Judul\n\n1 Februari 2023\n\n" + "\n".join(lines) + "\n")
+    assert isinstance(read, Article)
+    graph = build_graph([extract_article(read, onto)], onto)
+    got = {(p.subject, p.predicate, p.object) for p in predicted_facts(graph, set(onto.predicates))}
+    assert ("Iran", "providedAidTo", "Russia") in got
+    assert not {f for f in got if f[0] == "Joko Widodo" and f[2] == "Russia"}
+    assert _speakers_of(graph, "providedAidTo") == {None}

@@ -143,12 +143,43 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
         run += 1
     if run >= _MENU_MIN_LINES:
         del lines[len(lines) - run :]
-    grouped: dict[int, list[str]] = {}
-    for para, line in lines:
-        if line:
-            grouped.setdefault(para, []).append(line)
-    body = tuple(norm(" ".join(parts)) for parts in grouped.values())
+    body = tuple(norm(" ".join(parts)) for parts in _paragraphs(lines))
     return Cleaned(title, date, publisher, tuple(p for p in body if p))
+
+
+# A line this much shorter than its block's longest ends a paragraph of its own: a caption, a
+# sub-heading or a byline between paragraphs written one a line, never a line wrapped to a
+# width (those are alike in length, save a paragraph's last).
+_SHORT_LINE = 0.6
+# A line opening with one of these is an item of a list ("- Judul berita lain").
+# Nor does a line ending so: its sentence ends there, found by the sentence splitter, or it
+# introduces the next line (a quote, a list) and runs on.
+_OPEN_END = '.!?"”’»):,;'
+_LIST_ITEM = re.compile(r"[-–—•*·▪►]\s")
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[str]]:
+    """The lines of each paragraph. A block's lines run on as one paragraph (text wrapped to a
+    width), except after a line much shorter than the block's longest that does not end its
+    sentence, and before a list item: pages saved one paragraph a line put captions,
+    sub-headings, bylines and related headlines there, and with no end punctuation they ran
+    into the next sentence (its subject, its speaker)."""
+    longest: dict[int, int] = {}
+    for block, line in lines:
+        longest[block] = max(longest.get(block, 0), len(line))
+    out: list[list[str]] = []
+    last_block, ended = -1, True
+    for block, line in lines:
+        if not line:
+            continue
+        if block != last_block or ended or _LIST_ITEM.match(line):
+            out.append([])
+        out[-1].append(line)
+        last_block = block
+        ended = (len(line) < _SHORT_LINE * longest[block] and line[-1] not in _OPEN_END) or bool(
+            _LIST_ITEM.match(line)
+        )
+    return out
 
 
 _DAY_IN_PARENS = re.compile(r"([^\W\d_]+)\s*\((\d{1,2}/\d{1,2}/\d{4})\)")
