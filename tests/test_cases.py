@@ -66,6 +66,16 @@ def test_planned_event_is_marked_in_provenance() -> None:
     assert not any((r, KG.planned, None) in graph for r in _assertions(graph, "leads"))
 
 
+def test_akan_after_a_word_that_governs_it_is_no_future() -> None:
+    onto = load_ontology()
+    path = Path(__file__).parent / "data" / "cases" / "akan_as_preposition.txt"
+    article, _ = parse_case(path)
+    graph = build_graph([extract_article(article, onto)], onto)
+    attacks, meetings = _assertions(graph, "attacked"), _assertions(graph, "metWith")
+    assert attacks and not any((r, KG.planned, None) in graph for r in attacks)
+    assert meetings and all((r, KG.planned, Literal(True)) in graph for r in meetings)
+
+
 def test_quote_keeps_its_speaker_and_words() -> None:
     onto = load_ontology()
     article, _ = parse_case(Path(__file__).parent / "data" / "cases" / "quote_saya_katanya.txt")

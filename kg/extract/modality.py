@@ -7,7 +7,7 @@ from kg.extract.context import Context
 from kg.extract.cues import Trigger, cues_for
 from kg.extract.facts import add_fact
 from kg.extract.mentions import Mention
-from kg.extract.sentence import SentenceView, clause_start, is_adverb, quoted
+from kg.extract.sentence import SentenceView, clause_start, is_adverb, is_verb, quoted
 from kg.lexicon import Cue, Language
 from kg.model import Fact, Sentence
 
@@ -58,6 +58,17 @@ def quote_speaker(
     if quote and view.tokens and view.tokens[0].text in '“"':
         return cx.state.last_speaker, quote  # a quote going on from the last speaker
     return None, quote
+
+
+def asked(cx: Context, view: SentenceView) -> bool:
+    """A question asks, it tells nothing: "Apakah China akan menyerang Taiwan?", "Will China
+    attack Taiwan?". It ends with a question mark and opens with a question word (words.tsv
+    class question); a headline that asks after telling ("… di Perang Rusia-Ukraina, Siapa?")
+    still tells."""
+    words = [t for t in view.tokens if t.is_word or t.text == "?"]
+    if not words or words[-1].text != "?":
+        return False
+    return cx.lang.is_(words[0].text.casefold(), "question")
 
 
 def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) -> bool:
@@ -153,11 +164,20 @@ def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
     return said >= 0 and not any(lang.is_(view.word(j), "uncertain") for j in range(said, k))
 
 
+def _future(cx: Context, view: SentenceView, k: int) -> bool:
+    """A planned marker at k: "akan menyerang", "yakin akan bertemu", not the preposition
+    "akan" before a noun after a word that governs it ("sadar akan invasi Rusia": aware of an
+    invasion; words.tsv class governs_akan)."""
+    lang = cx.lang
+    return lang.is_(view.word(k), "planned") and not (
+        lang.is_(view.word(k - 1), "governs_akan")
+        and k + 1 not in cx.verb_cues
+        and not is_verb(lang, view, k + 1)
+    )
+
+
 def is_planned(cx: Context, view: SentenceView, t: int) -> bool:
-    if any(
-        cx.lang.is_(view.word(k), "planned") or _backshifted(cx.lang, view, k)
-        for k in range(max(0, t - 3), t)
-    ):
+    if any(_future(cx, view, k) or _backshifted(cx.lang, view, k) for k in range(max(0, t - 3), t)):
         return True
     # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
     # act is planned too
@@ -166,8 +186,7 @@ def is_planned(cx: Context, view: SentenceView, t: int) -> bool:
         None,
     )
     return purpose is not None and any(
-        cx.lang.is_(view.word(k), "planned")
-        for k in range(clause_start(cx.lang, view, cx.names, purpose), purpose)
+        _future(cx, view, k) for k in range(clause_start(cx.lang, view, cx.names, purpose), purpose)
     )
 
 

@@ -24,6 +24,7 @@ from kg.extract.cues import Trigger, find_triggers
 from kg.extract.facts import emit, memberships, resolve_pending, role_facts, visits_at
 from kg.extract.mentions import Mention
 from kg.extract.modality import (
+    asked,
     hoped,
     is_planned,
     negated,
@@ -120,7 +121,7 @@ def read_sentence(cx: Context, sent: Sentence) -> None:
     # words read as a cue of their own ("menerima kunjungan" is a meeting), not as the
     # receiving verb of the noun cue after them
     cx.cue_words = {k for t in triggers if t.end - t.index > 1 for k in range(t.index, t.end)}
-    for trig in triggers:
+    for trig in [] if asked(cx, view) else triggers:
         read_cue(cx, trig, view, mentions, sent, speaker, quote_text)
     reply_denial(cx, view, sent, speaker)
     group = next(
