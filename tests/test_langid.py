@@ -24,6 +24,15 @@ def test_indonesian_and_english_paragraphs() -> None:
     )
 
 
+def test_a_short_lede_of_names_is_read_by_its_titles_and_verbs() -> None:
+    """Few function words: the titles and relation cues of each language tell them apart."""
+    onto = load_ontology()
+    assert detect("Former US President Barack Obama visited Jakarta.", onto) == "en"
+    assert detect("British Prime Minister Boris Johnson met Joko Widodo.", onto) == "en"
+    assert detect("Presiden AS Barack Obama bertemu PM Inggris Boris Johnson.", onto) == "id"
+    assert detect("Menlu Retno mengunjungi Washington.", onto, fallback="en") == "id"
+
+
 def test_short_or_unclear_text_falls_back() -> None:
     onto = load_ontology()
     assert detect("Jakarta", onto) == "id"

@@ -154,6 +154,22 @@ class ArticleState:
         pick = named or cands
         return pick[0] if len(set(pick)) == 1 else None
 
+    def former_holder(self, relation: str, org: str | None, title: str) -> str | None:
+        """Who held an office named with "mantan"/"former" and no name ("mantan Perdana Menteri
+        Belanda itu"): the one holder, among the gazetteer's whose term had ended by the
+        article's date, that the article names."""
+        date = self.date
+        text = self.folded_text
+        named = {
+            o.holder
+            for o in (self.onto.offices_of.get((org, relation), ()) if org is not None else ())
+            if (not o.title or not title or fold(o.title) == fold(title))
+            and o.end
+            and (not date or o.end <= date)
+            and fold(self.onto.entities[o.holder].label.split()[-1]) in text
+        }
+        return named.pop() if len(named) == 1 else None
+
     def office_org(self, person: str, relation: str, title: str) -> str | None:
         """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""
         date = self.date

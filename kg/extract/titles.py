@@ -40,6 +40,7 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     j += cx.lang.is_(view.word(j), "title_modifier")  # "utusan baru X": the title still X's
     elect = cx.lang.is_(view.word(j), "title_elect")  # "presiden terpilih": not yet in office
     j += elect
+    former = _former(cx, view, start)  # "mantan Presiden AS X": no longer in office
     if pattern in ("org", "both") and org is None:
         if cx.lang.is_(" ".join(view.folded[i : i + tlen]), "portfolio_title"):
             j = _past_portfolio(cx, view, j)  # "Menteri Kebudayaan Hilmar Farid"
@@ -72,7 +73,7 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
         posted = cx.finder.gazetteer_at(view, j + 1)
         if posted:  # "Duta Besar Australia untuk Indonesia Penny Williams"
             j = j + 1 + posted[0]
-    if cx.lang.is_(view.word(j), "title_joiner") and not elect:
+    if cx.lang.is_(view.word(j), "title_joiner") and not elect and not former:
         # "Menteri Energi Chili sekaligus presiden terpilih, X", "Putra Mahkota
         # sekaligus Perdana Menteri Yordania Y": one holder of two offices
         second = title_mention(cx, view, j + 1)
@@ -121,10 +122,10 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             org = _listed_state(cx, view, start) or (
                 None if rank else cx.state.home_state(key, cx.lang.value("home_state", "setting"))
             )
-        if elect:
-            org = None  # "presiden terpilih X": X, who holds no office yet
+        if elect or former:
+            org = None  # "presiden terpilih X", "mantan presiden X": X holds no such office
         m = Mention(start, end, "title", key, "Person", surface, role=(relation, org, english))
-        if not elect:
+        if not elect and not former:
             cx.state.add_role(key, relation, org, english)
         if org:
             cx.last_title = (end, org, english)  # where an "and" joining a title would stand
@@ -148,6 +149,17 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
             role=(relation, org, english),
             confidence=0.85,
         )
+    if former:
+        # "mantan Perdana Menteri Belanda itu": a past holder the article names, never the
+        # office's holder now
+        held = cx.state.former_holder(relation, org, english)
+        if held is None:  # someone: the title is read, and no rule takes it for another
+            return Mention(start, j, "title", None, "Person", "")
+        end = j
+        while view.word(end) in ("itu", "ini", "tersebut"):
+            end += 1
+        cx.state.entity(held, "", "")
+        return Mention(start, end, "role", held, "Person", "", role=(relation, None, english))
     # A title with no name: the office holder ("Sekjen NATO", "Presiden Korsel itu").
     holder = None
     if english == COUNTERPART and org and cx.last_office:
@@ -187,6 +199,15 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     return Mention(
         start, end, "role", holder, "Person", "", role=(relation, org, english), confidence=0.9
     )
+
+
+def _former(cx: Context, view: SentenceView, start: int) -> bool:
+    """A word before the title that says its holder has left the office: "mantan Presiden",
+    "eks-PM", "former President", "then-US House speaker" (words.tsv class title_former)."""
+    k = start - 1
+    if view.word(k) == "-":
+        k -= 1
+    return cx.lang.is_(view.word(k), "title_former")
 
 
 def _only_a_head(cx: Context, person: str) -> bool:
