@@ -89,6 +89,22 @@ def negated(cx: Context, view: SentenceView, t: int, mentions: list[Mention]) ->
     return False
 
 
+def denied(cx: Context, view: SentenceView, t: int) -> bool:
+    """The act is what someone denies: "membantah (bahwa) Rusia menyerang Ukraina", "denied
+    that Russia attacked Ukraine" (words.tsv class deny_verb), unless a coordination or another
+    clause stands between ("membantah tuduhan itu dan menyerang X": the attack was made)."""
+    for k in range(t - 1, max(-1, t - 10), -1):
+        classes = cx.lang.classes_of(view.word(k))
+        if "deny_verb" in classes:
+            return True
+        if not _CLAUSE_ENDS.isdisjoint(classes) or view.word(k) in (";", ".", ":"):
+            return False
+    return False
+
+
+_CLAUSE_ENDS = frozenset({"coord", "coord_verb", "clause_break"})
+
+
 def hoped(cx: Context, view: SentenceView, trig: Trigger, mentions: list[Mention]) -> bool:
     """Only hoped-for or demanded: "berharap NATO akan ...", "mendesak X untuk ..."."""
     if cx.lang.is_(view.word(trig.index - 1), "presuppose_verb") and trig.voice == "noun":

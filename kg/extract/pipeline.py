@@ -25,6 +25,7 @@ from kg.extract.facts import emit, memberships, resolve_pending, role_facts, vis
 from kg.extract.mentions import Mention
 from kg.extract.modality import (
     asked,
+    denied,
     hoped,
     is_planned,
     negated,
@@ -164,7 +165,11 @@ def read_cue(
     if trig.cue.predicate in _HOSTILE and threat_frame(cx, view, trig.index):
         trig = replace(trig, cue=replace(trig.cue, predicate="threatened", speaks_for=True))
     cue = trig.cue
-    if negated(cx, view, trig.index, mentions) or hoped(cx, view, trig, mentions):
+    if (
+        negated(cx, view, trig.index, mentions)
+        or hoped(cx, view, trig, mentions)
+        or denied(cx, view, trig.index)
+    ):
         return
     planned = is_planned(cx, view, trig.index)
     if planned and cue.pos == "member":

@@ -201,13 +201,15 @@ def title_mention(cx: Context, view: SentenceView, i: int) -> Mention | None:
     )
 
 
+_FORMER_JOINED = frozenset({"title_former", "title_former_joined"})
+
+
 def _former(cx: Context, view: SentenceView, start: int) -> bool:
     """A word before the title that says its holder has left the office: "mantan Presiden",
     "eks-PM", "former President", "then-US House speaker" (words.tsv class title_former)."""
-    k = start - 1
-    if view.word(k) == "-":
-        k -= 1
-    return cx.lang.is_(view.word(k), "title_former")
+    if view.word(start - 1) == "-":
+        return not cx.lang.classes_of(view.word(start - 2)).isdisjoint(_FORMER_JOINED)
+    return cx.lang.is_(view.word(start - 1), "title_former")
 
 
 def _only_a_head(cx: Context, person: str) -> bool:
