@@ -88,7 +88,8 @@ def objects_after(
             break  # "hosts G20 summit": the name modifies a noun, it is not the object
         if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
             if "-" in preps and skipped <= direct_limit:
-                return with_coordinated(cx, by_start[k], view, mentions)
+                (head,) = _owned(view, by_start, [by_start[k]])
+                return _owned(view, by_start, with_coordinated(cx, head, view, mentions))
             break
         if (
             w in preps
@@ -112,7 +113,9 @@ def objects_after(
                     j += 1
             j = _past_owned_noun(cx, view, j)
             if j in by_start:
-                return _known_place(cx, with_coordinated(cx, by_start[j], view, mentions))
+                (head,) = _owned(view, by_start, [by_start[j]])
+                found = with_coordinated(cx, head, view, mentions)
+                return _known_place(cx, _owned(view, by_start, found))
             return _examples(cx, j, view, by_start, mentions) or _owner_after(
                 cx, j, view, by_start, mentions
             )
@@ -149,6 +152,15 @@ def objects_after(
             ):
                 return [m]
     return []
+
+
+def _owned(view: SentenceView, by_start: dict[int, Mention], found: list[Mention]) -> list[Mention]:
+    """ "urged China's Xi Jinping": a name owned by the one before it is the object, its owner
+    only says whose it is (the tokenizer makes the English 's a token of its own)."""
+    return [
+        by_start[m.end + 1] if view.word(m.end) in ("'s", "’s") and m.end + 1 in by_start else m
+        for m in found
+    ]
 
 
 def _known_place(cx: Context, found: list[Mention]) -> list[Mention]:
