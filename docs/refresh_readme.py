@@ -9,6 +9,7 @@ In README.md a line `<!-- run: COMMAND -->` is followed by a fenced block; the b
 
 from __future__ import annotations
 
+import argparse
 import re
 import shlex
 import subprocess
@@ -38,6 +39,10 @@ def refresh(text: str) -> str:
 
 
 def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="It takes no arguments: run it from anywhere, after kg build input/ -o output/.",
+    ).parse_args()  # --help says what it does, and changes nothing
     old = README.read_text(encoding="utf-8")
     README.write_text(refresh(old), encoding="utf-8")
     print(f"refreshed {len(BLOCK.findall(old))} blocks in {README}")
