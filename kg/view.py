@@ -292,7 +292,20 @@ def _prepare(
             return sorted(told, key=lambda f: (-told[f], f))
 
         kept, focus = _cut_facts(model, kept, by_records, opts, focus)
+    if focus.facts_cut:
+        kept = _with_something_shown(model, kept, focus)
     return Prepared(model, kept, opts, focus)
+
+
+def _with_something_shown(model: Model, kept: list[str], focus: _Focus) -> list[str]:
+    """After a cut of the facts, the entities the page still has something of: a drawn fact, a
+    listed record they speak, or the focus. One that only spoke a fact cut would be a dot with
+    nothing behind it."""
+    kept_set = set(kept)
+    shown = {x for s, _p, o in model.facts if s in kept_set and o in kept_set for x in (s, o)}
+    shown.update(e.speaker for told in model.evidence.values() for e in told.listed if e.speaker)
+    shown.update(focus.roots)
+    return [e for e in kept if e in shown]
 
 
 def _cut_facts(
@@ -725,9 +738,10 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
         f"{len(shown_articles):,} article{'' if len(shown_articles) == 1 else 's'}"
     )
     if date_range:
-        summary += " dated " + (
-            date_range[0] if date_range[0] == date_range[1] else " to ".join(date_range)
-        )
+        dated = sum(1 for a in shown_articles if a in model.articles and model.articles[a].date)
+        summary += (
+            " dated " if dated == len(shown_articles) else f", {dated:,} of them dated "
+        ) + (date_range[0] if date_range[0] == date_range[1] else " to ".join(date_range))
     data_json = _script_json(data)  # escapes every `<` and `/`: no markup, no web address
     _check_offline(_assemble(opts, summary, stats.notes(), ""))  # the rest of the page
     return _assemble(opts, summary, stats.notes(), data_json), stats

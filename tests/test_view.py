@@ -1025,3 +1025,74 @@ def test_articles_per_day_and_play_through_time(chromium: Browser, tmp_path: Pat
         assert counted == {name: that_day[name] for name in counted}
         assert counted["met with"] == "1" and counted["urged"] == "0"
         t.assert_quiet()
+
+
+def test_dates_say_the_undated_facts_they_hide(chromium: Browser, tmp_path: Path) -> None:
+    """Facts of articles with no date have no day: a date filter or Play hides them, and the
+    status line says how many; the summary says how many articles are dated."""
+    g, days = dated_graph()
+    who = [_entity(g, f"Q{i}", KG.Person, f"Undated {i}") for i in range(2)]
+    sents = _article(g, "undated", "News of no day", ["One.", "Two."])
+    g.remove((ART["undated"], DCTERMS.date, None))
+    fact = (who[0], KG.urged, who[1])
+    g.add(fact)
+    _assert(g, "u", fact, sents[1])
+    path = tmp_path / "undated.html"
+    render_html(g, path)
+    articles = sum(len(f) for f in days.values())
+    assert f"from {articles + 1} articles, {articles} of them dated " in path.read_text("utf-8")
+    with open_tab(chromium, path) as t:
+        assert t.js("window.kgView.undated") == 0
+        t.page.locator("#kg-hist .kg-bar").nth(1).click()
+        assert t.js("window.kgView.undated") == 1
+        status = t.page.text_content("#kg-status") or ""
+        assert "1 fact of articles with no date is hidden while dates are chosen." in status
+        t.page.click("#kg-reset")
+        assert "no date" not in (t.page.text_content("#kg-status") or "")
+        t.assert_quiet()
+
+
+def test_a_long_fact_list_keeps_the_most_told_and_shows_all_on_demand(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    """An entity with more facts than the panel lists: its list keeps those told by the most
+    articles (not the first by relation and name), a button shows all, and Esc closes it."""
+    g = Graph()
+    g.add((KG.urged, RDF.type, OWL.ObjectProperty))
+    g.add((KG.urged, RDFS.label, Literal("urged", lang="en")))
+    hub = _entity(g, "Hub", KG.Person, "Hub Person")
+    many = 230
+    for i in range(many):
+        other = _entity(g, f"P{i:03}", KG.Person, f"Person {i:03}")
+        g.add((hub, KG.urged, other))
+        for n in range(3 if i == many - 1 else 1):  # the last by name is told most
+            sents = _article(g, f"a{i}-{n}", f"News {i} {n}", ["One."])
+            _assert(g, "1", (hub, KG.urged, other), sents[0])
+    path = tmp_path / "hub.html"
+    render_html(g, path)
+    with open_tab(chromium, path) as t:
+        t.page.fill("#kg-search", "Hub Person")
+        t.page.keyboard.press("Enter")
+        _wait_until(t.page, "() => !document.getElementById('kg-details').hidden")
+        items = "() => [...document.querySelectorAll('#kg-details li')].map(li => li.textContent)"
+        listed = t.js(items)
+        assert len(listed) == 200
+        assert any(f"Person {many - 1:03}" in item for item in listed)
+        t.page.click("#kg-details .kg-more")
+        assert len(t.js(items)) == many
+        t.page.keyboard.press("Escape")
+        assert t.js("document.getElementById('kg-details').hidden")
+        t.assert_quiet()
+
+
+def test_a_phone_screen_gives_the_graph_the_width(chromium: Browser, tmp_path: Path) -> None:
+    path = tmp_path / "phone.html"
+    render_html(build_graph(), path)
+    with open_tab(chromium, path, width=390, height=844) as t:
+        box = """s => { const r = document.querySelector(s).getBoundingClientRect();
+                        return [r.left, r.top, r.width, r.height]; }"""
+        main, side, search = (t.js(box, s) for s in ("#kg-main", "#kg-side", "#kg-search"))
+        assert main[2] == 390 and main[3] > 300  # the graph: the whole width, most of the height
+        assert side[1] >= main[1] + main[3] - 1  # the filters below it
+        assert search[2] > 300
+        t.assert_quiet()

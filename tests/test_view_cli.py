@@ -135,6 +135,9 @@ def test_max_facts_leaves_out_the_entities_only_the_left_out_facts_drew(
     labels = {str(graph.value(URIRef(e), RDFS.label)) for e in in_facts}
     alone = [n["l"] for i, n in enumerate(data["nodes"]) if i not in ends]
     assert len(data["edges"]) == 3 and not [label for label in alone if label in labels]
+    # and one of no fact is drawn only when it speaks a record the page lists
+    speaking = {ev["pn"] for ev in data["ev"] if "pn" in ev}
+    assert all(i in speaking for i, n in enumerate(data["nodes"]) if i not in ends)
     # with --focus, the focused entity's own facts come first, and it is drawn with them
     out = tmp_path / "focus.html"
     assert kg("view", sample_ttl, "-o", out, "--focus", "Korsel", "--max-facts", 2).exit_code == 0

@@ -24,7 +24,8 @@
     edgeLabels: [],
     colourBy: "type",
     settled: true,  // false while the view pans to what the details panel describes
-    counts: { nodes: N.length, edges: E.length }
+    counts: { nodes: N.length, edges: E.length },
+    undated: 0  // facts of undated articles the date filter hides
   });
 
   // ---- small helpers ----
@@ -572,31 +573,48 @@
     b.addEventListener("click", function () { selectEdge(k); });
     return b;
   }
+  function closePanel() {
+    panel.hidden = true;
+    panel.dataset.item = "";
+    selectedNode = selectedPair = null;
+    network.unselectAll();
+    network.redraw();
+  }
   function openPanel(heading) {
     hideTip();
     panel.replaceChildren();
-    var close = button("\u00d7", "kg-close", "Close");
+    var close = button("\u00d7", "kg-close", "Close (Esc)");
     close.setAttribute("aria-label", "Close details");
-    close.addEventListener("click", function () {
-      panel.hidden = true;
-      panel.dataset.item = "";
-      selectedNode = selectedPair = null;
-      network.unselectAll();
-      network.redraw();
-    });
+    close.addEventListener("click", closePanel);
     add(panel, close, heading);
     panel.hidden = false;
     panel.scrollTop = 0;
   }
   var LIST_LIMIT = 200;
+  // A long list shows, in its own order, the LIST_LIMIT facts told by the most articles (its
+  // first ones in that order could leave out the entity's main fact), and the rest on demand.
   function factList(title, list, line) {
     if (!list.length) return;
     add(panel, el("h3", null, title + " (" + list.length + ")"));
     var ul = el("ul");
-    list.slice(0, LIST_LIMIT).forEach(function (k) { ul.appendChild(line(k)); });
-    add(panel, ul);
+    var shown = list;
     if (list.length > LIST_LIMIT) {
-      add(panel, el("div", "kg-muted", "\u2026 and " + (list.length - LIST_LIMIT) + " more"));
+      var top = new Set(list.slice().sort(function (a, b) {
+        return E[b].n - E[a].n || E[b].c - E[a].c || a - b;
+      }).slice(0, LIST_LIMIT));
+      shown = list.filter(function (k) { return top.has(k); });
+    }
+    shown.forEach(function (k) { ul.appendChild(line(k)); });
+    add(panel, ul);
+    if (shown.length < list.length) {
+      var more = button("Show all " + list.length.toLocaleString("en") + " (these " + LIST_LIMIT +
+                        " are told by the most articles)", "kg-link kg-more");
+      more.addEventListener("click", function () {
+        ul.replaceChildren();
+        list.forEach(function (k) { ul.appendChild(line(k)); });
+        more.remove();
+      });
+      add(panel, more);
     }
   }
   function badge(e) {
@@ -1014,9 +1032,11 @@
     var live = N.map(function () { return 0; });
     var nodeChanges = [], pairChanges = [], shownEdges = 0, shownNodes = 0;
     var inView = D.rels.map(function () { return 0; });  // a relation's facts the dates keep
+    var undated = 0;  // facts the dates hide for want of a dated article
     E.forEach(function (e, k) {
       var on = typeOn[N[e.f].t] && typeOn[N[e.t].t];
       if (on && dated) {
+        if (!e.d.length && relOn[e.r]) undated++;
         on = e.d.some(function (d) { return (!from || d >= from) && (!to || d <= to); });
       }
       if (on) inView[e.r]++;
@@ -1063,9 +1083,12 @@
     if (sel.length) network.unselectAll();
     status.textContent = "Showing " + shownNodes.toLocaleString("en") + " of " +
       plural(N.length, "entity", "entities") + " and " + shownEdges.toLocaleString("en") +
-      " of " + plural(E.length, "fact") + "." + (note ? " " + note : "");
+      " of " + plural(E.length, "fact") + "." + (note ? " " + note : "") +
+      (undated ? " " + plural(undated, "fact") + " of articles with no date " +
+       (undated === 1 ? "is" : "are") + " hidden while dates are chosen." : "");
     note = "";
     view.shown = { nodes: shownNodes, edges: shownEdges };
+    view.undated = undated;
     if (!nodeChanges.length && !pairChanges.length) network.redraw();
   }
   apply();
@@ -1137,18 +1160,24 @@
       if (!hits.length) hits = search(input.value);
       pick(Math.min(active, hits.length - 1));
       ev.preventDefault();
-    } else if (ev.key === "Escape") {
+    } else if (ev.key === "Escape" && !list.hidden) {
       list.hidden = true;
+      ev.stopPropagation();  // the first Esc closes the suggestions, the next the details
     }
   });
   input.addEventListener("blur", function () { list.hidden = true; });
   input.addEventListener("focus", function () { if (input.value.trim()) renderHits(); });
+  function typing(node) {  // a field that takes "/" as text (a date field does not)
+    return node instanceof HTMLTextAreaElement ||
+      node instanceof HTMLInputElement && ["text", "search"].indexOf(node.type) >= 0;
+  }
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "/" && document.activeElement !== input &&
-        !(document.activeElement instanceof HTMLInputElement)) {
+    if (ev.key === "/" && document.activeElement !== input && !typing(document.activeElement)) {
       input.focus();
       input.select();
       ev.preventDefault();
+    } else if (ev.key === "Escape" && !panel.hidden) {
+      closePanel();
     }
   });
 })();
