@@ -197,6 +197,11 @@ def _view_opts(
     return options if max_facts is None else replace(options, max_facts=max_facts)
 
 
+def _counted(n: int, one: str, many: str = "") -> str:
+    """ "1 entity", "2 entities", "1,024 facts"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -345,7 +350,8 @@ def build_cmd(
     else:
         click.echo(
             f"read {report.given} article(s), skipped {len(report.skipped)}; "
-            f"{report.entities} entities, {report.facts} facts in {report.seconds:.1f}s"
+            f"{_counted(report.entities, 'entity', 'entities')}, "
+            f"{_counted(report.facts, 'fact')} in {report.seconds:.1f}s"
         )
         click.echo(
             f"store: {report.added} article(s) extracted (new or changed), "
@@ -542,7 +548,8 @@ def view_cmd(
             f"{target}: cannot write ({exc.strerror}); choose another file with -o"
         ) from exc
     click.echo(
-        f"wrote {target}: {stats.nodes:,} entities, {stats.edges:,} facts ({stats.layout} layout)"
+        f"wrote {target}: {_counted(stats.nodes, 'entity', 'entities')}, "
+        f"{_counted(stats.edges, 'fact')} ({stats.layout} layout)"
     )
     for note in stats.notes():
         click.echo(note)
@@ -607,7 +614,8 @@ def export_cmd(graph: Path, out: Path, fmt: str | None) -> None:
             f"{out}: cannot write the export ({detail}); choose another place with -o"
         ) from exc
     click.echo(
-        f"read {report.triples} triples ({report.entities} entities, {report.facts} facts); "
+        f"read {report.triples} triples ({_counted(report.entities, 'entity', 'entities')}, "
+        f"{_counted(report.facts, 'fact')}); "
         f"{report.fmt} in {report.seconds:.1f}s"
     )
     for path in report.outputs:

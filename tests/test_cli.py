@@ -29,7 +29,9 @@ GOOD = "000_b9f9561c98a80b68.txt"
 SAMPLES = (GOOD, "001_d521220fccabea1c.txt")
 
 SUMMARY = re.compile(
-    r"^read (\d+) article\(s\), skipped (\d+); (\d+) entities, (\d+) facts in \d+\.\ds$", re.M
+    r"^read (\d+) article\(s\), skipped (\d+); "
+    r"([\d,]+) entit(?:y|ies), ([\d,]+) facts? in \d+\.\ds$",
+    re.M,
 )
 TOTALS = re.compile(
     r"^P=\d\.\d{3} R=\d\.\d{3} F1=\d\.\d{3} tp=\d+ fp=\d+ fn=\d+ required=\d+ docs=2$"
