@@ -1096,3 +1096,28 @@ def test_a_phone_screen_gives_the_graph_the_width(chromium: Browser, tmp_path: P
         assert side[1] >= main[1] + main[3] - 1  # the filters below it
         assert search[2] > 300
         t.assert_quiet()
+
+
+def test_a_name_too_long_for_the_canvas_is_drawn_cut_short(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    """A name wider than its room is drawn cut with "…" (whole, it found no room and the
+    entity went unnamed even when selected); the panel gives it whole."""
+    g = build_graph()
+    long_name = "North Atlantic " + "Treaty Organization of the Allied States " * 4
+    long_one = _entity(g, "Long_Name", KG.Organization, long_name.strip())
+    jens = ENT["Jens_Stoltenberg"]
+    sents = _article(g, "long", "Long", ["One."])
+    g.add((jens, KG.urged, long_one))
+    _assert(g, "1", (jens, KG.urged, long_one), sents[0])
+    path = tmp_path / "long.html"
+    render_html(g, path)
+    with open_tab(chromium, path, width=700, height=700) as t:
+        t.page.fill("#kg-search", "North Atlantic Treaty")
+        t.page.keyboard.press("Enter")
+        _wait_until(t.page, "() => window.kgView.settled")
+        labels = t.js("window.kgView.labels.map(l => l.text)")
+        cut = [text for text in labels if text.startswith("North Atlantic")]
+        assert cut and cut[0].endswith("\u2026") and len(cut[0]) < len(long_name.strip())
+        assert long_name.strip() in (t.page.text_content("#kg-details h2") or "")
+        t.assert_quiet()

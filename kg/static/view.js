@@ -286,6 +286,24 @@
     }
     return w;
   }
+  // A name wider than this share of the canvas (or MIN_FIT px) is drawn cut short with "…":
+  // whole, it found no room and the entity went unnamed, even when selected.
+  var FIT_SHARE = 0.45, MIN_FIT = 120, fits = {};
+  function fitted(ctx, key, text, f, most) {
+    var tw = textWidth(ctx, key, text, f);
+    if (tw <= most) return [text, tw];
+    var memo = fits[key];
+    if (memo && memo[2] === most) return memo;
+    ctx.font = f;
+    var lo = 0, hi = text.length;  // the longest start that fits with the ellipsis
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (ctx.measureText(text.slice(0, mid).trimEnd() + "\u2026").width <= most) lo = mid;
+      else hi = mid - 1;
+    }
+    var cut = text.slice(0, lo).trimEnd() + "\u2026";
+    return (fits[key] = [cut, ctx.measureText(cut).width, most]);
+  }
   // Candidates in the order nodes earn a label: the selected and hovered entity, the selected
   // one's neighbours, then everyone by importance.
   function* candidates() {
@@ -325,7 +343,8 @@
       if (++tries > MAX_TRIES || placed.length >= most) break;
       var bold = rankOf[sizeKey][k] < TOP_COUNT || k === selectedNode;
       var px = bold ? TOP_PX : LABEL_PX, f = labelFont(px, bold);
-      var tw = textWidth(ctx, (bold ? "b" : "n") + k, N[k].l, f), th = px + 3;
+      var fit = fitted(ctx, (bold ? "b" : "n") + k, N[k].l, f, Math.max(MIN_FIT, w * FIT_SHARE));
+      var text = fit[0], tw = fit[1], th = px + 3;
       var spots = [[sx - tw / 2, sy + r + 2], [sx - tw / 2, sy - r - 2 - th],
                    [sx + r + 4, sy - th / 2], [sx - r - 4 - tw, sy - th / 2]];
       if (bold) {
@@ -343,7 +362,7 @@
         if (taken.hits(room)) continue;
         taken.add(room);
         taken.add({ x: sx - r, y: sy - r, w: 2 * r, h: 2 * r });
-        placed.push({ id: k, text: N[k].l, x: box.x, y: box.y, w: box.w, h: box.h, font: f,
+        placed.push({ id: k, text: text, x: box.x, y: box.y, w: box.w, h: box.h, font: f,
                       px: px });
         break;
       }
