@@ -703,6 +703,7 @@ def _page(model: Model, kept: list[str], opts: ViewOptions, focus: _Focus) -> tu
             "iterations": opts.stabilization_iterations,
             "dates": date_range,
             "days": [[day, per_day[day]] for day in sorted(per_day) if day],
+            "focus": [index[r] for r in focus.roots if r in index],  # selected once drawn
         },
         "comms": _community_names(model, kept, community),
         "types": [list(t[1:]) for t in TYPES],

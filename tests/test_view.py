@@ -1121,3 +1121,16 @@ def test_a_name_too_long_for_the_canvas_is_drawn_cut_short(
         assert cut and cut[0].endswith("\u2026") and len(cut[0]) < len(long_name.strip())
         assert long_name.strip() in (t.page.text_content("#kg-details h2") or "")
         t.assert_quiet()
+
+
+def test_a_page_drawn_around_one_entity_opens_with_it_selected(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    path = tmp_path / "focus.html"
+    render_html(build_graph(), path, ViewOptions(focus="Korsel"))
+    with open_tab(chromium, path) as t:
+        _wait_until(t.page, "() => !document.getElementById('kg-details').hidden")
+        assert t.page.text_content("#kg-details h2") == "South Korea"
+        (selected,) = t.js("window.kgView.network.getSelectedNodes()")
+        assert t.js(f"window.kgView.labels.find(l => l.id === {selected}).text") == "South Korea"
+        t.assert_quiet()

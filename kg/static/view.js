@@ -431,6 +431,8 @@
     view.ready = true;
     view.readyMs = Math.round(performance.now());
     loading.textContent = "";
+    // a page drawn around one entity (--focus) opens with it selected
+    if ((D.meta.focus || []).length === 1) setTimeout(function () { selectNode(D.meta.focus[0], false); }, 0);
   }
   function firstView() {
     readPositions();
