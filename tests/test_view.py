@@ -1000,11 +1000,12 @@ def test_articles_per_day_and_play_through_time(chromium: Browser, tmp_path: Pat
         for day, facts in days.items():
             assert f"{day}: {_plural(len(facts), 'article')}" in bars
         assert "2023-03-03: 0 articles" in bars
-        # Play steps through the days; each step shows the facts read up to that day.
+        # Play steps through the days that have articles (a day of none changes nothing);
+        # each step shows the facts read up to that day.
         t.page.click("#kg-play")
         _wait_until(t.page, "() => !window.kgView.timeline.playing", timeout=30)
         steps = t.js("window.kgView.timeline.steps")
-        assert [s["to"] for s in steps] == [f"2023-03-0{d}" for d in range(1, 8)]
+        assert [s["to"] for s in steps] == sorted(days)
         for step in steps:
             read = set().union(*(f for day, f in days.items() if day <= step["to"]))
             assert step["edges"] == len(read), step

@@ -984,6 +984,8 @@
     play.textContent = "\u275a\u275a Pause";
     var step = function () {
       at++;
+      // a day with no article changes nothing: step over it to the next that has one
+      while (at < bins.length - 1 && !bins[at].n) at++;
       toInput.value = bins[at].to;
       note = "Up to " + bins[at].to + ".";
       apply();
