@@ -97,8 +97,14 @@ def test_quote_keeps_its_speaker_and_words() -> None:
         ("China urged Japan to show restraint, according to Foreign Minister Wang Yi.", "Wang Yi"),
         ("Menurut Menteri Luar Negeri Retno Marsudi, Indonesia mendesak Israel.", "Retno Marsudi"),
         ('"We urge Japan to act," said Chinese spokesperson Chen Wei.', "Chen Wei"),
+        # an attribution after a reported clause with no quotation marks
+        ("Indonesia mendesak Israel menghentikan serangan, kata Retno Marsudi.", "Retno Marsudi"),
+        # a body or a state that opens the sentence and says the rest
+        ("The Kremlin said China urged Japan to show restraint.", "Russia"),
+        ("Kementerian Luar Negeri China menyatakan Jepang mendesak Korea Utara.",
+         "Ministry of Foreign Affairs of China"),
     ],
-)
+)  # fmt: skip
 def test_reported_speech_names_its_speaker(text: str, speaker: str) -> None:
     onto = load_ontology()
     graph = build_graph([extract_article(Article("s.txt", text, date="2024-01-01"), onto)], onto)

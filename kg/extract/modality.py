@@ -36,6 +36,12 @@ def quote_speaker(
             # An explicit attribution names the speaker; when it names no entity we know
             # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
             return (cx.state.actor(m.key) if m and m.key else None), quote
+    else:
+        # "Ukraina menyerang Rusia di perbatasan, kata Lavrov.": the attribution after a
+        # reported clause with no quotation marks, as after a quote
+        said = _attribution_after_clause(cx, view, by_start)
+        if said:
+            return said, quote
     for m in mentions:
         if not m.key:
             continue
@@ -47,6 +53,10 @@ def quote_speaker(
             m.type == "Person"
             # '“…,” the Chinese Foreign Ministry stated': a quote's attribution
             or 0 <= last_close < m.start <= last_close + 3
+            # "The Kremlin said ...", "Kemlu RI menyatakan ...": a body that opens the
+            # sentence and says the rest
+            or m.type in ("Organization", "Country")
+            and _opens(cx, view, m.start)
         ):
             return cx.state.actor(m.key), quote
         # "Menurut X, ..." / "according to X"
@@ -58,6 +68,29 @@ def quote_speaker(
     if quote and view.tokens and view.tokens[0].text in '“"':
         return cx.state.last_speaker, quote  # a quote going on from the last speaker
     return None, quote
+
+
+def _opens(cx: Context, view: SentenceView, start: int) -> bool:
+    """Whether only a determiner stands before token `start` ("The Kremlin")."""
+    return all(cx.lang.is_(view.word(k), "stopword") for k in range(start))
+
+
+def _attribution_after_clause(
+    cx: Context, view: SentenceView, by_start: dict[int, Mention]
+) -> str | None:
+    """The speaker a sentence names after its last comma: ", kata X." / ", ujarnya."."""
+    k = len(view.tokens) - 1
+    while k > 0 and view.word(k - 1) != ",":
+        k -= 1
+    if k <= 0:
+        return None
+    readings = cx.lang.analyze(view.word(k))
+    if any(cx.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
+        return cx.state.last_speaker or cx.state.last_person
+    if not cx.lang.is_(view.word(k), "reporting"):
+        return None
+    m = by_start.get(k + 1)
+    return cx.state.actor(m.key) if m and m.key else None
 
 
 def asked(cx: Context, view: SentenceView) -> bool:
