@@ -126,6 +126,17 @@ class ArticleState:
             pools = [name] + [s.replace("-", " ").split() for s in alt]
             if any(all(w in pool for w in target) for pool in pools):
                 return key
+        # "Khawaja Muhammad Asif" after "Khawaja Asif": the same name written in full (its
+        # first and last words, and every word of the earlier one)
+        if len(target) >= 3:
+            for key in reversed(self.persons):
+                name = [fold(w) for w in self.entities[key].label.replace("-", " ").split()]
+                if (
+                    len(name) >= 2
+                    and (name[0], name[-1]) == (target[0], target[-1])
+                    and set(name) <= set(target)
+                ):
+                    return key
         return None
 
     def add_role(self, person: str, relation: str, org: str | None, title: str) -> None:
