@@ -766,3 +766,36 @@ def test_markdown_front_matter_reads_quoted_values_and_names_an_unclosed_block(
     notice, unclosed = list(read_articles([write(tmp_path, "u.md", text)]))
     assert isinstance(notice, Notice) and "never closed" in notice.message
     assert isinstance(unclosed, Article) and not (unclosed.title or "").startswith("---")
+
+
+def test_a_section_name_over_the_headline_is_neither_title_nor_body(tmp_path: Path) -> None:
+    text = (
+        "Politik\nPresiden Joko Widodo Bertemu Xi Jinping di Beijing\n\n"
+        "1 Februari 2023\n\nPresiden Joko Widodo bertemu Presiden China Xi Jinping.\n"
+    )
+    a = article(write(tmp_path, "kicker.txt", text))
+    assert a.title == "Presiden Joko Widodo Bertemu Xi Jinping di Beijing"
+    assert "Politik" not in a.text and a.date == "2023-02-01"
+
+
+def test_a_first_line_of_sentences_is_body_not_a_title(tmp_path: Path) -> None:
+    """A headline has no final stop: a first line of two sentences ending in one is body."""
+    first = "Menlu Retno Marsudi bertemu Menlu Jepang. Keduanya membahas kerja sama maritim."
+    a = article(write(tmp_path, "lede.txt", f"{first}\nParagraf kedua tentang hal lain.\n"))
+    assert a.title == "" and a.text.startswith(first)
+    # one that asks or exclaims before going on is still a headline
+    head = "Korut dan Rusia Jadi Sekutu! Bakal Saling Bantu jika Diserang"
+    b = article(write(tmp_path, "head.txt", f"{head}\n\nIsi berita yang pertama.\n"))
+    assert b.title == head
+
+
+def test_subscription_pitches_and_photo_credits_are_furniture(tmp_path: Path) -> None:
+    text = (
+        "Nyaman tanpa iklan. Langganan KoranPro\n\nJudul Berita Hari Ini\n\n"
+        "Reruntuhan gedung setelah gempa di kota itu. Foto: Antara\n"
+        "Scroll ke bawah untuk membaca berita\n"
+        "Isi berita yang pertama.\n"
+    )
+    a = article(write(tmp_path, "pitch.txt", text))
+    assert a.title == "Judul Berita Hari Ini"
+    assert a.text == "Isi berita yang pertama."

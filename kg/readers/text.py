@@ -16,6 +16,8 @@ from kg.readers.rules import find_date, header_line, load_rules, parse_date
 
 # A first line longer than this is body text, not a headline.
 _MAX_TITLE_WORDS = 30
+# A line of at most this many words over a longer first line is a section's name (a kicker).
+_KICKER_WORDS = 2
 # Without a date line, a full date this near the start of the body dates the article.
 _DATE_IN_OPENING_CHARS = 500
 # A trailing run of at least this many short lines is a tag/category menu.
@@ -27,6 +29,9 @@ _MENU_MAX_CHARS = 25
 # heading, and cutting there would delete the article itself.
 _MIN_BODY_BEFORE_TRAILER = 400
 
+# Two sentences or more, the last ended by a full stop: "... Takeshi. Berbagai isu ... ini."
+# (a headline has no final stop; one may ask or exclaim before going on: "...! Bakal ...").
+_SENTENCES = re.compile(r"[a-z0-9)][.!?] +[A-Z][a-z].*[^.]\.$")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -104,12 +109,23 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
     lines = strip_boilerplate(paragraphs)
     if title is None:
         title = ""
+        # a section's name over the headline ("Politik", "Amerika Serikat"): no title, no body
+        while (
+            len(lines) > 1
+            and len(lines[0][1].split()) <= _KICKER_WORDS
+            and not lines[0][1].endswith((".", "!", "?"))
+            and _KICKER_WORDS < len(lines[1][1].split()) <= _MAX_TITLE_WORDS
+            and not lines[1][1].endswith(".")  # the headline under it, not the body
+            and header_line(lines[1][1]) is None  # nor a date line under a short title
+        ):
+            lines.pop(0)
         # a first line that opens with a dateline ("Surabaya (ANTARA) - Gubernur ...") is the
         # body's first paragraph: the page had no title
         if (
             lines
             and len(lines[0][1].split()) <= _MAX_TITLE_WORDS
             and not any(p.match(lines[0][1]) for p in rules.dateline)
+            and not _SENTENCES.search(lines[0][1])  # sentences, ended by a stop: body text
         ):
             title = lines.pop(0)[1]
     title = norm(title)
