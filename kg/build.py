@@ -8,8 +8,10 @@ import functools
 import itertools
 import json
 import os
+import re
 import shlex
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -146,20 +148,22 @@ def _records(articles: list[Article]) -> list[ArticleRecord | Skipped]:
 
 def _unique(articles: Iterable[Given], report: BuildReport) -> list[Given]:
     """One article per identity (kg.identity.article_identity): the same article given twice is
-    read once, the other copy reported as skipped. Of two copies of one URL the longer text
-    is kept (a scraper's truncated copy loses), the first when they are as long."""
+    read once, the other copy reported as skipped. Of two copies of one URL the one given last
+    is kept, as --add keeps the copy it adds: a correction given after its article replaces
+    it, in a full build as in the daily ingest (and a rebuild from all the inputs, in the
+    order they came, keeps what the ingest kept). It keeps its place in the order."""
     kept: dict[str, Given] = {}
     for article in articles:
-        other = kept.get(article.identity)
+        other = kept.pop(article.identity, None)
+        kept[article.identity] = article
         if other is None:
-            kept[article.identity] = article
             continue
-        if article.length > other.length:
-            kept[article.identity], other, article = article, article, other
-        same = "URL" if isinstance(article, Held) and article.has_url else "title and text"
-        same = same if isinstance(article, Held) else "identity"
+        held = other if isinstance(other, Held) else article if isinstance(article, Held) else None
+        same = "" if held is None else " (URL)" if held.has_url else " (title and text)"
         report.skipped.append(
-            Skipped(article.source, f"same article ({same}) as {other.source}", "duplicate")
+            Skipped(
+                other.source, f"same article{same} as {article.source}, given after it", "duplicate"
+            )
         )
     return list(kept.values())
 
@@ -206,7 +210,8 @@ def _earlier(out: Path, written: set[Path]) -> list[Path]:
     neo4j = out / default_name("neo4j")
     found = [p for p in out.glob("graph.*") if p.is_file()]
     found += [neo4j] if neo4j.is_dir() else []
-    return sorted(p for p in found if p not in written)
+    inside = {p.parent for p in written}  # a folder of files (neo4j/) is written as its files
+    return sorted(p for p in found if p not in written and p not in inside)
 
 
 def _read(
@@ -529,11 +534,18 @@ def _store_step(out: Path, step: Callable[[], _T]) -> _T:
         return step()
 
 
+# What SQLite says when the disk, not the query, is at fault.
+_SQLITE_WRITE = re.compile(r"disk|full|read-?only|unable to open|I/O", re.I)
+
+
 @contextlib.contextmanager
 def _store_errors(out: Path) -> Iterator[None]:
     try:
         yield
-    except (OSError, shutil.Error) as exc:
+    except (OSError, shutil.Error, sqlite3.OperationalError) as exc:
+        # the manifest's SQLite says "database or disk is full" of a full disk, not ENOSPC
+        if isinstance(exc, sqlite3.OperationalError) and not _SQLITE_WRITE.search(str(exc)):
+            raise
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise OutputError(
             f"{out / STORE_DIR}: cannot write the store ({detail[:200]}); nothing in {out} was "

@@ -44,6 +44,27 @@ def test_add_gives_the_graph_of_a_full_build(tmp_path: Path) -> None:
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
 
 
+def test_a_correction_given_after_its_article_replaces_it_in_every_build(tmp_path: Path) -> None:
+    """The same URL given twice: the copy given last is kept, by --add as by a full build of
+    the inputs in the order they came, so a rebuild does not bring a retracted fact back."""
+    head = "---\ntitle: Kunjungan ke Tokyo\nurl: https://example.id/tokyo\n---\n"
+    met = "Presiden Joko Widodo bertemu Perdana Menteri Jepang Fumio Kishida di Tokyo."
+    urged = "Jokowi juga mendesak Korea Selatan untuk meningkatkan kerja sama."
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.md").write_text(f"{head}{met}\n\n{urged}\n", encoding="utf-8")
+    (tmp_path / "b" / "fixed.md").write_text(f"{head}{met}\n", encoding="utf-8")
+    daily, full = tmp_path / "daily", tmp_path / "full"
+    _build([tmp_path / "a"], daily)
+    _build([tmp_path / "b"], daily, add=True)
+    report = _build([tmp_path / "a", tmp_path / "b"], full)
+    assert [s.source for s in report.skipped] == ["story.md"]  # type: ignore[attr-defined]
+    graph = (full / "graph.ttl").read_bytes()
+    assert graph == (daily / "graph.ttl").read_bytes() and b"kg:urged" not in graph
+    _build([tmp_path / "a", tmp_path / "b"], daily)  # the rebuild keeps the correction
+    assert (daily / "graph.ttl").read_bytes() == graph
+
+
 def test_a_rebuild_extracts_only_new_or_changed_articles_and_drops_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -616,3 +637,23 @@ def test_a_rebuild_with_a_smaller_size_limit_reads_the_files_again(tmp_path: Pat
     _build([news], tmp_path / "fresh", read=limit)
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
     assert _build([news], out, read=limit).up_to_date
+
+
+def test_a_full_disk_under_the_manifest_is_named_as_one(tmp_path: Path) -> None:
+    """SQLite says "database or disk is full", no OSError: it is the store's write error (it
+    was a traceback), while an error of the query itself is not."""
+    import sqlite3
+
+    from kg.build import _store_errors
+    from kg.errors import OutputError
+
+    db = sqlite3.connect(tmp_path / "small.sqlite")
+    db.execute("PRAGMA max_page_count = 8")  # a disk that fills at 8 pages
+    db.execute("CREATE TABLE t (x TEXT)")
+    with pytest.raises(OutputError, match=r"cannot write the store \(database or disk is full\)"):
+        with _store_errors(tmp_path / "out"):
+            for _ in range(1000):
+                db.execute("INSERT INTO t VALUES (?)", ("x" * 1000,))
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        with _store_errors(tmp_path / "out"):
+            db.execute("SELECT * FROM nowhere")
