@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.child import Child, ChildDiedError, Standby, standby_child
-from kg.errors import NoArticlesError, OutputError, StaleStoreError
+from kg.errors import NoArticlesError, OutputError, StaleStoreError, TakeOutError
 from kg.io import discard, holding, publish, stage_outputs
 from kg.model import Article, Notice, Skipped, Unchanged
 from kg.proc import die_with_parent, uninterrupted
@@ -78,6 +78,8 @@ class BuildOptions:
     # keep the articles already in OUT's store and add these (the daily ingest); without it
     # the store holds exactly the articles given
     add: bool = False
+    # take out most of a large store (a build that forgot --add would): asked for, not guessed
+    replace: bool = False
     dask_scheduler: str | None = None  # extract on this Dask cluster (tcp://HOST:PORT)
 
 
@@ -477,6 +479,8 @@ def _build_with(
         if options.add:
             articles = _not_stored(articles, manifest, out, report)
         plan = _plan(articles, manifest, options.add)
+        if not options.replace and _takes_most(plan, manifest):
+            raise TakeOutError(_take_out_message(options, plan, manifest, len(articles)))
         started = report.lap("read", started)
         if (
             not plan.extract
@@ -512,6 +516,27 @@ def _build_with(
         discard_store(st)
         raise
     return report
+
+
+# A build that would take out more than half of a store of at least this many articles asks
+# for --replace: one missing --add in a daily job would otherwise empty an archive, and the
+# store keeps no article's text to undo it.
+_GUARDED = 100
+
+
+def _takes_most(plan: _Plan, manifest: Manifest) -> bool:
+    held = len(manifest.digests)
+    return held >= _GUARDED and plan.gone * 2 > held
+
+
+def _take_out_message(options: BuildOptions, plan: _Plan, manifest: Manifest, given: int) -> str:
+    out = options.out_dir
+    return (
+        f"{out / STORE_DIR}: this build gives {given:,} article(s) and would take out "
+        f"{plan.gone:,} of the {len(manifest.digests):,} the store holds (a build without "
+        f"--add holds exactly the articles given). Nothing in {out} was changed. To add these "
+        "to the archive, use --add; to make the graph of only these, add --replace"
+    )
 
 
 def _stale_message(out: Path, manifest: Manifest) -> str:

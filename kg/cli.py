@@ -244,6 +244,12 @@ def main() -> None:
     "ingest). Without it the graph holds exactly the articles given.",
 )
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Let this build take out most of the articles OUT's store holds (over half of 100 "
+    "or more): without it such a build, a forgotten --add, stops and changes nothing.",
+)
+@click.option(
     "--dask-scheduler",
     metavar="ADDRESS",
     help="Extract on this Dask cluster (tcp://HOST:PORT) instead of local processes; "
@@ -280,6 +286,7 @@ def build_cmd(
     no_html: bool,
     workers: int,
     add: bool,
+    replace: bool,
     dask_scheduler: str | None,
     formats: tuple[str, ...],
     max_article_size: int,
@@ -305,6 +312,7 @@ def build_cmd(
     Example:
         kg build input/ -o output/
         kg build --add today/ -o output/
+        kg build this-week/ -o output/ --replace
         kg build crawl.warc.gz -o out/ --verbose
         kg build news.jsonl extra/article.html feed.rss -o out/ --no-html
         kg build corpus/ -o out/ -j 2 --max-nodes 2000
@@ -322,6 +330,7 @@ def build_cmd(
         html=not no_html,
         workers=workers,
         add=add,
+        replace=replace,
         dask_scheduler=dask_scheduler,
         view=_view_opts(max_nodes, max_facts, focus, depth),
         formats=formats,

@@ -80,3 +80,7 @@ class StaleStoreError(OutputError):
 
 class ClusterError(KgError):
     """The Dask cluster given to `kg build --dask-scheduler` cannot be used."""
+
+
+class TakeOutError(OutputError):
+    """A build without --add would take out most of a large store (kg.build._GUARDED)."""

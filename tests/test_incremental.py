@@ -657,3 +657,27 @@ def test_a_full_disk_under_the_manifest_is_named_as_one(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         with _store_errors(tmp_path / "out"):
             db.execute("SELECT * FROM nowhere")
+
+
+def test_a_build_that_would_empty_a_large_store_asks_for_replace(tmp_path: Path) -> None:
+    """A daily job that forgot --add would take out the whole archive, which the store cannot
+    give back: it stops and changes nothing, unless --replace is given."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    big, day = _corpus(tmp_path / "big", 0, 100), _corpus(tmp_path / "day", 100, 3)
+    out = tmp_path / "out"
+    _build([big], out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(day), "-o", str(out), "--no-html", "-j", "1"])
+    assert result.exit_code == 1
+    assert "would take out 100 of the 100 the store holds" in result.output
+    assert "use --add" in result.output and "--replace" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    result = runner.invoke(
+        main, ["build", str(day), "-o", str(out), "--no-html", "-j", "1", "--replace"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "it holds 3 article(s)" in result.output
