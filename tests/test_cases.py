@@ -231,3 +231,15 @@ def test_a_line_that_does_not_end_its_sentence_does_not_run_into_the_next(
     assert ("Iran", "providedAidTo", "Russia") in got
     assert not {f for f in got if f[0] == "Joko Widodo" and f[2] == "Russia"}
     assert _speakers_of(graph, "providedAidTo") == {None}
+
+
+def test_an_act_told_before_the_speaker_speaks_is_not_theirs() -> None:
+    """ "A met B, while C stressed that ...": C speaks the clause after, not the meeting."""
+    text = (
+        "Presiden Rusia Vladimir Putin menyambut kehadiran Presiden Prabowo Subianto di Moskow, "
+        "sementara Prabowo menegaskan Indonesia mendukung Rusia."
+    )
+    onto = load_ontology()
+    graph = build_graph([extract_article(Article("s.txt", text, date="2025-06-20"), onto)], onto)
+    assert _speakers_of(graph, "metWith") == {None}
+    assert _speakers_of(graph, "supported") == {"Prabowo Subianto"}

@@ -41,6 +41,9 @@ class Context:
     names: Names = field(init=False)  # where its mentions stand
     cue_words: set[int] = field(default_factory=set)  # tokens of its phrase cues
     verb_cues: set[int] = field(default_factory=set)  # where its verb cues stand
+    # where its speaker's reported speech begins ("..., sementara Prabowo menegaskan ..."): an
+    # act told before, outside a quote, is not theirs
+    speech_from: int = 0
     last_subject: list[Mention] = field(default_factory=list)  # of its last active verb
     # the last title with an organization: (its end, the organization, its English title)
     last_title: tuple[int, str, str] | None = None
@@ -81,6 +84,7 @@ class Context:
         self.sent_index = sent.index
         self.fact_start = len(self.facts)
         self.last_subject = []
+        self.speech_from = 0
         self.last_title = None
         self.verb_objects = {}
 

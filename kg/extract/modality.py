@@ -58,6 +58,8 @@ def quote_speaker(
             or m.type in ("Organization", "Country")
             and _opens(cx, view, m.start)
         ):
+            if last_close < 0 or m.start > last_close + 3:
+                cx.speech_from = m.start  # what the clause before told is not theirs
             return cx.state.actor(m.key), quote
         # "Menurut X, ..." / "according to X"
         before = " ".join(view.folded[max(0, m.start - 2) : m.start])

@@ -275,7 +275,7 @@ def read_cue(
             trig,
             extractor,
             planned,
-            speaker if (in_quote or speaker) else None,
+            speaker if in_quote or trig.index >= cx.speech_from else None,
             quote if in_quote else None,
         )
 
