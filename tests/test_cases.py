@@ -243,3 +243,22 @@ def test_an_act_told_before_the_speaker_speaks_is_not_theirs() -> None:
     graph = build_graph([extract_article(Article("s.txt", text, date="2025-06-20"), onto)], onto)
     assert _speakers_of(graph, "metWith") == {None}
     assert _speakers_of(graph, "supported") == {"Prabowo Subianto"}
+
+
+@pytest.mark.parametrize(
+    ("hedged", "plain", "lang"),
+    [
+        ("Pesawat tempur Israel diduga mengebom Iran.", "Pesawat tempur Israel mengebom Iran.",
+         "id"),
+        ("Russia allegedly attacked Ukraine.", "Russia attacked Ukraine.", "en"),
+    ],
+)  # fmt: skip
+def test_an_alleged_act_is_kept_less_sure(hedged: str, plain: str, lang: str) -> None:
+    onto = load_ontology()
+
+    def confidence(text: str) -> float:
+        article = Article("s.txt", text, date="2025-06-13", language=lang)
+        (fact,) = extract_article(article, onto).facts
+        return fact.confidence
+
+    assert 0 < confidence(hedged) < confidence(plain)

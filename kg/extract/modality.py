@@ -215,6 +215,16 @@ def _backshifted(lang: Language, view: SentenceView, k: int) -> bool:
     return said >= 0 and not any(lang.is_(view.word(j), "uncertain") for j in range(said, k))
 
 
+# How much less sure an act is when the text only reports or alleges it.
+HEDGED = 0.6
+
+
+def hedged(cx: Context, view: SentenceView, t: int) -> bool:
+    """Told as alleged or reported, not as known: "Israel diduga mengebom ...", "reportedly
+    struck" (words.tsv class hedge, within three words before the cue)."""
+    return any(cx.lang.is_(view.word(k), "hedge") for k in range(max(0, t - 3), t))
+
+
 def _future(cx: Context, view: SentenceView, k: int) -> bool:
     """A planned marker at k: "akan menyerang", "yakin akan bertemu", not the preposition
     "akan" before a noun after a word that governs it ("sadar akan invasi Rusia": aware of an

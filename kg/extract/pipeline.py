@@ -24,8 +24,10 @@ from kg.extract.cues import Trigger, find_triggers
 from kg.extract.facts import emit, memberships, resolve_pending, role_facts, visits_at
 from kg.extract.mentions import Mention
 from kg.extract.modality import (
+    HEDGED,
     asked,
     denied,
+    hedged,
     hoped,
     is_planned,
     negated,
@@ -172,6 +174,8 @@ def read_cue(
     ):
         return
     planned = is_planned(cx, view, trig.index)
+    if hedged(cx, view, trig.index):  # only alleged or reported: a fact, less sure
+        cue = replace(cue, confidence=cue.confidence * HEDGED)
     if planned and cue.pos == "member":
         return  # "akan menjadi anggota Mercosur": not a member yet
     subj: list[Mention]
