@@ -527,7 +527,8 @@ def view_cmd(
     focus: str | None,
     depth: int | None,
 ) -> None:
-    """Write an offline HTML view of a graph file kg wrote (.ttl, .nt, .jsonld, ...).
+    """Write an offline HTML view of a graph file kg wrote (.ttl, .nt, .jsonld, ...), or of
+    an output folder of kg build (from its store: quick however large the archive).
 
     The page needs no network: search names and aliases, filter by entity type, relation and
     article date, click a node or an edge for its facts and evidence sentences. Big graphs
@@ -539,6 +540,7 @@ def view_cmd(
         kg view big/graph.ttl -o top.html --max-nodes 2000
         kg view big/graph.ttl -o all.html --max-facts 0
         kg view output/graph.ttl -o korea.html --focus "Korea Selatan" --depth 2
+        kg view news/ -o iran.html --focus Iran
     """
     from kg.view import view
 

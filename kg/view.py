@@ -167,7 +167,9 @@ _LAYOUT_STEPS = 250
 
 
 def view(graph_path: Path, out: Path, options: ViewOptions | None = None) -> ViewStats:
-    """`kg view`: read any graph file kg wrote (Turtle, N-Triples, JSON-LD, ...) and render it.
+    """`kg view`: read any graph file kg wrote (Turtle, N-Triples, JSON-LD, ...) and render it;
+    or a build's output folder, from its store's manifest, as the build draws graph.html (an
+    archive's graph.ttl takes minutes and gigabytes to parse; its rows, seconds).
 
     Raises GraphError when the file cannot be read, ViewOptionError on an unusable option.
     """
@@ -175,6 +177,19 @@ def view(graph_path: Path, out: Path, options: ViewOptions | None = None) -> Vie
 
     opts = options or ViewOptions()
     _check_options(opts)  # before a long parse
+    if graph_path.is_dir():
+        from kg.store import extractor_version, read_manifest
+        from kg.store_layout import MANIFEST, has_store, read_only, store_dir
+
+        if has_store(graph_path) and read_manifest(graph_path).version == extractor_version():
+            db = read_only(store_dir(graph_path) / MANIFEST)
+            try:
+                db.execute("BEGIN")  # one snapshot, whatever a build does meanwhile
+                return render_html_rows(db, out, opts)
+            finally:
+                db.close()
+        if (graph_path / "graph.ttl").is_file():  # a store of another kg: its graph file
+            graph_path = graph_path / "graph.ttl"
     return render_html(load_graph(graph_path), out, opts)
 
 

@@ -308,3 +308,16 @@ def test_alt_labels_are_listed_once_per_form_ignoring_case(tmp_path: Path) -> No
     render_html(g, tmp_path / "j.html")
     (node,) = page_data(tmp_path / "j.html")["nodes"]
     assert node["a"] == [["Stoltenberg", "en, id"], ["Sekjen NATO", "id"]]
+
+
+def test_a_build_folder_is_drawn_from_its_store_as_its_graph_file_is(
+    sample_ttl: Path, tmp_path: Path
+) -> None:
+    """kg view OUT reads the store's rows (seconds for an archive whose graph.ttl takes
+    minutes to parse) and gives the page kg view OUT/graph.ttl gives, byte for byte."""
+    out = sample_ttl.parent
+    args = ["--focus", "Korsel", "--max-facts", "5"]
+    from_store, from_file = tmp_path / "store.html", tmp_path / "file.html"
+    assert kg("view", out, "-o", from_store, *args).exit_code == 0
+    assert kg("view", sample_ttl, "-o", from_file, *args).exit_code == 0
+    assert from_store.read_bytes() == from_file.read_bytes()
