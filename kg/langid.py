@@ -3,8 +3,8 @@
 Counts each language's function words (class `stopword` in ontology/<lang>/words.tsv): news
 paragraphs have dozens of them, so the counts separate Indonesian from English reliably where a
 character-model detector often calls Indonesian Malay. When they are too few to tell (a short
-lede of names and a verb), the words of each language's titles and relation cues count too. Short or
-unclear text falls back.
+lede of names and a verb), the words of each language's titles and relation cues count too.
+Short or unclear text falls back.
 """
 
 from __future__ import annotations

@@ -26,20 +26,18 @@ def quote_speaker(
         k = last_close + 1
         while view.word(k) == ",":
             k += 1
-        readings = cx.lang.analyze(view.word(k))
-        if any(cx.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
-            return cx.state.last_speaker or cx.state.last_person, quote
-        if cx.lang.is_(view.word(k), "reporting") or any(
-            cx.lang.is_(a.root, "reporting") for a in readings
-        ):
-            m = by_start.get(k + 1)
+        found, said = _attribution_at(cx, view, k, by_start)
+        if found:
             # An explicit attribution names the speaker; when it names no entity we know
             # ("…,” tulis Times"), the speaker is unknown, not whoever spoke before.
-            return (cx.state.actor(m.key) if m and m.key else None), quote
+            return said, quote
     else:
         # "Ukraina menyerang Rusia di perbatasan, kata Lavrov.": the attribution after a
-        # reported clause with no quotation marks, as after a quote
-        said = _attribution_after_clause(cx, view, by_start)
+        # reported clause with no quotation marks, after its last comma
+        k = len(view.tokens) - 1
+        while k > 0 and view.word(k - 1) != ",":
+            k -= 1
+        found, said = _attribution_at(cx, view, k, by_start) if k > 0 else (False, None)
         if said:
             return said, quote
     for m in mentions:
@@ -77,22 +75,20 @@ def _opens(cx: Context, view: SentenceView, start: int) -> bool:
     return all(cx.lang.is_(view.word(k), "stopword") for k in range(start))
 
 
-def _attribution_after_clause(
-    cx: Context, view: SentenceView, by_start: dict[int, Mention]
-) -> str | None:
-    """The speaker a sentence names after its last comma: ", kata X." / ", ujarnya."."""
-    k = len(view.tokens) - 1
-    while k > 0 and view.word(k - 1) != ",":
-        k -= 1
-    if k <= 0:
-        return None
+def _attribution_at(
+    cx: Context, view: SentenceView, k: int, by_start: dict[int, Mention]
+) -> tuple[bool, str | None]:
+    """Whether an attribution stands at token k ("kata X", "ujarnya", "said X"), and whom it
+    names: the name after it, or for "-nya" the one who spoke last."""
     readings = cx.lang.analyze(view.word(k))
     if any(cx.lang.is_(a.root, "reporting") and a.clitic == "nya" for a in readings):
-        return cx.state.last_speaker or cx.state.last_person
-    if not cx.lang.is_(view.word(k), "reporting"):
-        return None
-    m = by_start.get(k + 1)
-    return cx.state.actor(m.key) if m and m.key else None
+        return True, cx.state.last_speaker or cx.state.last_person
+    if cx.lang.is_(view.word(k), "reporting") or any(
+        cx.lang.is_(a.root, "reporting") for a in readings
+    ):
+        m = by_start.get(k + 1)
+        return True, (cx.state.actor(m.key) if m and m.key else None)
+    return False, None
 
 
 def asked(cx: Context, view: SentenceView) -> bool:
