@@ -202,7 +202,19 @@ def _counted(n: int, one: str, many: str = "") -> str:
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Kg(click.Group):
+    """kg's commands; a Ctrl-C that none of them turns into its own message (while one loads
+    its modules, say) still exits 130 with a word, not click's "Aborted!" and 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            what = f"kg {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "kg"
+            raise _stopped(StoppedError(signal.SIGINT, f"{what} stopped by Ctrl-C")) from None
+
+
+@click.group(cls=_Kg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """kg: turn news articles (Indonesian and English) into an RDF knowledge graph.

@@ -416,3 +416,21 @@ def test_a_graph_without_kgs_facts_is_said_to_hold_none(sample_ttl: Path, tmp_pa
         assert f"warning: {foaf}: holds no fact of kg's relations" in result.output
     result = kg("view", sample_ttl, "-o", tmp_path / "s.html")
     assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_ctrl_c_in_any_command_exits_130_with_a_word(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A Ctrl-C no command turns into its own message (one loading its modules, say) exits
+    130 as a shell reports it, not with click's "Aborted!" and 1."""
+    import kg.view
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # the injected Ctrl-C
+
+    monkeypatch.setattr(kg.view, "view", interrupted)
+    graph = tmp_path / "g.ttl"
+    graph.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["view", str(graph), "-o", str(tmp_path / "g.html")])
+    assert result.exit_code == 130
+    assert "kg view stopped by Ctrl-C" in result.output and "Aborted" not in result.output
