@@ -76,6 +76,26 @@ def test_akan_after_a_word_that_governs_it_is_no_future() -> None:
     assert meetings and all((r, KG.planned, Literal(True)) in graph for r in meetings)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "planned"),
+    [
+        ("President Prabowo Subianto will discuss food security when he meets US President "
+         "Joe Biden.", "en", True),
+        ("Presiden Prabowo Subianto akan membahas ketahanan pangan saat ia bertemu Presiden AS "
+         "Joe Biden.", "id", True),
+        ("Presiden Prabowo Subianto membahas ketahanan pangan saat ia bertemu Presiden AS "
+         "Joe Biden.", "id", False),
+    ],
+)  # fmt: skip
+def test_an_act_in_a_time_clause_after_a_future_is_planned(
+    text: str, lang: str, planned: bool
+) -> None:
+    onto = load_ontology()
+    article = Article("s.txt", text, date="2024-11-11", language=lang)
+    (meeting,) = [f for f in extract_article(article, onto).facts if f.predicate == "metWith"]
+    assert meeting.planned is planned
+
+
 def test_quote_keeps_its_speaker_and_words() -> None:
     onto = load_ontology()
     article, _ = parse_case(Path(__file__).parent / "data" / "cases" / "quote_saya_katanya.txt")

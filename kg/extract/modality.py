@@ -233,8 +233,22 @@ def _future(cx: Context, view: SentenceView, k: int) -> bool:
     )
 
 
+def _in_future_time_clause(cx: Context, view: SentenceView, t: int) -> bool:
+    """ "will discuss food security when he meets Biden", "akan membahas ... saat bertemu
+    Biden": an act in a time clause (words.tsv class time_clause, a few words before it) after
+    a main clause told in the future is to come too."""
+    for k in range(t - 1, max(-1, t - 5), -1):
+        if view.word(k) in (",", ";", "."):
+            return False
+        if cx.lang.is_(view.word(k), "time_clause"):
+            return any(_future(cx, view, j) for j in range(k))
+    return False
+
+
 def is_planned(cx: Context, view: SentenceView, t: int) -> bool:
     if any(_future(cx, view, k) or _backshifted(cx.lang, view, k) for k in range(max(0, t - 3), t)):
+        return True
+    if _in_future_time_clause(cx, view, t):
         return True
     # "dijadwalkan bertolak ke Washington untuk bertemu Biden": the purpose of a planned
     # act is planned too
