@@ -153,11 +153,11 @@ def _unique(articles: Iterable[Given], report: BuildReport) -> list[Given]:
     read once, the other copy reported as skipped. Of two copies of one URL the one given last
     is kept, as --add keeps the copy it adds: a correction given after its article replaces
     it, in a full build as in the daily ingest (and a rebuild from all the inputs, in the
-    order they came, keeps what the ingest kept). It keeps its place in the order."""
+    order they came, keeps what the ingest kept), in the place of the first."""
     kept: dict[str, Given] = {}
     for article in articles:
-        other = kept.pop(article.identity, None)
-        kept[article.identity] = article
+        other = kept.get(article.identity)
+        kept[article.identity] = article  # in the first copy's place
         if other is None:
             continue
         held = other if isinstance(other, Held) else article if isinstance(article, Held) else None
