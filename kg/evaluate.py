@@ -35,6 +35,7 @@ class GoldRow:
     required: bool
     note: str
     line: int
+    written: tuple[str, str] = ("", "")  # the subject and object cells as the file has them
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ def read_gold(path: Path, predicates: Iterable[str] | None = None) -> list[GoldR
                 required=status == "required",
                 note=cells[idx["note"]] if "note" in idx and idx["note"] < len(cells) else "",
                 line=line,
+                written=(cells[idx["subject"]].strip(), cells[idx["object"]].strip()),
             )
         )
     return rows
@@ -392,7 +394,7 @@ def format_report(report: EvalReport, verbose: bool = False) -> str:
                 lines.append(f"  FP {fp.subject} --{fp.predicate}--> {fp.object}")
                 lines += [f"       « {_clip(e)} »" for e in fp.evidence]
             for fn in d.false_negatives:
-                subj, obj = "|".join(sorted(fn.subject)), "|".join(sorted(fn.object))
+                subj, obj = fn.written  # as the gold file writes them, not as matched
                 lines.append(f"  FN {subj} --{fn.predicate}--> {obj}   (gold line {fn.line})")
                 if fn.note:
                     lines.append(f"       « {_clip(fn.note)} »")

@@ -158,7 +158,8 @@ def test_eval_verbose_breaks_each_document_down_by_predicate(texts: Path, tmp_pa
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  FP Joko Widodo --leads--> Indonesia" in lines
-    assert any(line.startswith("  FN china --criticized--> japan") for line in lines)
+    # a miss names its ends as the gold file writes them, not as they are matched
+    assert any(line.startswith("  FN China --criticized--> Japan") for line in lines)
     assert any(
         line.split() == ["urged", "1.000", "1.000", "1.000", "2", "0", "0", "1"]
         for line in lines
