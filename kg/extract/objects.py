@@ -89,7 +89,8 @@ def objects_after(
         if k in by_start and ("-" in preps or skipped == 0 and trig.voice != "noun"):
             if "-" in preps and skipped <= direct_limit:
                 (head,) = _owned(view, by_start, [by_start[k]])
-                return _owned(view, by_start, with_coordinated(cx, head, view, mentions))
+                found = _own_clause(cx, view, with_coordinated(cx, head, view, mentions))
+                return _owned(view, by_start, found)
             break
         if (
             w in preps
@@ -114,7 +115,7 @@ def objects_after(
             j = _past_owned_noun(cx, view, j)
             if j in by_start:
                 (head,) = _owned(view, by_start, [by_start[j]])
-                found = with_coordinated(cx, head, view, mentions)
+                found = _own_clause(cx, view, with_coordinated(cx, head, view, mentions))
                 return _known_place(cx, _owned(view, by_start, found))
             return _examples(cx, j, view, by_start, mentions) or _owner_after(
                 cx, j, view, by_start, mentions
@@ -152,6 +153,21 @@ def objects_after(
             ):
                 return [m]
     return []
+
+
+def _own_clause(cx: Context, view: SentenceView, found: list[Mention]) -> list[Mention]:
+    """The objects up to a name that opens a clause of its own, with its verb after it: "bertemu
+    Xi Jinping, dan Retno mengatakan ...", "met Xi, and Blinken said ..." (Retno, Blinken:
+    the next clause's subjects, not objects)."""
+    for n, m in enumerate(found[1:], 1):
+        k = m.end
+        if (
+            k in cx.verb_cues
+            or cx.lang.is_(view.word(k), "reporting_verb")
+            or is_verb(cx.lang, view, k)
+        ):
+            return found[:n]
+    return found
 
 
 def _owned(view: SentenceView, by_start: dict[int, Mention], found: list[Mention]) -> list[Mention]:
