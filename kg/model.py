@@ -30,7 +30,7 @@ class Unchanged:
     slug: str  # kg.identity.article_slug
     identity: str  # kg.identity.article_identity
     digest: str  # kg.triples.article_digest
-    length: int  # characters of its text (of two copies of one URL the longer is kept)
+    length: int  # characters of its text (as the manifest's file table keeps it)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Articles read and set aside on disk until they are extracted.
 
-A build reads every article before it extracts one: of two copies of an article the longer is
-kept, and the plan compares each article with the store. Kept in the build's process, the
+A build reads every article before it extracts one: of two copies of an article the one given
+last is kept, and the plan compares each article with the store. Kept in the build's process, the
 articles read took about 7 KB each (0.7 GB at 100,000 articles), all of it until the end of
 the run. Set aside, an article is a Held (a few hundred bytes) in memory, and its text is read
 back from one unnamed file in the staging folder when its turn to be extracted comes.
