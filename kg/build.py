@@ -48,9 +48,9 @@ from kg.store import (
     stored_sources,
     write_turtle,
 )
-from kg.store_layout import STORE_DIR, read_only
+from kg.store_layout import STORE_DIR
 from kg.triples import ArticleRecord, article_digest
-from kg.view import ViewOptions, ViewStats, render_html_rows, warm_up
+from kg.view import ViewOptions, ViewStats, render_html_manifest, warm_up
 
 _T = TypeVar("_T")
 # An article given: read (and set aside until extracted), or not read again (its file is
@@ -584,14 +584,10 @@ def _write_view(
     """graph.html from the rows of the staged manifest (in graph.html's own process, while
     the build's puts the shared triples in the store: see _finish), and the seconds it took."""
     started = time.perf_counter()
-    db = read_only(manifest)
     try:
-        db.execute("BEGIN")  # one snapshot of the rows, whatever the build writes meanwhile
-        return render_html_rows(db, path, options), time.perf_counter() - started
+        return render_html_manifest(manifest, path, options), time.perf_counter() - started
     except OSError as exc:
         raise _write_error(out / path.name, exc) from exc
-    finally:
-        db.close()
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:

@@ -179,15 +179,10 @@ def view(graph_path: Path, out: Path, options: ViewOptions | None = None) -> Vie
     _check_options(opts)  # before a long parse
     if graph_path.is_dir():
         from kg.store import extractor_version, read_manifest
-        from kg.store_layout import MANIFEST, has_store, read_only, store_dir
+        from kg.store_layout import MANIFEST, has_store, store_dir
 
         if has_store(graph_path) and read_manifest(graph_path).version == extractor_version():
-            db = read_only(store_dir(graph_path) / MANIFEST)
-            try:
-                db.execute("BEGIN")  # one snapshot, whatever a build does meanwhile
-                return render_html_rows(db, out, opts)
-            finally:
-                db.close()
+            return render_html_manifest(store_dir(graph_path) / MANIFEST, out, opts)
         if (graph_path / "graph.ttl").is_file():  # a store of another kg: its graph file
             graph_path = graph_path / "graph.ttl"
     return render_html(load_graph(graph_path), out, opts)
@@ -230,6 +225,21 @@ def render_html_rows(
     """render_html of the graph a build's store holds, read from its manifest's rows
     (kg.view_rows), not from its triples: the same page as render_html_store, quicker."""
     return write_prepared(prepare_rows(db, options), out)
+
+
+def render_html_manifest(
+    manifest: Path, out: Path, options: ViewOptions | None = None
+) -> ViewStats:
+    """render_html_rows of the manifest file of a build's store (kg.store_layout.MANIFEST),
+    opened read-only and read as one snapshot, whatever a build writes meanwhile."""
+    from kg.store_layout import read_only
+
+    db = read_only(manifest)
+    try:
+        db.execute("BEGIN")
+        return render_html_rows(db, out, options)
+    finally:
+        db.close()
 
 
 def render_page_rows(

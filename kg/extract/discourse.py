@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from kg.extract.mentions import Mention, country_of
-from kg.lexicon import Ontology, fold, tokens_of
+from kg.lexicon import Office, Ontology, fold, tokens_of
 from kg.model import EntityRef, Fact
 
 # Why a name was taken for an entity named before (kept in the graph for review).
@@ -154,14 +154,12 @@ class ArticleState:
         date = self.date
         cands = [
             o.holder
-            for o in (self.onto.offices_of.get((org, relation), ()) if org is not None else ())
-            if (not o.title or not title or fold(o.title) == fold(title))
-            and (not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end)))
+            for o in self._offices(relation, org, title)
+            if not date or ((not o.start or o.start <= date) and (not o.end or date <= o.end))
         ]
         if not cands:
             return None
-        text = self.folded_text
-        named = [c for c in cands if fold(self.onto.entities[c].label.split()[-1]) in text]
+        named = [c for c in cands if self._named(c)]
         pick = named or cands
         return pick[0] if len(set(pick)) == 1 else None
 
@@ -170,16 +168,21 @@ class ArticleState:
         Belanda itu"): the one holder, among the gazetteer's whose term had ended by the
         article's date, that the article names."""
         date = self.date
-        text = self.folded_text
         named = {
             o.holder
-            for o in (self.onto.offices_of.get((org, relation), ()) if org is not None else ())
-            if (not o.title or not title or fold(o.title) == fold(title))
-            and o.end
-            and (not date or o.end <= date)
-            and fold(self.onto.entities[o.holder].label.split()[-1]) in text
+            for o in self._offices(relation, org, title)
+            if o.end and (not date or o.end <= date) and self._named(o.holder)
         }
         return named.pop() if len(named) == 1 else None
+
+    def _offices(self, relation: str, org: str | None, title: str) -> list[Office]:
+        """The gazetteer's terms of the office `title` names in `org` (any term of it)."""
+        terms = self.onto.offices_of.get((org, relation), ()) if org is not None else ()
+        return [o for o in terms if not o.title or not title or fold(o.title) == fold(title)]
+
+    def _named(self, person: str) -> bool:
+        """Whether the article's text names the person (by the last word of the name)."""
+        return fold(self.onto.entities[person].label.split()[-1]) in self.folded_text
 
     def office_org(self, person: str, relation: str, title: str) -> str | None:
         """ "Presiden Joko Widodo": of what, when the gazetteer knows his office on this date."""

@@ -167,10 +167,10 @@ def clean(paragraphs: list[list[str]], title: str | None) -> Cleaned:
 # sub-heading or a byline between paragraphs written one a line, never a line wrapped to a
 # width (those are alike in length, save a paragraph's last).
 _SHORT_LINE = 0.6
-# A line opening with one of these is an item of a list ("- Judul berita lain").
 # Nor does a line ending so: its sentence ends there, found by the sentence splitter, or it
 # introduces the next line (a quote, a list) and runs on.
 _OPEN_END = '.!?"”’»):,;'
+# A line opening with one of these is an item of a list ("- Judul berita lain").
 _LIST_ITEM = re.compile(r"[-–—•*·▪►]\s")
 
 
@@ -188,13 +188,12 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[list[str]]:
     for block, line in lines:
         if not line:
             continue
-        if block != last_block or ended or _LIST_ITEM.match(line):
+        item = bool(_LIST_ITEM.match(line))
+        if block != last_block or ended or item:
             out.append([])
         out[-1].append(line)
         last_block = block
-        ended = (len(line) < _SHORT_LINE * longest[block] and line[-1] not in _OPEN_END) or bool(
-            _LIST_ITEM.match(line)
-        )
+        ended = item or (len(line) < _SHORT_LINE * longest[block] and line[-1] not in _OPEN_END)
     return out
 
 
